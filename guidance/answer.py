@@ -1,0 +1,159 @@
+"""Answer: the default extractive answerer. It quotes the guidance verbatim, with no language model.
+
+From the top retrieved sections it scores every sentence against the question (meaning, shared words,
+and how well its section ranked), quotes the best one or two, and composes a short answer in a fixed
+shape: a lead in the guidance's own terms (a "Don't" is never presented as advice), the quoted rules
+with their citations, and, where the guidance warns, who to ask. When the best sentence is too weak,
+it says the documents do not cover the question instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from guidance.cite import citation_for, format_quote
+from guidance.models import Answer, Citation
+from guidance.retrieve import HybridSearcher, SectionHit
+from ingest.chunks import Sentence
+from ingest.index import StoredIndex
+
+# Calibrated on evals/calibration.jsonl with `guidance eval calibrate` (see evals/README.md);
+# the starter set is kept out of calibration so that it measures the result honestly.
+COVERAGE_THRESHOLD = 0.40
+SECOND_QUOTE_MARGIN = 0.06
+MAX_QUOTED_WORDS = 85
+SECTIONS_CONSIDERED = 3
+SECTION_RANK_WEIGHT = 0.12
+WORD_OVERLAP_WEIGHT = 0.15
+
+PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)
+CODE_OF_CONDUCT_QUESTION = re.compile(
+    r"code of conduct|declar\w* (an? |my )?interests?|register of interests|pecuniary|gifts?\b.{0,20}hospitality"
+    r"|standards committee|complaint about a councillor",
+    re.I,
+)
+HELP_QUERY = "who can help members with additional guidance and advice"
+WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class ScoredSentence:
+    sentence: Sentence
+    score: float
+    similarity: float
+
+
+def _content_words(text: str, stem) -> set[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return {stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS_EN and len(w) > 2}
+
+
+class ExtractiveAnswerer:
+    def __init__(self, index: StoredIndex, searcher: HybridSearcher):
+        import Stemmer
+
+        self.index = index
+        self.searcher = searcher
+        self.stem = Stemmer.Stemmer("english").stemWord
+        self.sentences_by_section: dict[str, list[int]] = defaultdict(list)
+        for position, sentence in enumerate(index.sentences):
+            self.sentences_by_section[index.chunk_by_id[sentence.chunk_id].section_id].append(position)
+        self.has_code_of_conduct = any("code of conduct" in d["title"].lower() for d in index.documents)
+        self._signpost: ScoredSentence | None | bool = False
+
+    def signpost(self, embed_fn) -> ScoredSentence | None:
+        """The corpus's own sentence about who helps members (the guidance's §6.0), found once."""
+        if self._signpost is False:
+            vector = embed_fn([HELP_QUERY])[0]
+            similarities = self.index.sentence_vectors @ vector
+            best = int(np.argmax(similarities)) if len(similarities) else -1
+            found = best >= 0 and similarities[best] >= 0.5
+            self._signpost = ScoredSentence(self.index.sentences[best], float(similarities[best]), 0.0) if found else None
+        return self._signpost
+
+    def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
+        question_words = _content_words(question, self.stem)
+        top_fused = max((h.fused for h in hits), default=1.0) or 1.0
+        scored = []
+        for hit in hits[:SECTIONS_CONSIDERED]:
+            positions = self.sentences_by_section[hit.section_id]
+            similarities = self.index.sentence_vectors[positions] @ query_vector
+            for position, similarity in zip(positions, similarities):
+                sentence = self.index.sentences[position]
+                words = _content_words(sentence.text, self.stem)
+                overlap = len(question_words & words) / len(question_words) if question_words else 0.0
+                score = float(similarity) + SECTION_RANK_WEIGHT * hit.fused / top_fused + WORD_OVERLAP_WEIGHT * overlap
+                scored.append(ScoredSentence(sentence, score, float(similarity)))
+        return sorted(scored, key=lambda s: -s.score)
+
+    def choose_quotes(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        chosen = [scored[0]]
+        words = len(scored[0].sentence.text.split())
+        for candidate in scored[1:]:
+            size = len(candidate.sentence.text.split())
+            if candidate.score < scored[0].score - SECOND_QUOTE_MARGIN or words + size > MAX_QUOTED_WORDS:
+                break
+            if candidate.sentence.text != scored[0].sentence.text:
+                chosen.append(candidate)
+                break
+        return chosen
+
+    def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
+        hits = self.searcher.search(retrieval_query, query_vector)
+        scored = self.score_sentences(retrieval_query, query_vector, hits)
+        if not scored or scored[0].score < COVERAGE_THRESHOLD:
+            return self.not_covered(question, embed_fn)
+        citations = [citation_for(self.index.chunk_by_id[s.sentence.chunk_id], s.sentence) for s in self.choose_quotes(scored)]
+        lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
+        notes = []
+        signpost = self.signpost(embed_fn)
+        if signpost and self.warns(citations[0]) and signpost.sentence.text not in {c.quote for c in citations}:
+            lines.append(f"If you are unsure, ask first: {self.signpost_text(signpost)}")
+        if CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
+            notes.append(self.code_not_loaded_note(citations[0]))
+        return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations, notes=notes)
+
+    @staticmethod
+    def warns(citation: Citation) -> bool:
+        return citation.label == "Don't" or bool(PROHIBITION.search(citation.quote))
+
+    def lead(self, citation: Citation) -> str:
+        where = citation.reference
+        if citation.label == "Don't":
+            return f"{citation.doc_title} lists this among the things not to do ({where}):"
+        if citation.label == "Do":
+            return f"{citation.doc_title} recommends this ({where}):"
+        if PROHIBITION.search(citation.quote):
+            return f"{citation.doc_title} warns against this ({where}):"
+        return f"Here is what the {citation.doc_title} says ({where}):"
+
+    def signpost_text(self, signpost: ScoredSentence) -> str:
+        chunk = self.index.chunk_by_id[signpost.sentence.chunk_id]
+        return f"“{signpost.sentence.text}” ({chunk.doc_title} {chunk.heading})"
+
+    def code_not_loaded_note(self, citation: Citation) -> str:
+        version = ", ".join(v for v in (f"version {citation.doc_version}" if citation.doc_version else "", citation.doc_date) if v)
+        return (
+            f"Note: the Members' Code of Conduct itself is not loaded here. This answer rests on the {citation.doc_title}"
+            f"{f' ({version})' if version else ''}, which refers to the Code as it stood then; ask the Monitoring "
+            "Officer for the current Code."
+        )
+
+    def not_covered(self, question: str, embed_fn) -> Answer:
+        titles = " and ".join(sorted({d["citation_title"] for d in self.index.documents}))
+        if CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
+            text = (
+                "This needs the Members' Code of Conduct, which is not loaded here, so I cannot answer it from the "
+                f"documents I have ({titles})."
+            )
+        else:
+            text = f"The documents loaded here ({titles}) do not cover this, so I will not guess."
+        signpost = self.signpost(embed_fn)
+        if signpost:
+            text += f" For help, {self.signpost_text(signpost)}"
+        return Answer(question=question, status="not_covered", answer=text)

@@ -1,0 +1,54 @@
+"""The answer contract: one pydantic model shared by the CLI, the app and the evals."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+AnswerStatus = Literal["answered", "not_covered", "declined"]
+AnswerMode = Literal["extractive", "generative", "extractive_fallback"]
+
+
+class Citation(BaseModel):
+    """One quoted passage and the section it comes from.
+
+    ``quote`` is verbatim source text (whitespace aside). ``label`` holds words the assistant adds
+    around a quote, such as "Don't" for a row of a Do's/Don'ts table, so the quote itself stays verbatim.
+    """
+
+    doc_id: str
+    doc_title: str
+    doc_version: str | None = None
+    doc_date: str | None = None
+    section: str
+    section_title: str
+    subsection: str | None = None
+    quote: str
+    label: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """Human-readable reference, e.g. "Social Media Guidance §3.3 Legal issues — Libel"."""
+        where = f"§{self.section} {self.section_title}" if self.section else self.section_title
+        if self.subsection:
+            where = f"{where} — {self.subsection}"
+        return f"{self.doc_title} {where}"
+
+
+class Answer(BaseModel):
+    """What the assistant says to one question."""
+
+    question: str
+    status: AnswerStatus
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    mode: AnswerMode = "extractive"
+    backend: str = "extractive"
+    notes: list[str] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def cited_sections(self) -> list[str]:
+        """Qualified section ids ("doc_id#section") in citation order, without repeats."""
+        return list(dict.fromkeys(f"{c.doc_id}#{c.section}" for c in self.citations))

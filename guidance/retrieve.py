@@ -1,0 +1,107 @@
+"""Retrieve: hybrid search (BM25 + dense vectors in Chroma, fused by reciprocal rank), one hit per section.
+
+``HybridSearcher`` is what the answerers use; ``GuidanceRetriever`` offers the same search as a
+LangChain retriever so chains compose with it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LangChainDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from ingest.chunks import Chunk
+from ingest.index import StoredIndex, bm25_tokenize
+
+RRF_K = 60  # the constant from Cormack et al. (2009); it damps the weight of the very top ranks
+CANDIDATES = 20
+
+
+@dataclass
+class SectionHit:
+    """A section that matched, with its matching chunks best first and the evidence for it."""
+
+    section_id: str
+    chunks: list[Chunk] = field(default_factory=list)
+    fused: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+
+    @property
+    def best(self) -> Chunk:
+        return self.chunks[0]
+
+
+class HybridSearcher:
+    def __init__(self, index: StoredIndex):
+        self.index = index
+
+    def dense_ranking(self, query_vector: np.ndarray) -> list[tuple[Chunk, float]]:
+        """Chunks by cosine similarity, from Chroma's HNSW index."""
+        found = self.index.collection.query(
+            query_embeddings=[query_vector], n_results=min(CANDIDATES, len(self.index.chunks)), include=["distances"]
+        )
+        return [(self.index.chunk_by_id[i], 1.0 - d) for i, d in zip(found["ids"][0], found["distances"][0])]
+
+    def lexical_ranking(self, question: str) -> list[tuple[Chunk, float]]:
+        """Chunks by BM25 score; words the index has never seen simply do not count."""
+        tokens = bm25_tokenize([question])
+        if not any(tokens.ids):
+            return []
+        documents, scores = self.index.bm25.retrieve(
+            tokens, k=min(CANDIDATES, len(self.index.chunks)), show_progress=False, n_threads=1
+        )
+        return [(self.index.chunks[int(d)], float(s)) for d, s in zip(documents[0], scores[0]) if s > 0]
+
+    def search(self, question: str, query_vector: np.ndarray, k: int = 4) -> list[SectionHit]:
+        hits: dict[str, SectionHit] = defaultdict(lambda: SectionHit(section_id=""))
+        chunk_scores: dict[str, float] = defaultdict(float)
+        for ranking, evidence in ((self.dense_ranking(query_vector), "dense"), (self.lexical_ranking(question), "lexical")):
+            for rank, (chunk, score) in enumerate(ranking):
+                chunk_scores[chunk.chunk_id] += 1.0 / (RRF_K + rank + 1)
+                hit = hits[chunk.section_id]
+                hit.section_id = chunk.section_id
+                setattr(hit, evidence, max(getattr(hit, evidence), score))
+        for chunk_id, score in sorted(chunk_scores.items(), key=lambda item: -item[1]):
+            chunk = self.index.chunk_by_id[chunk_id]
+            hit = hits[chunk.section_id]
+            hit.chunks.append(chunk)
+            hit.fused = max(hit.fused, score)
+        return sorted(hits.values(), key=lambda h: -h.fused)[:k]
+
+
+class GuidanceRetriever(BaseRetriever):
+    """LangChain retriever: one ``Document`` per matching section, its metadata naming the section."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    searcher: HybridSearcher
+    k: int = 4
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LangChainDocument]:
+        from guidance.embedding import embed
+
+        hits = self.searcher.search(query, embed([query])[0], k=self.k)
+        return [
+            LangChainDocument(
+                page_content="\n".join(chunk.body for chunk in hit.chunks),
+                metadata={
+                    "section_id": hit.section_id,
+                    "doc_id": hit.best.doc_id,
+                    "doc_title": hit.best.doc_title,
+                    "doc_version": hit.best.doc_version,
+                    "section": hit.best.section,
+                    "section_title": hit.best.section_title,
+                    "subsection": hit.best.subsection,
+                    "score": hit.fused,
+                },
+            )
+            for hit in hits
+        ]

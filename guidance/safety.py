@@ -1,0 +1,54 @@
+"""Safety: questions the assistant declines before looking anything up.
+
+Empty and over-long input, attempts to change the assistant's instructions, and requests to write
+abusive or attacking posts. These are rules, not a model, so an officer can read exactly what is refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guidance.config import MAX_QUESTION_CHARS
+
+INSTRUCTION_OVERRIDE = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,30}\b(your|all|any|previous|prior|above|earlier|these|those)\b"
+    r".{0,20}\b(instructions?|rules|prompts?|directions)\b"
+    r"|\bnew instructions\b|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b"
+    r"|\byou are (no longer|now) (a|an|my)\b|\bpretend (you are|to be)\b|\broleplay\b",
+    re.IGNORECASE | re.DOTALL,
+)
+# A request for text ("write me…", "can you draft…"), as opposed to a question ("can I make a point…?").
+WRITE_REQUEST = re.compile(
+    r"(^|[.!?]\s+)(please\s+)?(write|draft|compose|create|give me|come up with|make me|suggest)\b"
+    r"|\b(can|could|would|will) you (please )?(write|draft|compose|create|give me|come up with|make|suggest)\b"
+    r"|\bhelp me (write|draft|word)\b|\bI (want|need) you to\b",
+    re.IGNORECASE,
+)
+ATTACK_WORDS = re.compile(
+    r"\b(insult\w*|abus\w*|attack\w*|mock\w*|humiliat\w*|ridicul\w*|slag\w*|trash\w*|destroy\w*|rip into"
+    r"|nasty|vile|offensive|idiot\w*|stupid|moron\w*|crook\w*|corrupt|liar\w*|useless|incompetent|pathetic"
+    r"|disgusting|shame\w*|troll\w*|roast\w*|tear .{0,20} apart|swear\w*)\b",
+    re.IGNORECASE,
+)
+
+HELP_HINT = "If you have a question about the guidance itself, please ask it and I will quote the relevant section."
+
+
+def check_question(question: str) -> str | None:
+    """The reason to decline this question before retrieval, or ``None`` when it may be answered."""
+    text = question.strip()
+    if not text:
+        return "Please type a question about the social media guidance or the Code of Conduct."
+    if len(text) > MAX_QUESTION_CHARS:
+        return (
+            f"Your question is {len(text):,} characters long; please keep it under {MAX_QUESTION_CHARS:,} "
+            "characters (a sentence or two is best)."
+        )
+    if INSTRUCTION_OVERRIDE.search(text):
+        return "I can only answer questions from the council's guidance documents, and I cannot change how I work. " + HELP_HINT
+    if WRITE_REQUEST.search(text) and ATTACK_WORDS.search(text):
+        return (
+            "I cannot help write posts that attack, insult or mock anyone. The guidance asks members not to use "
+            "social media to attack, insult or abuse others. " + HELP_HINT
+        )
+    return None

@@ -1,0 +1,108 @@
+"""Chunks: turn sections into retrievable chunks (a section or sub-section, long ones split by
+paragraph, each keeping its heading path) and into sentences the answerer can quote."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from itertools import groupby
+
+from ingest.sections import Document, Passage, Section
+
+# all-MiniLM-L6-v2 reads 256 word pieces; about 160 words keeps a chunk inside that window.
+MAX_CHUNK_WORDS = 160
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])")
+
+
+@dataclass
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    doc_title: str
+    doc_version: str
+    doc_date: str
+    section: str
+    section_title: str
+    subsection: str
+    start: int
+    end: int
+    body: str
+    content_hash: str
+
+    @property
+    def heading(self) -> str:
+        numbered = f"§{self.section} {self.section_title}" if self.section != self.section_title else self.section_title
+        return f"{numbered} — {self.subsection}" if self.subsection else numbered
+
+    @property
+    def section_id(self) -> str:
+        return f"{self.doc_id}#{self.section}"
+
+    @property
+    def index_text(self) -> str:
+        """What retrieval sees: document and heading path, then the text."""
+        return f"{self.doc_title} {self.heading}\n{self.body}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    """A quotable sentence: verbatim ``text``, its chunk, and a label such as "Don't" kept outside the quote."""
+
+    text: str
+    chunk_id: str
+    label: str
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_BREAK.split(text) if part.strip()]
+
+
+def _groups(section: Section) -> list[list[Passage]]:
+    """Passages grouped by sub-section, then split so that no group runs past ``MAX_CHUNK_WORDS``."""
+    groups: list[list[Passage]] = []
+    for _, passages in groupby(section.passages, key=lambda p: p.subsection):
+        current: list[Passage] = []
+        words = 0
+        for passage in passages:
+            size = len(passage.rendered.split())
+            if current and words + size > MAX_CHUNK_WORDS:
+                groups.append(current)
+                current, words = [], 0
+            current.append(passage)
+            words += size
+        groups.append(current)
+    return groups
+
+
+def chunk_document(document: Document) -> tuple[list[Chunk], list[Sentence]]:
+    chunks: list[Chunk] = []
+    sentences: list[Sentence] = []
+    for section in document.sections:
+        for part, passages in enumerate(_groups(section)):
+            subsection = passages[0].subsection or ""
+            body = "\n".join(p.rendered for p in passages)
+            chunk_id = f"{document.doc_id}#{section.key}#{subsection}#{part}"
+            chunk = Chunk(
+                chunk_id=chunk_id,
+                doc_id=document.doc_id,
+                doc_title=document.citation_title,
+                doc_version=document.version or "",
+                doc_date=document.date or "",
+                section=section.key,
+                section_title=section.title,
+                subsection=subsection,
+                start=passages[0].start,
+                end=passages[-1].end,
+                body=body,
+                content_hash="",
+            )
+            chunk.content_hash = hashlib.sha256(chunk.index_text.encode()).hexdigest()[:16]
+            chunks.append(chunk)
+            for passage in passages:
+                for text in split_sentences(passage.text):
+                    sentences.append(Sentence(text=text, chunk_id=chunk_id, label=passage.label or ""))
+    return chunks, sentences

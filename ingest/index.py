@@ -1,0 +1,230 @@
+"""Index: write chunks into a new build (Chroma collection, BM25, sentence vectors), then switch to it.
+
+Layout of an index folder::
+
+    CURRENT            name of the build in use (replaced atomically, so readers never see half a build)
+    builds/<id>/       chroma/, bm25/, chunks.json, sentences.json, *.npy, documents.json, build.json
+    .ingest.lock       held while an ingest runs, so two ingests never write at once
+
+A failed or killed ingest leaves ``CURRENT`` pointing at the previous build, which keeps answering.
+Embeddings of chunks and sentences whose text is unchanged are copied from the previous build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunks import Chunk, Sentence
+from ingest.sections import Document
+
+CURRENT = "CURRENT"
+BUILDS = "builds"
+LOCK = ".ingest.lock"
+COLLECTION = "chunks"
+KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
+
+
+class IndexMissing(Exception):
+    """No usable index in the folder; the message says how to build one."""
+
+
+class IngestInProgress(Exception):
+    """Another ingest holds the lock on this index folder."""
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise IngestInProgress(
+                f"Another ingest is already running on {index_dir}; wait for it to finish and try again."
+            ) from error
+        yield
+
+
+def bm25_tokenize(texts: list[str]):
+    import bm25s
+    import Stemmer
+
+    return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class StoredIndex:
+    """A build as read back from disk: everything retrieval and answering need."""
+
+    build_dir: Path
+    info: dict
+    chunks: list[Chunk]
+    sentences: list[Sentence]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    documents: list[dict]
+    sources: dict[str, str] = field(repr=False)
+
+    @cached_property
+    def bm25(self):
+        import bm25s
+
+        return bm25s.BM25.load(str(self.build_dir / "bm25"), show_progress=False)
+
+    @cached_property
+    def collection(self):
+        return chroma_client(self.build_dir / "chroma").get_collection(COLLECTION, embedding_function=None)
+
+    @cached_property
+    def chunk_by_id(self) -> dict[str, Chunk]:
+        return {chunk.chunk_id: chunk for chunk in self.chunks}
+
+    def document(self, doc_id: str) -> dict:
+        return next(doc for doc in self.documents if doc["doc_id"] == doc_id)
+
+    def source_text(self, doc_id: str) -> str:
+        return self.sources[self.document(doc_id)["source_name"]]
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    build = index_dir / BUILDS / pointer.read_text().strip()
+    return build if (build / "build.json").exists() else None
+
+
+def open_index(index_dir: Path) -> StoredIndex:
+    build = current_build(index_dir)
+    if build is None:
+        raise IndexMissing(f"No index in {index_dir}. Build it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}")
+    read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
+    return StoredIndex(
+        build_dir=build,
+        info=read("build.json"),
+        chunks=[Chunk(**c) for c in read("chunks.json")],
+        sentences=[Sentence(**s) for s in read("sentences.json")],
+        chunk_vectors=np.load(build / "chunk_vectors.npy"),
+        sentence_vectors=np.load(build / "sentence_vectors.npy"),
+        documents=read("documents.json"),
+        sources=read("sources.json"),
+    )
+
+
+def _reuse_vectors(
+    texts: list[str], previous_texts: list[str], previous_vectors: np.ndarray | None, embed_fn
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts``, copying those whose text the previous build already embedded."""
+    known = {}
+    if previous_vectors is not None:
+        known = {_text_key(t): previous_vectors[i] for i, t in enumerate(previous_texts)}
+    missing = [t for t in dict.fromkeys(texts) if _text_key(t) not in known]
+    if missing:
+        known.update({_text_key(t): v for t, v in zip(missing, embed_fn(missing))})
+    vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+    return vectors.astype(np.float32), len(missing)
+
+
+def write_build(
+    index_dir: Path,
+    documents: list[Document],
+    chunks: list[Chunk],
+    sentences: list[Sentence],
+    info: dict,
+    previous: StoredIndex | None,
+    embed_fn,
+) -> Path:
+    """Write a complete new build beside the current one; ``switch_to`` makes it live."""
+    build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build.mkdir(parents=True)
+    chunk_texts = [c.index_text for c in chunks]
+    chunk_vectors, embedded_chunks = _reuse_vectors(
+        chunk_texts,
+        [c.index_text for c in previous.chunks] if previous else [],
+        previous.chunk_vectors if previous else None,
+        embed_fn,
+    )
+    sentence_vectors, _ = _reuse_vectors(
+        [s.text for s in sentences],
+        [s.text for s in previous.sentences] if previous else [],
+        previous.sentence_vectors if previous else None,
+        embed_fn,
+    )
+    np.save(build / "chunk_vectors.npy", chunk_vectors)
+    np.save(build / "sentence_vectors.npy", sentence_vectors)
+
+    client = chroma_client(build / "chroma")
+    collection = client.create_collection(COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    batch = client.get_max_batch_size()
+    for at in range(0, len(chunks), batch):
+        part = chunks[at : at + batch]
+        collection.add(
+            ids=[c.chunk_id for c in part],
+            embeddings=chunk_vectors[at : at + batch],
+            documents=[c.index_text for c in part],
+            metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in part],
+        )
+
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
+    bm25.save(str(build / "bm25"), show_progress=False)
+
+    sources = {d.source_name: d.text for d in documents}
+    write = lambda name, data: (build / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # noqa: E731
+    write("chunks.json", [c.to_dict() for c in chunks])
+    write("sentences.json", [asdict(s) for s in sentences])
+    write("documents.json", [_document_record(d) for d in documents])
+    write("sources.json", sources)
+    info = {**info, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
+    write("build.json", info)  # written last: a build without it is incomplete and never used
+    return build
+
+
+def _document_record(document: Document) -> dict:
+    record = asdict(document)
+    record.pop("text")
+    record["citation_title"] = document.citation_title
+    record["version"], record["date"], record["review_date"] = document.version, document.date, document.review_date
+    return record
+
+
+def switch_to(index_dir: Path, build: Path) -> None:
+    pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+    pointer.write_text(build.name)
+    os.replace(pointer, index_dir / CURRENT)
+    _prune(index_dir, keep=build.name)
+
+
+def _prune(index_dir: Path, keep: str) -> None:
+    builds = sorted((index_dir / BUILDS).iterdir(), key=lambda p: p.name)
+    complete = [b for b in builds if (b / "build.json").exists()]
+    keep_names = {keep} | {b.name for b in complete[-KEEP_BUILDS:]}
+    for build in builds:
+        if build.name not in keep_names:
+            shutil.rmtree(build, ignore_errors=True)

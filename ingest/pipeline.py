@@ -1,0 +1,137 @@
+"""Pipeline: run load → sections → chunks → index over a corpus folder and report what happened."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ingest.chunks import Chunk, chunk_document
+from ingest.index import IndexMissing, current_build, ingest_lock, open_index, switch_to, write_build
+from ingest.load import UnreadableFile, is_document, load_file
+from ingest.manifest import Manifest, read_manifest
+from ingest.sections import Document, parse_documents
+
+
+class SkippedFile(BaseModel):
+    file: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    corpus_dir: str
+    index_dir: str
+    build: str
+    documents: list[str]
+    sections: int
+    chunks: int
+    embedded_chunks: int
+    skipped: list[SkippedFile]
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: list[str]
+    seconds: float
+
+
+class NothingToIngest(Exception):
+    """The corpus folder has no readable document; the previous index is left as it was."""
+
+
+def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> None:
+    entry = manifest.entry(file_name, document.part)
+    if entry is None:
+        return
+    document.doc_id = entry.id or document.doc_id
+    document.title = entry.title or document.title
+    document.short_title = entry.short_title or document.short_title
+    overrides = {"Version": entry.version, "Date": entry.date, "Review Date": entry.review_date,
+                 "Owner": entry.owner, "Source URL": entry.source_url}
+    document.metadata.update({k: v for k, v in overrides.items() if v})
+
+
+def _section_fingerprints(chunks: list[Chunk]) -> dict[str, str]:
+    parts: dict[str, list[str]] = defaultdict(list)
+    for chunk in chunks:
+        parts[chunk.section_id].append(chunk.content_hash)
+    return {section: hashlib.sha256("".join(h).encode()).hexdigest() for section, h in parts.items()}
+
+
+def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: None) -> tuple[list[Document], list[SkippedFile]]:
+    """Every readable document in the folder, and the files that could not be read with the reason."""
+    if not corpus_dir.is_dir():
+        raise NothingToIngest(f"The corpus folder {corpus_dir} does not exist.")
+    manifest = read_manifest(corpus_dir)
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path in sorted(p for p in corpus_dir.iterdir() if is_document(p)):
+        on_file(path)
+        try:
+            loaded = load_file(path)
+            found = parse_documents(loaded.text, path.name)
+            if not found:
+                raise UnreadableFile("no text could be read from it")
+        except UnreadableFile as error:
+            skipped.append(SkippedFile(file=path.name, reason=str(error)))
+            continue
+        for document in found:
+            _apply_manifest(document, manifest, path.name)
+        documents.extend(found)
+    seen: dict[str, int] = defaultdict(int)
+    for document in documents:
+        seen[document.doc_id] += 1
+        if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
+            document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
+    return documents, skipped
+
+
+def ingest_corpus(
+    corpus_dir: Path,
+    index_dir: Path,
+    embed_fn: Callable | None = None,
+    on_file: Callable[[Path], None] = lambda _: None,
+) -> IngestReport:
+    """Build a new index from the corpus and switch to it; the old one answers until the switch."""
+    started = time.perf_counter()
+    if embed_fn is None:
+        from guidance.embedding import embed as embed_fn
+    with ingest_lock(index_dir):
+        documents, skipped = read_corpus(corpus_dir, on_file)
+        if not documents:
+            reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
+            raise NothingToIngest(f"No readable documents in {corpus_dir} ({reasons}). The previous index is unchanged.")
+        chunks, sentences = [], []
+        for document in documents:
+            document_chunks, document_sentences = chunk_document(document)
+            chunks.extend(document_chunks)
+            sentences.extend(document_sentences)
+        try:
+            previous = open_index(index_dir) if current_build(index_dir) else None
+        except (IndexMissing, OSError, ValueError):
+            previous = None  # an unreadable old build is simply rebuilt from scratch
+        info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
+                "skipped": [s.model_dump() for s in skipped]}
+        build = write_build(index_dir, documents, chunks, sentences, info, previous, embed_fn)
+        switch_to(index_dir, build)
+
+    new = _section_fingerprints(chunks)
+    old = _section_fingerprints(previous.chunks) if previous else {}
+    return IngestReport(
+        corpus_dir=str(corpus_dir),
+        index_dir=str(index_dir),
+        build=build.name,
+        documents=[d.doc_id for d in documents],
+        sections=len(new),
+        chunks=len(chunks),
+        embedded_chunks=open_index(index_dir).info["embedded_chunks"],
+        skipped=skipped,
+        added=sorted(set(new) - set(old)),
+        changed=sorted(k for k in new.keys() & old.keys() if new[k] != old[k]),
+        removed=sorted(set(old) - set(new)),
+        unchanged=sorted(k for k in new.keys() & old.keys() if new[k] == old[k]),
+        seconds=round(time.perf_counter() - started, 2),
+    )
