@@ -30,7 +30,8 @@ class Citation(BaseModel):
     @property
     def reference(self) -> str:
         """Human-readable reference, e.g. "Social Media Guidance §3.3 Legal issues — Libel"."""
-        where = f"§{self.section} {self.section_title}" if self.section else self.section_title
+        numbered = self.section and self.section != self.section_title
+        where = f"§{self.section} {self.section_title}" if numbered else self.section_title
         if self.subsection:
             where = f"{where} — {self.subsection}"
         return f"{self.doc_title} {where}"

@@ -1,0 +1,29 @@
+# Two entry points for a fresh machine (see README): `make run` and `make test`.
+# torch is installed first and pinned by constraints.txt, so nothing pulls a multi-GB CUDA build.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test install install-test ingest
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet torch==2.13.0
+	$(PIP) install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+ingest: install
+	$(VENV)/bin/guidance ingest
+
+run: install
+	$(VENV)/bin/streamlit run app.py
+
+test: install-test
+	bash scripts/run-tests.sh

@@ -1,0 +1,43 @@
+"""Shared fixtures: one real index of the shipped corpus (real Chroma on disk, real embedding model),
+built once per test session, and an Assistant over it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+SEED = CORPUS / "000_a660f2eac1af32d7.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    """An index of the shipped corpus, built by the real ingest pipeline."""
+    from ingest.pipeline import ingest_corpus
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    ingest_corpus(CORPUS, index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def assistant(seed_index_dir):
+    from guidance.assistant import Assistant
+
+    return Assistant.open(seed_index_dir)
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    from ingest.pipeline import read_corpus
+
+    documents, skipped = read_corpus(CORPUS)
+    assert not skipped
+    return {d.doc_id: d for d in documents}
