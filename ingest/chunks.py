@@ -50,11 +50,16 @@ class Chunk:
 
 @dataclass
 class Sentence:
-    """A quotable sentence: verbatim ``text``, its chunk, and a label such as "Don't" kept outside the quote."""
+    """A quotable sentence: verbatim ``text``, its chunk, and a label such as "Don't" kept outside the quote.
+
+    ``context`` is what gets embedded: the heading path, the label and, for a list item, the line that
+    introduces the list ("Social media can help Members:"), so a short item is matched by what it means.
+    """
 
     text: str
     chunk_id: str
     label: str
+    context: str
 
 
 def split_sentences(text: str) -> list[str]:
@@ -102,7 +107,22 @@ def chunk_document(document: Document) -> tuple[list[Chunk], list[Sentence]]:
             )
             chunk.content_hash = hashlib.sha256(chunk.index_text.encode()).hexdigest()[:16]
             chunks.append(chunk)
-            for passage in passages:
-                for text in split_sentences(passage.text):
-                    sentences.append(Sentence(text=text, chunk_id=chunk_id, label=passage.label or ""))
+            sentences.extend(_sentences(chunk, passages))
     return chunks, sentences
+
+
+def _sentences(chunk: Chunk, passages: list[Passage]) -> list[Sentence]:
+    sentences = []
+    introduction = ""
+    for passage in passages:
+        if passage.kind != "list_item":
+            introduction = ""
+        if passage.text.endswith(":"):
+            introduction = passage.text  # it introduces what follows; quoted alone it would say nothing
+            continue
+        heading = f"{chunk.section_title} — {chunk.subsection}" if chunk.subsection else chunk.section_title
+        for text in split_sentences(passage.text):
+            label = f"{passage.label}: " if passage.label else ""
+            context = f"{heading}. {introduction} {label}{text}".replace("  ", " ")
+            sentences.append(Sentence(text=text, chunk_id=chunk.chunk_id, label=passage.label or "", context=context))
+    return sentences

@@ -34,6 +34,7 @@ CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".ingest.lock"
 COLLECTION = "chunks"
+SENTENCE_COLLECTION = "sentences"
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
 
 
@@ -96,8 +97,17 @@ class StoredIndex:
         return bm25s.BM25.load(str(self.build_dir / "bm25"), show_progress=False)
 
     @cached_property
+    def _chroma(self):
+        return chroma_client(self.build_dir / "chroma")
+
+    @cached_property
     def collection(self):
-        return chroma_client(self.build_dir / "chroma").get_collection(COLLECTION, embedding_function=None)
+        return self._chroma.get_collection(COLLECTION, embedding_function=None)
+
+    @cached_property
+    def sentence_collection(self):
+        """Sentence vectors in Chroma, ids being positions in ``sentences``: finds short rules in long chunks."""
+        return self._chroma.get_collection(SENTENCE_COLLECTION, embedding_function=None)
 
     @cached_property
     def chunk_by_id(self) -> dict[str, Chunk]:
@@ -169,8 +179,8 @@ def write_build(
         embed_fn,
     )
     sentence_vectors, _ = _reuse_vectors(
-        [s.text for s in sentences],
-        [s.text for s in previous.sentences] if previous else [],
+        [s.context for s in sentences],
+        [s.context for s in previous.sentences] if previous else [],
         previous.sentence_vectors if previous else None,
         embed_fn,
     )
@@ -178,16 +188,22 @@ def write_build(
     np.save(build / "sentence_vectors.npy", sentence_vectors)
 
     client = chroma_client(build / "chroma")
-    collection = client.create_collection(COLLECTION, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
-    batch = client.get_max_batch_size()
-    for at in range(0, len(chunks), batch):
-        part = chunks[at : at + batch]
-        collection.add(
-            ids=[c.chunk_id for c in part],
-            embeddings=chunk_vectors[at : at + batch],
-            documents=[c.index_text for c in part],
-            metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in part],
-        )
+    _add_in_batches(
+        client,
+        COLLECTION,
+        ids=[c.chunk_id for c in chunks],
+        embeddings=chunk_vectors,
+        documents=[c.index_text for c in chunks],
+        metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in chunks],
+    )
+    _add_in_batches(
+        client,
+        SENTENCE_COLLECTION,
+        ids=[str(position) for position in range(len(sentences))],
+        embeddings=sentence_vectors,
+        documents=[s.text for s in sentences],
+        metadatas=[{"chunk_id": s.chunk_id} for s in sentences],
+    )
 
     import bm25s
 
@@ -204,6 +220,14 @@ def write_build(
     info = {**info, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
     write("build.json", info)  # written last: a build without it is incomplete and never used
     return build
+
+
+def _add_in_batches(client, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]):
+    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    batch = client.get_max_batch_size()
+    for at in range(0, len(ids), batch):
+        end = at + batch
+        collection.add(ids=ids[at:end], embeddings=embeddings[at:end], documents=documents[at:end], metadatas=metadatas[at:end])
 
 
 def _document_record(document: Document) -> dict:
