@@ -10,8 +10,10 @@ import typer
 from rich.console import Console
 
 from guidance import config
+from guidance.evaluation.cli import eval_app
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 err = Console(stderr=True)
 
 IndexDirOption = Annotated[

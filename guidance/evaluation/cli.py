@@ -1,0 +1,166 @@
+"""``guidance eval``: run an eval set (generate → score → report), re-score an answers file, compare runs.
+
+Exit codes: 0 every limit met, 1 a limit missed (each is printed) or the index is missing,
+2 a bad eval set, answers file, run folder or limit (the message says what is wrong, nothing is run).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+eval_app = typer.Typer(help="Officer evals: answer an eval set, score it, report, and compare runs.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_LIMIT_MISSED = 1
+EXIT_BAD_INPUT = 2
+
+IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $GUIDANCE_INDEX_DIR or .index/).")]
+OutDir = Annotated[Optional[Path], typer.Option("--out", help="Run folder to write (default: eval-runs/<set>-<time>).")]
+Minimums = Annotated[
+    Optional[list[str]], typer.Option("--min", help="Fail unless metric >= value, e.g. --min hit_rate=0.9 (repeatable).")
+]
+Maximums = Annotated[
+    Optional[list[str]], typer.Option("--max", help="Fail unless metric <= value, e.g. --max false_decline_rate=0.1 (repeatable).")
+]
+
+
+def _bad_input(error: Exception) -> typer.Exit:
+    err.print(f"[red]{error}[/red]", highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _limits(minimums: list[str] | None, maximums: list[str] | None) -> tuple[dict[str, float], dict[str, float]]:
+    from guidance.evaluation.thresholds import ThresholdError, parse_limits
+
+    try:
+        return parse_limits(minimums or []), parse_limits(maximums or [])
+    except ThresholdError as error:
+        raise _bad_input(error) from error
+
+
+def _open_index(index_dir: Path | None):
+    from guidance import config
+    from ingest.index import IndexMissing, open_index
+
+    try:
+        return open_index(config.index_dir(index_dir))
+    except IndexMissing as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_LIMIT_MISSED) from error
+
+
+def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[str, float]) -> None:
+    """Print the aggregate table and where the files are, then exit 1 if any limit is missed."""
+    from guidance.evaluation.report import RunFiles, metric_rows
+    from guidance.evaluation.thresholds import missed_limits
+
+    table = Table(title=f"{summary.eval_set}: {summary.metrics['passed']}/{summary.metrics['questions']} passed")
+    for column in ("Metric", "Value", "Definition"):
+        table.add_column(column)
+    for row in metric_rows(summary):
+        table.add_row(*row)
+    out.print(table)
+    files = RunFiles(folder)
+    out.print(f"Report: {files.report_html}\nPer question: {files.questions_csv}\nAggregate: {files.aggregate_json}", highlight=False)
+    missed = missed_limits(summary.metrics, minimums, maximums)
+    for line in missed:
+        err.print(f"[red]Limit missed:[/red] {line}", highlight=False)
+    if missed:
+        raise typer.Exit(EXIT_LIMIT_MISSED)
+
+
+@eval_app.command()
+def run(
+    eval_set: Annotated[Path, typer.Argument(metavar="SET", help="Eval set: .jsonl, .csv or .yaml.")],
+    out_dir: OutDir = None,
+    index_dir: IndexDir = None,
+    minimum: Minimums = None,
+    maximum: Maximums = None,
+) -> None:
+    """Answer every question in SET, then write answers, per-question CSV, aggregate JSON and HTML/Markdown reports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from guidance.assistant import Assistant
+    from guidance.evaluation.dataset import EvalSetError, load_eval_set
+    from guidance.evaluation.run import new_run_folder, run_eval
+
+    minimums, maximums = _limits(minimum, maximum)
+    try:
+        cases = load_eval_set(eval_set)
+    except EvalSetError as error:
+        raise _bad_input(error) from error
+    assistant = Assistant(_open_index(index_dir))
+    with err.status("Loading the embedding model…"):
+        assistant.warm_up()  # so the first question's latency is not the model load
+    folder = out_dir or new_run_folder(eval_set.name)
+    columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("answering", total=len(cases))
+        try:
+            _, summary = run_eval(
+                cases, str(eval_set), assistant, "assistant (extractive)", assistant.index, folder,
+                on_answer=lambda _record: progress.advance(task),
+            )
+        except EvalSetError as error:
+            raise _bad_input(error) from error
+    _finish(summary, folder, minimums, maximums)
+
+
+@eval_app.command()
+def evaluate(
+    answers: Annotated[Path, typer.Argument(help="answers.jsonl from an earlier run.")],
+    out_dir: OutDir = None,
+    index_dir: IndexDir = None,
+    minimum: Minimums = None,
+    maximum: Maximums = None,
+) -> None:
+    """Re-score an answers file without answering again (e.g. after changing the expectations or metrics)."""
+    from guidance.evaluation.generate import AnswersFileError
+    from guidance.evaluation.run import evaluate_answers_file
+
+    minimums, maximums = _limits(minimum, maximum)
+    folder = out_dir or answers.parent
+    try:
+        _, summary = evaluate_answers_file(answers, _open_index(index_dir), folder)
+    except AnswersFileError as error:
+        raise _bad_input(error) from error
+    _finish(summary, folder, minimums, maximums)
+
+
+@eval_app.command()
+def compare(
+    run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
+    run_b: Annotated[Path, typer.Argument(help="The later run folder.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+) -> None:
+    """Show the change in every aggregate metric and each question that regressed or improved from RUN_A to RUN_B."""
+    from guidance.evaluation.compare import RunFolderError, compare_runs
+    from guidance.evaluation.report import shown
+
+    try:
+        comparison = compare_runs(run_a, run_b)
+    except RunFolderError as error:
+        raise _bad_input(error) from error
+    if json_output:
+        typer.echo(comparison.model_dump_json(indent=2))
+        return
+    table = Table(title=f"{run_a} → {run_b}")
+    for column in ("Metric", "A", "B", "Change", ""):
+        table.add_column(column)
+    for change in comparison.metrics:
+        delta = "" if change.delta is None else f"{change.delta:+g}"
+        table.add_row(change.name, shown(change.name, change.before), shown(change.name, change.after), delta, change.verdict)
+    out.print(table)
+    for title, changes in (("Regressions", comparison.regressions), ("Improvements", comparison.improvements)):
+        out.print(f"\n{title} ({len(changes)})", style="bold", highlight=False)
+        for c in changes:
+            out.print(f"  {c.id}: {c.question}\n    before: {c.failed_checks_before or 'passed'}\n    after:  {c.failed_checks_after or 'passed'}", highlight=False)
+    for title, ids in (("Only in A", comparison.only_in_a), ("Only in B", comparison.only_in_b)):
+        if ids:
+            out.print(f"\n{title}: {', '.join(ids)}", highlight=False)

@@ -1,0 +1,158 @@
+"""Dataset: read an eval set from JSONL, CSV or YAML into validated ``EvalCase`` records.
+
+Every row is checked before anything runs; the first bad row raises ``EvalSetError`` naming the file,
+the line and the field, so an officer can open the file at that line and mend it.
+In CSV, a list column holds either a JSON list (``["3.3", "3.4"]``) or one item per line of the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention")
+SUFFIXES = (".jsonl", ".csv", ".yaml", ".yml")
+
+
+class EvalSetError(ValueError):
+    """An eval set that cannot be used; the message names the file, line and field at fault."""
+
+
+class EvalCase(BaseModel):
+    """One question of an eval set and what a good answer to it looks like."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    question: str
+    expected_sections: list[str] = []
+    behaviour: Literal["answer", "decline"]
+    must_mention: list[str] = []
+    must_not_mention: list[str] = []
+    notes: str = ""
+
+    @field_validator("id", "question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("expected_sections")
+    @classmethod
+    def _section_ids(cls, sections: list[str]) -> list[str]:
+        for section in sections:
+            parts = section.split("#")
+            if len(parts) > 2 or not all(part.strip() for part in parts):
+                raise ValueError(f"{section!r} is not a section id such as '3.3' or 'social-media-guidance#3.3'")
+        return sections
+
+    @field_validator("must_mention", "must_not_mention")
+    @classmethod
+    def _regexes_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from error
+        return patterns
+
+    @model_validator(mode="after")
+    def _answers_name_a_section(self) -> "EvalCase":
+        if self.behaviour == "answer" and not self.expected_sections:
+            raise ValueError("expected_sections: an 'answer' case must name at least one section it may cite")
+        return self
+
+
+def load_eval_set(path: str | Path) -> list[EvalCase]:
+    """Every case in the file, validated; raises ``EvalSetError`` on the first problem."""
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise EvalSetError(f"{path}: unsupported eval set format {path.suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvalSetError(f"{path}: cannot read the eval set: {error}") from error
+    return parse_eval_set(text, path.suffix.lower(), str(path))
+
+
+def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:
+    """Cases from the text of an eval set (``suffix`` says the format, ``name`` is used in errors)."""
+    reader = {".jsonl": _jsonl_rows, ".csv": _csv_rows, ".yaml": _yaml_rows, ".yml": _yaml_rows}[suffix]
+    cases: list[EvalCase] = []
+    first_line_of: dict[str, int] = {}
+    for line, row in reader(text, name):
+        case = _validate(row, name, line)
+        if case.id in first_line_of:
+            raise EvalSetError(f"{name}, line {line}, field 'id': {case.id!r} is already used on line {first_line_of[case.id]}")
+        first_line_of[case.id] = line
+        cases.append(case)
+    if not cases:
+        raise EvalSetError(f"{name}: the eval set has no questions")
+    return cases
+
+
+def _validate(row: object, name: str, line: int) -> EvalCase:
+    if not isinstance(row, dict):
+        raise EvalSetError(f"{name}, line {line}: expected an object with fields id, question, behaviour…, got {type(row).__name__}")
+    try:
+        return EvalCase.model_validate(row)
+    except ValidationError as error:
+        raise EvalSetError(f"{name}, line {line}, {first_problem(error)}") from error
+
+
+def first_problem(error: ValidationError) -> str:
+    """The first thing pydantic found wrong, as "field 'x': what is wrong"."""
+    problem = error.errors()[0]
+    field = ".".join(str(part) for part in problem["loc"]) or "(row)"
+    return f"field '{field}': {problem['msg'].removeprefix('Value error, ')}"
+
+
+def _jsonl_rows(text: str, name: str):
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalSetError(f"{name}, line {number}: not valid JSON: {error.msg} (column {error.colno})") from error
+
+
+def _csv_rows(text: str, name: str):
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for row in reader:
+        # The reader's line number is where the record ends; a record with line breaks in a cell starts earlier.
+        line = reader.line_num
+        if None in row:
+            raise EvalSetError(f"{name}, line {line}: more cells than there are column headings")
+        yield line, {key: _csv_cell(key, value, name, line) for key, value in row.items() if value not in (None, "")}
+
+
+def _csv_cell(key: str, value: str, name: str, line: int):
+    if key not in LIST_FIELDS:
+        return value
+    if value.lstrip().startswith("["):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as error:
+            raise EvalSetError(f"{name}, line {line}, field '{key}': not a valid JSON list: {error.msg}") from error
+    return [item.strip() for item in value.splitlines() if item.strip()]
+
+
+def _yaml_rows(text: str, name: str):
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        rows = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise EvalSetError(f"{name}: not valid YAML: {error}") from error
+    if not isinstance(rows, list):
+        raise EvalSetError(f"{name}: a YAML eval set must be a list of questions")
+    for node, row in zip(root.value, rows):
+        yield node.start_mark.line + 1, row

@@ -1,0 +1,74 @@
+"""Generate: ask an answerer every question of an eval set and keep each case with its answer.
+
+The answers file (JSONL, one ``GeneratedAnswer`` per line) is the hand-over to scoring, so a run can be
+re-scored with changed metrics or expectations without answering again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from guidance.evaluation.dataset import EvalCase, first_problem
+from guidance.models import Answer
+
+
+class Answerer(Protocol):
+    """Anything that answers a question: the real ``Assistant``, or a baseline to compare it with."""
+
+    def ask(self, question: str) -> Answer: ...
+
+
+class GeneratedAnswer(BaseModel):
+    """One question of the set, the answer it got, and how long the answerer took (wall clock)."""
+
+    case: EvalCase
+    answer: Answer
+    latency_ms: float
+
+
+class AnswersFileError(ValueError):
+    """An answers file that cannot be scored; the message names the file and line."""
+
+
+def generate_answers(
+    cases: list[EvalCase], answerer: Answerer, on_answer: Callable[[GeneratedAnswer], None] | None = None
+) -> list[GeneratedAnswer]:
+    """Ask every question in order; ``on_answer`` is called after each one (for progress bars)."""
+    generated = []
+    for case in cases:
+        started = time.perf_counter()
+        answer = answerer.ask(case.question)
+        record = GeneratedAnswer(case=case, answer=answer, latency_ms=round((time.perf_counter() - started) * 1000, 2))
+        generated.append(record)
+        if on_answer:
+            on_answer(record)
+    return generated
+
+
+def write_answers(path: Path, generated: Iterable[GeneratedAnswer]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(record.model_dump_json() + "\n" for record in generated), encoding="utf-8")
+    return path
+
+
+def read_answers(path: Path) -> list[GeneratedAnswer]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnswersFileError(f"{path}: cannot read the answers file: {error}") from error
+    records = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(GeneratedAnswer.model_validate_json(line))
+        except ValidationError as error:
+            raise AnswersFileError(f"{path}, line {number}, {first_problem(error)}") from error
+    if not records:
+        raise AnswersFileError(f"{path}: the answers file has no answers")
+    return records

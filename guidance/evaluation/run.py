@@ -1,0 +1,74 @@
+"""Run: the steps the CLI and the officers' page share — check a set against the index, generate,
+score and report into a run folder, or re-score an existing answers file.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from guidance.config import REPO_ROOT
+from guidance.evaluation.dataset import EvalCase, EvalSetError
+from guidance.evaluation.generate import Answerer, GeneratedAnswer, generate_answers, read_answers, write_answers
+from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
+from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
+from ingest.index import StoredIndex
+
+DEFAULT_RUNS_DIR = REPO_ROOT / "eval-runs"
+
+
+def new_run_folder(set_name: str, runs_dir: Path = DEFAULT_RUNS_DIR) -> Path:
+    return runs_dir / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S}"
+
+
+def index_sources(index: StoredIndex) -> dict[str, str]:
+    """Document id → full source text, which quotes are checked against."""
+    return {document["doc_id"]: index.source_text(document["doc_id"]) for document in index.documents}
+
+
+def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: str) -> None:
+    """Raise ``EvalSetError`` if a case expects a section the index does not have (usually a typo)."""
+    known = sorted({chunk.section_id for chunk in index.chunks})
+    for case in cases:
+        for expected in case.expected_sections:
+            if not any(section_matches(expected, section) for section in known):
+                raise EvalSetError(
+                    f"{set_name}, case {case.id!r}, field 'expected_sections': {expected!r} is not a section of the "
+                    f"indexed documents; known sections: {', '.join(known)}"
+                )
+
+
+def run_eval(
+    cases: list[EvalCase],
+    set_name: str,
+    answerer: Answerer,
+    answerer_name: str,
+    index: StoredIndex,
+    folder: Path,
+    on_answer: Callable[[GeneratedAnswer], None] | None = None,
+) -> tuple[list[QuestionScore], RunSummary]:
+    """Answer every case, then score and report into ``folder``; the set is checked before any question is asked."""
+    check_sections_exist(cases, index, set_name)
+    started = time.perf_counter()
+    generated = generate_answers(cases, answerer, on_answer)
+    seconds = round(time.perf_counter() - started, 2)
+    files = RunFiles(folder)
+    write_answers(files.answers, generated)
+    return _score_and_report(generated, files, index, set_name, answerer_name, seconds)
+
+
+def evaluate_answers_file(answers_path: Path, index: StoredIndex, folder: Path) -> tuple[list[QuestionScore], RunSummary]:
+    """Re-score an answers file (from an earlier run) without answering again, reporting into ``folder``."""
+    generated = read_answers(answers_path)
+    return _score_and_report(generated, RunFiles(folder), index, str(answers_path), "re-scored answers file", None)
+
+
+def _score_and_report(
+    generated: list[GeneratedAnswer], files: RunFiles, index: StoredIndex, set_name: str, answerer_name: str, seconds: float | None
+) -> tuple[list[QuestionScore], RunSummary]:
+    scores = score_answers(generated, index_sources(index))
+    summary = summarise(scores, set_name, answerer_name, f"{datetime.now():%Y-%m-%d %H:%M:%S}", seconds)
+    write_report(files, scores, summary)
+    return scores, summary
