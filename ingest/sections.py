@@ -194,7 +194,10 @@ class _DocumentParser:
         self.front_matter: list[_Line] = []
         self.sections: list[Section] = []
         self.metadata: dict[str, str] = {}
-        self.has_contents_table = any(all(TOC_LINE.match(l.text) for l in b) for b in blocks)
+        # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
+        self.has_contents_table = any(
+            all(TOC_LINE.match(l.text) for l in b) or (len(b) == 1 and CONTENTS_MARKER.match(b[0].text)) for b in blocks
+        )
         self.heading_number: tuple[int, ...] | None = None
         self.dot_zero_style: bool | None = None
         self.list_number: int | None = None

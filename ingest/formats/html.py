@@ -1,0 +1,106 @@
+"""HTML: headings, paragraphs, lists and tables of a web page in reading order (beautifulsoup4).
+
+Scripts, styles, navigation, page headers and footers are dropped; when the page marks its content
+with ``<main>`` or ``<article>``, only that is read, so site menus are never cited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.formats.blocks import TextWriter, bold_lead_in
+from ingest.load import UnreadableFile, decode_text
+
+DROPPED = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg"]
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "main", "blockquote", "dl", "dt", "dd",
+                     "pre", "figure", "figcaption", "address", "li", "body", "hr"}
+BOLD_TAGS = {"strong", "b"}
+
+
+def _runs(element) -> list[tuple[str, bool]]:
+    """(text, bold) runs of an element's inline content, nested lists left out."""
+    from bs4 import NavigableString, Tag
+
+    runs: list[tuple[str, bool]] = []
+
+    def walk(node, bold: bool) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment or CDATA
+                    runs.append((str(child), bold))
+            elif isinstance(child, Tag) and child.name not in ("ul", "ol", "table"):
+                if child.name == "br":
+                    runs.append((" ", bold))
+                else:
+                    walk(child, bold or child.name in BOLD_TAGS)
+
+    walk(element, False)
+    return runs
+
+
+class _HtmlWriter:
+    def __init__(self) -> None:
+        self.out = TextWriter()
+
+    def container(self, element) -> None:
+        """Block children in order; loose inline text between them becomes a paragraph."""
+        from bs4 import NavigableString, Tag
+
+        pending: list = []
+
+        def flush() -> None:
+            runs = [run for node in pending for run in (_runs(node) if isinstance(node, Tag) else [(str(node), False)])]
+            self.out.paragraph(bold_lead_in(runs))
+            pending.clear()
+
+        for child in element.children:
+            if isinstance(child, Tag) and child.name in BLOCKS:
+                flush()
+                self.block(child)
+            elif isinstance(child, Tag) or type(child) is NavigableString:
+                pending.append(child)
+        flush()
+
+    def block(self, element) -> None:
+        name = element.name
+        if name in HEADINGS:
+            self.out.heading(element.get_text(" "))
+        elif name in ("p", "dt", "dd", "figcaption", "pre", "address"):
+            self.out.paragraph(bold_lead_in(_runs(element)))
+        elif name in ("ul", "ol"):
+            self.list(element)
+        elif name == "table":
+            for row in element.find_all("tr"):
+                self.out.row([cell.get_text(" ") for cell in row.find_all(["td", "th"], recursive=False)])
+            self.out.end_table()
+        elif name != "hr":
+            self.container(element)
+
+    def list(self, element) -> None:
+        number = int(element.get("start", 1)) if str(element.get("start", "1")).isdigit() else 1
+        for item in element.find_all("li", recursive=False):
+            marker = f"{number}." if element.name == "ol" else "-"
+            self.out.item(bold_lead_in(_runs(item)), marker)
+            number += 1
+            for nested in item.find_all(["ul", "ol"], recursive=False):
+                self.list(nested)
+
+
+def html_to_text(markup: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(DROPPED):
+        tag.decompose()
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    writer = _HtmlWriter()
+    writer.container(root)
+    return writer.out.text()
+
+
+def load_html(path: Path) -> str:
+    markup = decode_text(path.read_bytes())
+    if "<" not in markup:
+        raise UnreadableFile("it has no HTML markup; rename it to .txt if it is plain text")
+    return html_to_text(markup)
