@@ -1,0 +1,24 @@
+"""Members' chat page: ask the council's guidance, read the cited sections, rate the answers.
+
+Layout only; the pieces live in guidance/chat_view.py (Streamlit) and guidance/chat.py (logic).
+Run with `make run` (or `.venv/bin/streamlit run app.py`).
+"""
+
+import streamlit as st
+
+from guidance import chat_view
+
+st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")
+
+st.title("Ask the members' guidance")
+st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
+
+assistant = chat_view.ready_assistant()
+chat_view.render_about(assistant)
+
+question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()
+if not chat_view.conversation().turns and not question:
+    chat_view.render_starters()
+chat_view.render_history(assistant)
+if question:
+    chat_view.ask_and_render(assistant, question)

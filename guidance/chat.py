@@ -1,0 +1,200 @@
+"""Chat: what the members' page needs that is not layout, kept free of Streamlit so it can be tested plainly.
+
+- the conversation (turns, and the context a follow-up question is searched with);
+- whether the index must be (re)built before the page can answer;
+- an Assistant whose model warms up in the background, so the page shows while it loads;
+- where to send a member the guidance cannot help (the corpus's own "who can help" passage);
+- safe text: Markdown escaping for labels, and HTML of a section or document with the quoted sentence
+  highlighted, built only from escaped text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidance.cite import locate_quote
+from guidance.followup import retrieval_query
+from guidance.models import Answer, Citation
+from ingest.index import current_build
+
+STARTER_QUESTIONS = (
+    "Can I post about a planning application I will vote on?",
+    "Can I share a resident's email on social media?",
+    "What should I do if someone is abusive to me online?",
+    "Does the Code of Conduct apply to my personal social media?",
+)
+
+# Markdown (CommonMark + Streamlit's :directives[] and $math$) gives meaning to ASCII punctuation;
+# a backslash before any of it makes it literal.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+HELP_WORDS = re.compile(r"\b(help|advice|contact)\b", re.I)
+CONTACT_ROLE = re.compile(r"\b[A-Z][A-Za-z]+ (Team|Officers?|Officer\(s\)|Service Desk|Desk)\b")
+HELP_SECTION_TITLE = re.compile(r"further guidance|help|advice|contact", re.I)
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: no links, images, emphasis, directives or math can come out of it."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+@dataclass
+class Turn:
+    """One question and what came back: an answer, or the friendly message shown after an internal error."""
+
+    question: str
+    search_text: str
+    answer: Answer | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    follows_up: bool = False
+    feedback_id: int | None = None
+    comment_saved: bool = False
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+
+
+@dataclass
+class Conversation:
+    turns: list[Turn] = field(default_factory=list)
+
+    def context(self) -> list[str]:
+        """What earlier questions were searched with, oldest first; a follow-up builds on the last of these.
+
+        Declined questions and errors are left out: "what about Twitter?" follows the last real question.
+        """
+        return [t.search_text for t in self.turns if t.answer is not None and t.answer.status != "declined"]
+
+    def start_turn(self, question: str) -> Turn:
+        context = self.context()
+        search_text = retrieval_query(question.strip(), context)
+        return Turn(question=question, search_text=search_text, follows_up=search_text != question.strip())
+
+
+class WarmingAssistant:
+    """An Assistant whose embedding model loads in a background thread from the moment it is created.
+
+    ``ask`` waits for the warm-up, so no question races the model load; the page meanwhile is already shown.
+    """
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.index = assistant.index
+        self._warm_up = threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True)
+        self._warm_up.start()
+
+    def ask(self, question: str, previous_questions: list[str]) -> Answer:
+        self._warm_up.join()
+        return self.assistant.ask(question, previous_questions=previous_questions)
+
+    def answer_turn(self, conversation: Conversation, question: str) -> Turn:
+        """Answer ``question`` in the light of the conversation, timing it, and add the turn."""
+        turn = conversation.start_turn(question)
+        started = time.perf_counter()
+        turn.answer = self.ask(question, conversation.context())
+        turn.seconds = time.perf_counter() - started
+        conversation.turns.append(turn)
+        return turn
+
+    @property
+    def corpus_version(self) -> str:
+        return self.index.info["build"]
+
+
+def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
+    """True when there is no index, or a corpus file has changed since the index was built."""
+    build = current_build(index_dir)
+    if build is None:
+        return True
+    built_at = (build / "build.json").stat().st_mtime
+    corpus_files = [p for p in corpus_dir.iterdir() if p.is_file()] if corpus_dir.is_dir() else []
+    return any(p.stat().st_mtime > built_at for p in corpus_files)
+
+
+def section_heading(section: dict) -> str:
+    """"§3.3 Legal issues", or just the title of an unnumbered section."""
+    return f"§{section['number']} {section['title']}" if section["number"] else section["title"]
+
+
+def find_section(index, citation: Citation) -> dict:
+    document = index.document(citation.doc_id)
+    return next(s for s in document["sections"] if (s["number"] or s["title"]) == citation.section)
+
+
+def contact_passage(index) -> tuple[str, str] | None:
+    """(where, text) of the corpus's passage naming who helps members, e.g. the guidance's §6.0.
+
+    A passage qualifies when it names a team or officer and offers help or advice; one in a section titled
+    like "Further guidance" is preferred, then the earliest.
+    """
+    found = []
+    for document in index.documents:
+        for section in document["sections"]:
+            for passage in section["passages"]:
+                if HELP_WORDS.search(passage["text"]) and CONTACT_ROLE.search(passage["text"]):
+                    preferred = bool(HELP_SECTION_TITLE.search(section["title"]))
+                    where = f"{document['citation_title']} {section_heading(section)}"
+                    found.append((not preferred, len(found), where, passage["text"]))
+    if not found:
+        return None
+    _, _, where, text = min(found)
+    return where, text
+
+
+def _passage_html(passage: dict, quote: str | None) -> str:
+    text = passage["text"]
+    span = locate_quote(quote, text) if quote else None
+    if span:
+        start, end = span
+        body = f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+    else:
+        body = html.escape(text)
+    label = f"<strong>{html.escape(passage['label'])}:</strong> " if passage.get("label") else ""
+    return f"<p>{label}{body}</p>"
+
+
+def section_html(section: dict, quote: str | None = None, heading_tag: str = "h4") -> str:
+    """A section's passages as HTML, sub-headings kept, the first occurrence of ``quote`` in <mark>."""
+    parts = [f"<{heading_tag}>{html.escape(section_heading(section))}</{heading_tag}>"]
+    subsection = None
+    marked = False
+    for passage in section["passages"]:
+        if passage.get("subsection") and passage["subsection"] != subsection:
+            subsection = passage["subsection"]
+            parts.append(f"<p><em>{html.escape(subsection)}</em></p>")
+        rendered = _passage_html(passage, None if marked else quote)
+        marked = marked or "<mark>" in rendered
+        parts.append(rendered)
+    return "\n".join(parts)
+
+
+def document_html(document: dict, citation: Citation | None = None) -> str:
+    """The whole document, section by section with its numbers, the cited quote highlighted where it is."""
+    parts = []
+    for section in document["sections"]:
+        cited = citation is not None and (section["number"] or section["title"]) == citation.section
+        parts.append(section_html(section, citation.quote if cited else None, "h5" if section["level"] > 1 else "h4"))
+    return "\n".join(parts)
+
+
+def document_line(document: dict) -> str:
+    """"Social Media Guidance for Elected Members · version 1.0 · 6 September 2017 · 13 sections"."""
+    facts = [document["title"]]
+    if document.get("version"):
+        facts.append(f"version {document['version']}")
+    if document.get("date"):
+        facts.append(document["date"])
+    facts.append(f"{len(document['sections'])} sections")
+    return " · ".join(facts)
+
+
+def numbered_answer_text(answer: Answer) -> str:
+    """The answer text with each full citation reference replaced by its number, e.g. "[1]"."""
+    text = answer.answer
+    for number, citation in enumerate(answer.citations, start=1):
+        text = text.replace(f"[{citation.reference}]", f"[{number}]")
+    return text

@@ -1,0 +1,210 @@
+"""Chat view: the Streamlit pieces of the members' page (``app.py`` only arranges them).
+
+Nothing a member types reaches Markdown or HTML: questions and answers are shown with ``st.text``,
+labels go through ``escape_markdown`` and the section viewer's HTML is built from escaped text.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import streamlit as st
+
+from guidance import config
+from guidance.chat import (
+    STARTER_QUESTIONS,
+    Conversation,
+    Turn,
+    WarmingAssistant,
+    contact_passage,
+    document_html,
+    document_line,
+    escape_markdown,
+    find_section,
+    index_is_stale,
+    numbered_answer_text,
+    section_html,
+)
+from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
+from guidance.models import Citation
+
+log = logging.getLogger(__name__)
+ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
+THUMBS = {0: "down", 1: "up"}
+# One server process may hold several sessions; only one of them may build the index.
+_build_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _open_assistant(index_dir: str, build: str) -> WarmingAssistant:
+    """One Assistant per server and index build; ``build`` is in the key so a new build is picked up."""
+    from guidance.assistant import Assistant
+
+    return WarmingAssistant(Assistant.open(index_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _feedback_store(path: str) -> FeedbackStore:
+    return FeedbackStore(path)
+
+
+def ready_assistant() -> WarmingAssistant:
+    """The shared Assistant, after building the index first (with visible progress) if it is missing or stale."""
+    from ingest.index import current_build
+
+    corpus, index = config.corpus_dir(), config.index_dir()
+    if index_is_stale(corpus, index):
+        with _build_lock:
+            if index_is_stale(corpus, index):
+                _build_index(corpus, index)
+    return _open_assistant(str(index), current_build(index).name)
+
+
+def _build_index(corpus, index) -> None:
+    from ingest.pipeline import ingest_corpus
+
+    with st.status("Preparing the guidance for first use…", expanded=True) as status:
+        st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
+        report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
+        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections.", state="complete",
+                      expanded=False)
+
+
+def feedback_store() -> FeedbackStore:
+    return _feedback_store(str(config.feedback_db()))
+
+
+def conversation() -> Conversation:
+    return st.session_state.setdefault("conversation", Conversation())
+
+
+def render_about(assistant: WarmingAssistant) -> None:
+    with st.sidebar:
+        st.subheader("About")
+        st.text("This assistant quotes the council's guidance for members and cites each section it uses. "
+                "It gives guidance, not legal advice.")
+        st.markdown("**Documents loaded**")
+        for document in assistant.index.documents:
+            st.caption(escape_markdown(document_line(document)))
+        contact = contact_passage(assistant.index)
+        if contact:
+            st.markdown("**Who can help**")
+            st.caption(escape_markdown(f"{contact[1]} ({contact[0]})"))
+
+
+def _choose_starter(question: str) -> None:
+    st.session_state["starter"] = question
+
+
+def starter_question() -> str | None:
+    """The starter question clicked on the previous run, if any (used once)."""
+    return st.session_state.pop("starter", None)
+
+
+def render_starters() -> None:
+    st.markdown("**Try asking**")
+    for number, question in enumerate(STARTER_QUESTIONS):
+        st.button(question, key=f"starter-{number}", on_click=_choose_starter, args=(question,), width="stretch")
+
+
+def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
+    """Show the new question, answer it (or show a friendly error, logged), and add it to the conversation."""
+    chat = conversation()
+    with st.chat_message("user"):
+        st.text(question)
+    with st.chat_message("assistant"):
+        with st.spinner("Looking in the guidance…"):
+            try:
+                turn = assistant.answer_turn(chat, question)
+            except Exception:
+                log.exception("Answering %r failed", question[:200])
+                turn = chat.start_turn(question)
+                turn.error = ERROR_MESSAGE
+                chat.turns.append(turn)
+        _render_reply(assistant, turn)
+
+
+def render_history(assistant: WarmingAssistant) -> None:
+    for turn in conversation().turns:
+        with st.chat_message("user"):
+            st.text(turn.question)
+        with st.chat_message("assistant"):
+            _render_reply(assistant, turn)
+
+
+def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
+    if turn.error:
+        st.error(escape_markdown(turn.error), icon=":material/error:")
+        return
+    answer = turn.answer
+    if turn.follows_up:
+        st.caption("Read as a follow-up to your previous question.")
+    if answer.status == "answered":
+        st.badge("From the guidance", icon=":material/menu_book:", color="green")
+        st.text(numbered_answer_text(answer))
+        for number, citation in enumerate(answer.citations, start=1):
+            _render_citation(assistant, turn, number, citation)
+    else:
+        declined = answer.status == "declined"
+        st.badge("Can't help with that" if declined else "Not covered by the guidance",
+                 icon=":material/block:" if declined else ":material/help:", color="orange" if declined else "gray")
+        st.text(answer.answer)
+        _render_contact(assistant)
+    st.caption(f"Answered in {turn.seconds:.2f} s")
+    _render_feedback(assistant, turn)
+
+
+def _render_contact(assistant: WarmingAssistant) -> None:
+    contact = contact_passage(assistant.index)
+    if contact:
+        where, text = contact
+        st.info(escape_markdown(f"Who to contact: “{text}” ({where})"), icon=":material/support_agent:")
+
+
+def _render_citation(assistant: WarmingAssistant, turn: Turn, number: int, citation: Citation) -> None:
+    with st.expander(escape_markdown(f"[{number}] {citation.reference}"), icon=":material/format_quote:"):
+        document = assistant.index.document(citation.doc_id)
+        st.caption(escape_markdown(document_line(document)))
+        st.html(section_html(find_section(assistant.index, citation), citation.quote))
+        if st.button("View whole document", key=f"doc-{turn.id}-{number}", icon=":material/description:"):
+            _show_document(assistant, citation)
+
+
+@st.dialog("Document", width="large")
+def _show_document(assistant: WarmingAssistant, citation: Citation) -> None:
+    document = assistant.index.document(citation.doc_id)
+    st.subheader(escape_markdown(document["title"]))
+    st.caption(escape_markdown(document_line(document)))
+    st.html(document_html(document, citation))
+
+
+def _rate(assistant: WarmingAssistant, turn: Turn) -> None:
+    rating = THUMBS.get(st.session_state.get(f"rating-{turn.id}"))
+    if rating is None:
+        return
+    store = feedback_store()
+    if turn.feedback_id is None:
+        turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
+    else:
+        store.update(turn.feedback_id, rating=rating)
+
+
+def _render_feedback(assistant: WarmingAssistant, turn: Turn) -> None:
+    st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn))
+    if turn.feedback_id is None:
+        return
+    if turn.comment_saved:
+        st.caption("Thank you, your feedback was saved.")
+        return
+    with st.form(key=f"comment-form-{turn.id}", border=False):
+        comment = st.text_area("Anything to add? (optional)", key=f"comment-{turn.id}", max_chars=MAX_COMMENT_CHARS,
+                               height=68)
+        if st.form_submit_button("Send feedback"):
+            try:
+                feedback_store().update(turn.feedback_id, comment=comment.strip())
+            except FeedbackError as error:
+                st.error(escape_markdown(str(error)))
+            else:
+                turn.comment_saved = True
+                st.caption("Thank you, your feedback was saved.")
