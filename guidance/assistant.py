@@ -1,7 +1,9 @@
 """Assistant: the one entry point the CLI, the app and the evals call to answer a question.
 
 It opens the index and the embedding model once, then for each question: safety check → follow-up
-rewrite → embed → retrieve → answer, recording how long each step took.
+rewrite → embed → retrieve → answer, recording how long each step took. When an LLM backend is
+configured (guidance/backends), answers come from guidance/generate.py instead, checked and with the
+extractive answer as the fallback.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from guidance.backends import BackendSettings, chat_model
 from guidance.config import index_dir as default_index_dir
 from guidance.followup import retrieval_query
 from guidance.models import Answer
@@ -18,12 +21,24 @@ from ingest.index import StoredIndex, open_index
 
 
 class Assistant:
-    def __init__(self, index: StoredIndex):
+    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None):
+        """``backend`` picks the LLM (see guidance/backends); by default from the environment, else none."""
         self.index = index
+        self.backend = backend or BackendSettings.from_env()
+        self.generative = self._generative_answerer()
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None) -> "Assistant":
-        return cls(open_index(default_index_dir(index_dir)))
+    def open(cls, index_dir: str | Path | None = None, backend: BackendSettings | None = None) -> "Assistant":
+        return cls(open_index(default_index_dir(index_dir)), backend)
+
+    def _generative_answerer(self):
+        model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it
+        if model is None:
+            return None
+        from guidance.generate import GenerativeAnswerer
+
+        return GenerativeAnswerer(self.index, model, self.backend.label, self.answer_extractively,
+                                  lambda question: self.extractive.not_covered(question, self.embed))
 
     @cached_property
     def extractive(self):
@@ -43,12 +58,35 @@ class Assistant:
         self.ask("Can I post about a planning application?")
 
     def ask(self, question: str, previous_questions: list[str] | None = None) -> Answer:
+        declined = self.declined(question)
+        if declined:
+            return declined
+        if self.generative:
+            return self.generative.answer(question.strip(), previous_questions or [])
+        return self.answer_extractively(question, previous_questions or [])
+
+    def stream(self, question: str, previous_questions: list[str] | None = None):
+        """An ``AnswerStream``: iterate it for the draft's text as the model writes it (e.g. with
+        ``st.write_stream``), then show its ``.answer``, the checked Answer, in the draft's place."""
+        from guidance.generate import AnswerStream
+
+        declined = self.declined(question)
+        if declined or not self.generative:
+            return AnswerStream.of(declined or self.answer_extractively(question, previous_questions or []))
+        return self.generative.stream(question.strip(), previous_questions or [])
+
+    @staticmethod
+    def declined(question: str) -> Answer | None:
         started = time.perf_counter()
         refusal = check_question(question)
         if refusal:
             return Answer(question=question, status="declined", answer=refusal,
                           timings_ms={"total": round((time.perf_counter() - started) * 1000, 2)})
-        query = retrieval_query(question.strip(), previous_questions or [])
+        return None
+
+    def answer_extractively(self, question: str, previous_questions: list[str]) -> Answer:
+        started = time.perf_counter()
+        query = retrieval_query(question.strip(), previous_questions)
         query_vector = self.embed([query])[0]
         embedded = time.perf_counter()
         answer = self.extractive.answer(question.strip(), query_vector, query, self.embed)

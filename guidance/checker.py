@@ -1,0 +1,181 @@
+"""Checker: verify every citation and quotation in a language model's answer before a member sees it.
+
+The answer is read as claims: each run of text up to a citation such as ``[§3.3]`` is one claim, and
+text after the last citation of a line is a claim that cites nothing. A claim is kept only when every
+section it cites was retrieved for this question and every quotation in it appears verbatim in one of
+the sections it cites. Other claims are removed and marked in place. Kept claims yield ``Citation``
+objects built from the real section, so ``Answer.citations`` only ever lists checked ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from guidance.cite import quote_in_source
+from guidance.models import Citation
+from ingest.chunks import Chunk, Sentence
+from ingest.index import StoredIndex
+
+NOT_COVERED = "NOT_COVERED"  # the marker prompts/answer-v1.md asks for when the sections do not answer
+CITATION_RUN = re.compile(r"(?:[ \t]*\[§[^\]\n]*\])+")
+CITATION = re.compile(r"\[§([^\]\n]*)\]")
+QUOTATION = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
+WORD = re.compile(r"[a-z0-9]+")
+HAS_WORDS = re.compile(r"[A-Za-z]{2}")
+
+
+@dataclass
+class RetrievedSection:
+    """A section given to the model, under the tag it was told to cite (e.g. "3.3")."""
+
+    tag: str
+    section_id: str
+    heading: str
+    text: str
+
+
+@dataclass
+class RemovedClaim:
+    text: str
+    reason: str
+
+
+@dataclass
+class CheckedAnswer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    kept: int = 0
+    removed: list[RemovedClaim] = field(default_factory=list)
+    not_covered: bool = False
+
+
+class SectionLibrary:
+    """Every section of the index with its chunks, quotable sentences and source text, for checking."""
+
+    def __init__(self, index: StoredIndex):
+        self.index = index
+        self.chunks: dict[str, list[Chunk]] = defaultdict(list)
+        for chunk in index.chunks:
+            self.chunks[chunk.section_id].append(chunk)
+        self.sentences: dict[str, list[Sentence]] = defaultdict(list)
+        for sentence in index.sentences:
+            self.sentences[index.chunk_by_id[sentence.chunk_id].section_id].append(sentence)
+
+    def source(self, section_id: str) -> str:
+        chunks = self.chunks[section_id]
+        text = self.index.source_text(chunks[0].doc_id)
+        return text[min(c.start for c in chunks) : max(c.end for c in chunks)]
+
+    def heading(self, section_id: str) -> str:
+        chunk = self.chunks[section_id][0]
+        numbered = f"§{chunk.section} {chunk.section_title}" if chunk.section != chunk.section_title else chunk.section_title
+        return f"{chunk.doc_title} {numbered}"
+
+    def exists(self, tag: str) -> bool:
+        return tag in self.chunks or any(chunks[0].section == tag for chunks in self.chunks.values())
+
+    def citation(self, section_id: str, quote: str) -> Citation:
+        """A citation of ``quote`` (already checked to be in the section), labelled as its sentence is."""
+        sentence = next((s for s in self.sentences[section_id] if quote_in_source(quote, s.text)), None)
+        chunk = self.index.chunk_by_id[sentence.chunk_id] if sentence else next(
+            (c for c in self.chunks[section_id] if quote_in_source(quote, self.index.source_text(c.doc_id)[c.start : c.end])),
+            self.chunks[section_id][0],
+        )
+        return Citation(
+            doc_id=chunk.doc_id,
+            doc_title=chunk.doc_title,
+            doc_version=chunk.doc_version or None,
+            doc_date=chunk.doc_date or None,
+            section=chunk.section,
+            section_title=chunk.section_title,
+            subsection=chunk.subsection or None,
+            quote=" ".join(quote.split()),
+            label=(sentence.label or None) if sentence else None,
+        )
+
+    def supporting_sentence(self, section_id: str, claim: str) -> str:
+        """For a claim that paraphrases, the section's sentence sharing most words with it, to quote."""
+        words = set(WORD.findall(claim.lower()))
+        best = max(self.sentences[section_id], key=lambda s: len(words & set(WORD.findall(s.text.lower()))), default=None)
+        return best.text if best else self.source(section_id)
+
+
+def section_tags(section_ids: list[str], library: SectionLibrary) -> dict[str, str]:
+    """The tag to cite each section by: its number, or ``doc_id#number`` where two documents share a number."""
+    numbers = [library.chunks[s][0].section for s in section_ids]
+    return {s: n if numbers.count(n) == 1 else s for s, n in zip(section_ids, numbers)}
+
+
+def claims(draft: str) -> list[tuple[str, list[str]]]:
+    """The draft as (claim text with its citations, cited tags) pairs, in order, line breaks kept."""
+    found: list[tuple[str, list[str]]] = []
+    for line in draft.splitlines(keepends=True):
+        at = 0
+        for run in CITATION_RUN.finditer(line):
+            tags = [t.strip().lstrip("§").strip() for c in CITATION.findall(run.group()) for t in re.split(r"[,;]", c)]
+            found.append((line[at : run.end()], [t for t in tags if t]))
+            at = run.end()
+        found.append((line[at:], []))
+    return found
+
+
+def check(draft: str, retrieved: list[RetrievedSection], library: SectionLibrary) -> CheckedAnswer:
+    if draft.strip().strip(".").strip() == NOT_COVERED:
+        return CheckedAnswer(text=NOT_COVERED, not_covered=True)
+    by_tag = {s.tag: s for s in retrieved} | {s.section_id: s for s in retrieved}
+    result = CheckedAnswer(text="")
+    pieces: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for text, tags in claims(draft):
+        claim = CITATION_RUN.sub("", text)
+        if not tags:
+            if HAS_WORDS.search(claim):
+                pieces.append(_removed(result, claim, "it cites no section"))
+            else:
+                pieces.append(text)
+            continue
+        reason = _invalid_citation(tags, by_tag, library)
+        cited = [by_tag[t] for t in tags if t in by_tag]
+        quotes = [a or b for a, b in QUOTATION.findall(claim)]
+        homes = {q: next((s for s in cited if quote_in_source(q, library.source(s.section_id))), None) for q in quotes}
+        missing = [q for q, home in homes.items() if home is None]
+        if reason is None and missing:
+            reason = f"the words “{_shorten(missing[0])}” are not in {', '.join('§' + s.tag for s in cited)}"
+        if reason:
+            pieces.append(_removed(result, claim, reason))
+            continue
+        result.kept += 1
+        sources = [(home.section_id, q) for q, home in homes.items()] or [
+            (s.section_id, library.supporting_sentence(s.section_id, claim)) for s in cited
+        ]
+        for section_id, quote in sources:
+            if (section_id, quote) not in seen:
+                seen.add((section_id, quote))
+                result.citations.append(library.citation(section_id, quote))
+        trailing = "\n" if text.endswith("\n") else ""
+        references = " ".join(dict.fromkeys(f"[{s.heading}]" for s in cited))
+        pieces.append(f"{claim.rstrip()} {references}{trailing}")
+    result.text = "".join(pieces).strip()
+    return result
+
+
+def _invalid_citation(tags: list[str], by_tag: dict[str, RetrievedSection], library: SectionLibrary) -> str | None:
+    for tag in tags:
+        if tag not in by_tag:
+            where = "was not among the sections retrieved for this question" if library.exists(tag) else "does not exist in the documents"
+            return f"it cites §{tag}, which {where}"
+    return None
+
+
+def _removed(result: CheckedAnswer, claim: str, reason: str) -> str:
+    result.removed.append(RemovedClaim(text=claim.strip(), reason=reason))
+    lead = " " if claim[:1].isspace() else ""
+    trailing = "\n" if claim.endswith("\n") else ""
+    return f"{lead}[removed: a statement here could not be checked — {reason}]{trailing}"
+
+
+def _shorten(quote: str, words: int = 12) -> str:
+    parts = quote.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

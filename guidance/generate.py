@@ -1,0 +1,194 @@
+"""Generate: fluent answers from a chat model, as a LangChain chain whose every citation is checked.
+
+condense the question with the earlier ones → hybrid retriever → prompt from ``prompts/`` → chat model →
+citation checker (``guidance/checker.py``). When the model fails in any way (down, timed out,
+rate-limited, empty or unusable output), the member gets the extractive answer with a short note.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Generator, Iterator
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from guidance.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
+from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
+from guidance.followup import retrieval_query
+from guidance.models import Answer
+from guidance.retrieve import GuidanceRetriever, HybridSearcher
+from ingest.index import StoredIndex
+
+PROMPTS_DIR = REPO_ROOT / "prompts"
+ANSWER_PROMPT = "answer-v1"
+CONDENSE_PROMPT = "condense-v1"
+SECTIONS_GIVEN = 4
+# Text in a document that mimics the prompt's own delimiters must not close the data block early.
+DELIMITER = re.compile(r"</?\s*sections\s*>", re.I)
+PROMPT_PART = re.compile(r"^## (system|human)\s*$", re.M)
+
+log = logging.getLogger(__name__)
+
+
+class EmptyReply(Exception):
+    """The model replied with nothing."""
+
+
+class Unchecked(Exception):
+    """No claim in the model's reply survived the citation check."""
+
+    def __init__(self, checked: CheckedAnswer):
+        super().__init__(f"{len(checked.removed)} claims removed, none kept")
+        self.checked = checked
+
+
+def load_prompt(name: str) -> ChatPromptTemplate:
+    """A versioned prompt file: a description, then ``## system`` and ``## human`` parts."""
+    path = PROMPTS_DIR / f"{name}.md"
+    parts = PROMPT_PART.split(path.read_text(encoding="utf-8"))
+    messages = [(role, body.strip()) for role, body in zip(parts[1::2], parts[2::2])]
+    if [role for role, _ in messages] != ["system", "human"]:
+        raise ValueError(f"{path} must have a '## system' part followed by a '## human' part.")
+    return ChatPromptTemplate.from_messages(messages)
+
+
+def failure_reason(error: BaseException) -> str:
+    """A short, member-readable account of why the model gave no usable answer."""
+    if isinstance(error, EmptyReply):
+        return "returned an empty reply"
+    if isinstance(error, Unchecked):
+        return "gave an answer whose citations could not be checked against the guidance"
+    names = {kind.__name__ for kind in type(error).__mro__}
+    status = getattr(error, "status_code", None)
+    if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout"}:
+        return "did not answer in time"
+    if "RateLimitError" in names or status == 429:
+        return "is rate-limited just now"
+    if names & {"APIConnectionError", "ConnectError", "ConnectionError"}:
+        return "could not be reached"
+    if status:
+        return f"returned an error (HTTP {status})"
+    return f"failed ({type(error).__name__})"
+
+
+class AnswerStream:
+    """The draft answer's text as the model writes it; once iteration ends, ``answer`` is the checked Answer.
+
+    The chunks are unchecked: show them as a draft, then show ``answer`` in their place.
+    """
+
+    def __init__(self, chunks: Generator[str, None, Answer]):
+        self._chunks = chunks
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        self.answer = yield from self._chunks
+
+    @classmethod
+    def of(cls, answer: Answer) -> "AnswerStream":
+        def whole() -> Generator[str, None, Answer]:
+            yield answer.answer
+            return answer
+
+        return cls(whole())
+
+
+class GenerativeAnswerer:
+    def __init__(
+        self,
+        index: StoredIndex,
+        model,
+        backend: str,
+        extractive: Callable[[str, list[str]], Answer],
+        not_covered: Callable[[str], Answer],
+    ):
+        self.backend = backend
+        self.extractive = extractive
+        self.not_covered = not_covered
+        self.library = SectionLibrary(index)
+        self.retriever = GuidanceRetriever(searcher=HybridSearcher(index), k=SECTIONS_GIVEN)
+        self.condense_chain = load_prompt(CONDENSE_PROMPT) | model | StrOutputParser()
+        self.draft_chain = load_prompt(ANSWER_PROMPT) | model | StrOutputParser()
+        self.retrieval_chain = RunnableLambda(self.condense) | RunnableLambda(self.retrieve)
+        self.chain = self.retrieval_chain | RunnablePassthrough.assign(draft=self.draft_chain)
+
+    def condense(self, asked: dict) -> dict:
+        """The question to search and answer with: standalone already, or rewritten by the model."""
+        question, history = asked["question"], asked["history"]
+        if not history:
+            return {**asked, "standalone": question}
+        rewritten = self.condense_chain.invoke({"question": question, "history": "\n".join(f"- {q}" for q in history)})
+        rewritten = " ".join(rewritten.split())
+        usable = rewritten and len(rewritten) <= MAX_QUESTION_CHARS
+        return {**asked, "standalone": rewritten if usable else retrieval_query(question, history)}
+
+    def retrieve(self, asked: dict) -> dict:
+        documents = self.retriever.invoke(asked["standalone"])
+        ids = [d.metadata["section_id"] for d in documents]
+        tags = section_tags(ids, self.library)
+        retrieved = [
+            RetrievedSection(tag=tags[d.metadata["section_id"]], section_id=d.metadata["section_id"],
+                             heading=self.library.heading(d.metadata["section_id"]), text=d.page_content)
+            for d in documents
+        ]
+        blocks = [f"[§{s.tag}] {s.heading}\n{DELIMITER.sub('', s.text)}" for s in retrieved]
+        return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks), "question": asked["standalone"]}
+
+    def answer(self, question: str, previous_questions: list[str]) -> Answer:
+        started = time.perf_counter()
+        try:
+            prepared = self.chain.invoke({"question": question, "history": previous_questions})
+            return self.finish(question, prepared, started)
+        except Exception as error:  # any failure of the model must reach the member as the extractive answer
+            return self.fall_back(question, previous_questions, error)
+
+    def stream(self, question: str, previous_questions: list[str]) -> AnswerStream:
+        def chunks() -> Generator[str, None, Answer]:
+            started = time.perf_counter()
+            try:
+                prepared = self.retrieval_chain.invoke({"question": question, "history": previous_questions})
+                draft = []
+                for chunk in self.draft_chain.stream(prepared):
+                    draft.append(chunk)
+                    yield chunk
+                return self.finish(question, {**prepared, "draft": "".join(draft)}, started)
+            except Exception as error:  # as in answer(): never a traceback for the member
+                return self.fall_back(question, previous_questions, error)
+
+        return AnswerStream(chunks())
+
+    def finish(self, question: str, prepared: dict, started: float) -> Answer:
+        if not prepared["draft"].strip():
+            raise EmptyReply()
+        generated = time.perf_counter()
+        checked = check(prepared["draft"], prepared["retrieved"], self.library)
+        if checked.not_covered:
+            answer = self.not_covered(question)
+        elif not checked.kept:
+            raise Unchecked(checked)
+        else:
+            notes = [f"Removed: “{r.text}” — {r.reason}." for r in checked.removed]
+            answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
+                            notes=notes)
+        answer.mode, answer.backend = "generative", self.backend
+        answer.timings_ms = {
+            "generate": round((generated - started) * 1000, 2),
+            "check": round((time.perf_counter() - generated) * 1000, 2),
+            "total": round((time.perf_counter() - started) * 1000, 2),
+        }
+        return answer
+
+    def fall_back(self, question: str, previous_questions: list[str], error: Exception) -> Answer:
+        log.warning("LLM backend %s failed, answering extractively: %r", self.backend, error)
+        note = f"Note: the language model ({self.backend}) {failure_reason(error)}, so this answer quotes the guidance directly."
+        answer = self.extractive(question, previous_questions)
+        answer.mode = "extractive_fallback"
+        answer.answer = f"{answer.answer}\n\n{note}"
+        answer.notes.append(note)
+        if isinstance(error, Unchecked):
+            answer.notes.extend(f"Removed: “{r.text}” — {r.reason}." for r in error.checked.removed)
+        return answer
