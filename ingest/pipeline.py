@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -10,7 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ingest.chunks import Chunk, chunk_document
+from ingest.changes import compare, write_changes
+from ingest.chunks import chunk_document
 from ingest.index import IndexMissing, current_build, ingest_lock, open_index, switch_to, write_build
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
@@ -52,13 +52,6 @@ def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> N
     overrides = {"Version": entry.version, "Date": entry.date, "Review Date": entry.review_date,
                  "Owner": entry.owner, "Source URL": entry.source_url}
     document.metadata.update({k: v for k, v in overrides.items() if v})
-
-
-def _section_fingerprints(chunks: list[Chunk]) -> dict[str, str]:
-    parts: dict[str, list[str]] = defaultdict(list)
-    for chunk in chunks:
-        parts[chunk.section_id].append(chunk.content_hash)
-    return {section: hashlib.sha256("".join(h).encode()).hexdigest() for section, h in parts.items()}
 
 
 def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: None) -> tuple[list[Document], list[SkippedFile]]:
@@ -116,22 +109,22 @@ def ingest_corpus(
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
         build = write_build(index_dir, documents, chunks, sentences, info, previous, embed_fn)
+        changes = compare(chunks, previous.chunks if previous else [], previous.build_dir.name if previous else None)
+        write_changes(build, changes)
         switch_to(index_dir, build)
 
-    new = _section_fingerprints(chunks)
-    old = _section_fingerprints(previous.chunks) if previous else {}
     return IngestReport(
         corpus_dir=str(corpus_dir),
         index_dir=str(index_dir),
         build=build.name,
         documents=[d.doc_id for d in documents],
-        sections=len(new),
+        sections=len(changes.added) + len(changes.changed) + len(changes.unchanged),
         chunks=len(chunks),
         embedded_chunks=open_index(index_dir).info["embedded_chunks"],
         skipped=skipped,
-        added=sorted(set(new) - set(old)),
-        changed=sorted(k for k in new.keys() & old.keys() if new[k] != old[k]),
-        removed=sorted(set(old) - set(new)),
-        unchanged=sorted(k for k in new.keys() & old.keys() if new[k] == old[k]),
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
+        unchanged=changes.unchanged,
         seconds=round(time.perf_counter() - started, 2),
     )

@@ -37,6 +37,7 @@ DO_HEADER = re.compile(r"^do'?’?s?$", re.IGNORECASE)
 DONT_HEADER = re.compile(r"^don'?’?ts?'?’?$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
+PARAGRAPH_MARK = "¶"  # sections of a document without headings are its paragraphs: "¶1", "¶2", …
 MAX_HEADING_WORDS = 12
 MAX_SUBHEADING_WORDS = 8
 MAX_NUMBER_STEP = 3  # tolerate a section or two missing from a numbered sequence
@@ -202,6 +203,7 @@ class _DocumentParser:
         self.dot_zero_style: bool | None = None
         self.list_number: int | None = None
         self.subsection: str | None = None
+        self.paragraph_count = 0
         self.any_numbered = any(self._heading_candidate(b) for b in blocks)
 
     @staticmethod
@@ -229,7 +231,7 @@ class _DocumentParser:
                 self._open_section(match.group(1), match.group(3), block[0])
             elif not self.sections and self.any_numbered:
                 self.front_matter.extend(block)
-            elif _is_subheading(block, has_next):
+            elif _is_subheading(block, has_next) and not self.blocks[index + 1][0].text.strip()[:1].islower():
                 self._open_unnumbered(first, block[0])
             else:
                 self._add_block(block)
@@ -281,14 +283,21 @@ class _DocumentParser:
         section = self.sections[-1]
         return section.passages[-1].end if section.passages else section.end
 
-    def _current(self, line: _Line) -> Section:
-        if not self.sections:
-            # A document with no headings at all: its paragraphs are cited by number.
-            self.sections.append(Section(number="", title="Text", level=1, start=line.start, end=line.end))
+    def _current(self, block: list[_Line]) -> Section:
+        """The section a block belongs to; text under no heading is cited by paragraph number ("¶3")."""
+        current = self.sections[-1] if self.sections else None
+        if current is None or current.title.startswith(PARAGRAPH_MARK):
+            continues = current is not None and current.passages and block[0].text.strip()[:1].islower() \
+                and not SENTENCE_END.search(current.passages[-1].text)  # a paragraph cut by a page break
+            if not continues:
+                self._close_section(block[0].start)
+                self.paragraph_count += 1
+                title = f"{PARAGRAPH_MARK}{self.paragraph_count}"
+                self.sections.append(Section(number="", title=title, level=1, start=block[0].start, end=block[0].end))
         return self.sections[-1]
 
     def _add_block(self, block: list[_Line]) -> None:
-        section = self._current(block[0])
+        section = self._current(block)
         if all("\t" in line.text for line in block):
             section.passages.extend(self._table_passages(block))
         else:
