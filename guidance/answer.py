@@ -9,8 +9,9 @@ it says the documents do not cover the question instead of guessing.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,14 +22,23 @@ from guidance.retrieve import HybridSearcher, SectionHit
 from ingest.chunks import Sentence
 from ingest.index import StoredIndex
 
-# Calibrated on evals/calibration.jsonl with `guidance eval calibrate` (see evals/README.md);
-# the starter set is kept out of calibration so that it measures the result honestly.
-COVERAGE_THRESHOLD = 0.40
-SECOND_QUOTE_MARGIN = 0.06
-MAX_QUOTED_WORDS = 85
-SECTIONS_CONSIDERED = 3
-SECTION_RANK_WEIGHT = 0.12
-WORD_OVERLAP_WEIGHT = 0.15
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """How sentences are scored and when the answerer declines.
+
+    The defaults come from ``guidance calibrate evals/calibration.jsonl`` (28 of its 40 questions right);
+    the starter set is kept out of calibration so that it measures the result honestly.
+    """
+
+    coverage_threshold: float = 0.39
+    section_rank_weight: float = 0.0
+    word_overlap_weight: float = 0.45
+    second_quote_margin: float = 0.06
+    max_quoted_words: int = 85
+    sections_considered: int = 3
+
 
 PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)
 CODE_OF_CONDUCT_QUESTION = re.compile(
@@ -47,22 +57,25 @@ class ScoredSentence:
     similarity: float
 
 
-def _content_words(text: str, stem) -> set[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return {stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS_EN and len(w) > 2}
-
-
 class ExtractiveAnswerer:
-    def __init__(self, index: StoredIndex, searcher: HybridSearcher):
+    def __init__(self, index: StoredIndex, searcher: HybridSearcher, settings: AnswerSettings = AnswerSettings()):
         import Stemmer
+        from bm25s.stopwords import STOPWORDS_EN
 
         self.index = index
         self.searcher = searcher
+        self.settings = settings
         self.stem = Stemmer.Stemmer("english").stemWord
+        self.stopwords = set(STOPWORDS_EN)
         self.sentences_by_section: dict[str, list[int]] = defaultdict(list)
+        self.sentence_words: list[set[str]] = []
         for position, sentence in enumerate(index.sentences):
             self.sentences_by_section[index.chunk_by_id[sentence.chunk_id].section_id].append(position)
+            self.sentence_words.append(self.content_words(sentence.context))
+        frequency = Counter(word for words in self.sentence_words for word in words)
+        total = len(self.sentence_words) or 1
+        self.idf = {word: math.log(1 + total / count) for word, count in frequency.items()}
+        self.unseen_idf = math.log(1 + total)
         self.has_code_of_conduct = any("code of conduct" in d["title"].lower() for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
@@ -76,19 +89,31 @@ class ExtractiveAnswerer:
             self._signpost = ScoredSentence(self.index.sentences[best], float(similarities[best]), 0.0) if found else None
         return self._signpost
 
+    def content_words(self, text: str) -> set[str]:
+        return {self.stem(w) for w in WORD.findall(text.lower()) if w not in self.stopwords and len(w) > 2}
+
+    def word_overlap(self, question_words: set[str], sentence_words: set[str]) -> float:
+        """Share of the question's words (weighted by rarity in the corpus) that the sentence contains."""
+        weight = lambda word: self.idf.get(word, self.unseen_idf)  # noqa: E731
+        total = sum(weight(w) for w in question_words)
+        return sum(weight(w) for w in question_words & sentence_words) / total if total else 0.0
+
     def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
-        question_words = _content_words(question, self.stem)
+        settings = self.settings
+        question_words = self.content_words(question)
         top_fused = max((h.fused for h in hits), default=1.0) or 1.0
         scored = []
-        for hit in hits[:SECTIONS_CONSIDERED]:
+        for hit in hits[: settings.sections_considered]:
             positions = self.sentences_by_section[hit.section_id]
             similarities = self.index.sentence_vectors[positions] @ query_vector
             for position, similarity in zip(positions, similarities):
-                sentence = self.index.sentences[position]
-                words = _content_words(sentence.text, self.stem)
-                overlap = len(question_words & words) / len(question_words) if question_words else 0.0
-                score = float(similarity) + SECTION_RANK_WEIGHT * hit.fused / top_fused + WORD_OVERLAP_WEIGHT * overlap
-                scored.append(ScoredSentence(sentence, score, float(similarity)))
+                overlap = self.word_overlap(question_words, self.sentence_words[position])
+                score = (
+                    float(similarity)
+                    + settings.section_rank_weight * hit.fused / top_fused
+                    + settings.word_overlap_weight * overlap
+                )
+                scored.append(ScoredSentence(self.index.sentences[position], score, float(similarity)))
         return sorted(scored, key=lambda s: -s.score)
 
     def choose_quotes(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -96,7 +121,7 @@ class ExtractiveAnswerer:
         words = len(scored[0].sentence.text.split())
         for candidate in scored[1:]:
             size = len(candidate.sentence.text.split())
-            if candidate.score < scored[0].score - SECOND_QUOTE_MARGIN or words + size > MAX_QUOTED_WORDS:
+            if candidate.score < scored[0].score - self.settings.second_quote_margin or words + size > self.settings.max_quoted_words:
                 break
             if candidate.sentence.text != scored[0].sentence.text:
                 chosen.append(candidate)
@@ -104,9 +129,9 @@ class ExtractiveAnswerer:
         return chosen
 
     def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
-        hits = self.searcher.search(retrieval_query, query_vector)
+        hits = self.searcher.search(retrieval_query, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(retrieval_query, query_vector, hits)
-        if not scored or scored[0].score < COVERAGE_THRESHOLD:
+        if not scored or scored[0].score < self.settings.coverage_threshold:
             return self.not_covered(question, embed_fn)
         citations = [citation_for(self.index.chunk_by_id[s.sentence.chunk_id], s.sentence) for s in self.choose_quotes(scored)]
         lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]

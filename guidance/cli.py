@@ -63,10 +63,41 @@ def ingest(
             f"Sections added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
             f"unchanged {len(report.unchanged)}; chunks embedded {report.embedded_chunks}."
         )
+        if report.added or report.changed or report.removed:
+            err.print("Run `guidance changes` to see which eval questions cite the sections that changed.")
     for skipped in report.skipped:
         err.print(f"[yellow]Skipped {skipped.file}:[/yellow] {skipped.reason}")
     if report.skipped:
         raise typer.Exit(EXIT_SOME_SKIPPED)
+
+
+@app.command()
+def changes(
+    index_dir: IndexDirOption = None,
+    evals_dir: Annotated[Optional[Path], typer.Option("--evals-dir", help="Eval question sets (default: evals/).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+) -> None:
+    """List the sections the last ingest added, changed or removed, and the eval questions that cite them."""
+    import json
+
+    from ingest.changes import questions_citing, read_changes
+    from ingest.index import current_build
+
+    build = current_build(config.index_dir(index_dir))
+    found = read_changes(build) if build else None
+    if found is None:
+        err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
+        raise typer.Exit(1)
+    citing = questions_citing(found.touched, evals_dir or config.REPO_ROOT / "evals")
+    if json_output:
+        typer.echo(json.dumps({**found.model_dump(), "questions": citing}, indent=2))
+        return
+    typer.echo(f"Compared with build {found.previous_build or '(none: first ingest)'}; "
+               f"{len(found.unchanged)} sections unchanged.")
+    for kind in ("added", "changed", "removed"):
+        for section in getattr(found, kind):
+            questions = ", ".join(citing[section]) or "no eval question cites it"
+            typer.echo(f"{kind:8} {section}  ← {questions}")
 
 
 def _print_answer(answer) -> None:
@@ -74,6 +105,21 @@ def _print_answer(answer) -> None:
     style = {"answered": "green", "not_covered": "yellow", "declined": "red"}[answer.status]
     console.print(f"[{style}]{answer.status.replace('_', ' ')}[/{style}]", highlight=False)
     console.print(answer.answer, markup=False, highlight=False)
+    if answer.mode != "extractive":
+        console.print(f"[dim]{answer.mode.replace('_', ' ')} · {answer.backend}[/dim]", highlight=False)
+
+
+def _streamed_answer(assistant, question: str):
+    """Shows a language model's unchecked draft on stderr as it arrives; returns the checked answer."""
+    stream = assistant.stream(question)
+    if assistant.generative:
+        err.print("[dim]Draft from the language model, being checked:[/dim]")
+    for chunk in stream:
+        if assistant.generative:
+            err.print(chunk, end="", style="dim", markup=False, highlight=False)
+    if assistant.generative:
+        err.print()
+    return stream.answer
 
 
 @app.command()
@@ -81,26 +127,51 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     index_dir: IndexDirOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer.")] = False,
+    llm: Annotated[Optional[str], typer.Option(
+        "--llm", help="Answer with a language model: extractive (default, none), openai, ollama or llamacpp. [env: GUIDANCE_LLM]")] = None,
+    llm_url: Annotated[Optional[str], typer.Option(
+        "--llm-url", help="The model server's base URL, e.g. http://127.0.0.1:8080/v1. [env: GUIDANCE_LLM_URL]")] = None,
+    llm_model: Annotated[Optional[str], typer.Option(
+        "--llm-model", help="The model's name, or the .gguf file for llamacpp. [env: GUIDANCE_LLM_MODEL]")] = None,
 ) -> None:
-    """Answer a question from the indexed guidance, quoting and citing the sections it rests on."""
+    """Answer a question from the indexed guidance, quoting and citing the sections it rests on.
+
+    With --llm, a language model writes the answer; every citation and quotation in it is checked
+    against the guidance, and the extractive answer is given instead when the model fails.
+    """
     from guidance.assistant import Assistant
+    from guidance.backends import BackendConfigError, BackendSettings
     from ingest.index import IndexMissing
 
     try:
-        assistant = Assistant.open(index_dir)
-    except IndexMissing as error:
+        assistant = Assistant.open(index_dir, BackendSettings.from_env(llm, llm_url, llm_model))
+    except (IndexMissing, BackendConfigError) as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
     for text in questions:
         if question == "-" and not text.strip():
             continue
-        answer = assistant.ask(text)
         if json_output:
-            typer.echo(answer.model_dump_json())
+            typer.echo(assistant.ask(text).model_dump_json())
             sys.stdout.flush()
         else:
-            _print_answer(answer)
+            _print_answer(_streamed_answer(assistant, text))
+
+
+@app.command()
+def calibrate(
+    question_set: Annotated[Path, typer.Argument(help="A JSONL question set (use evals/calibration.jsonl, not the starter set).")],
+    index_dir: IndexDirOption = None,
+) -> None:
+    """Search the answerer's scoring weights and coverage threshold on a question set and print the best."""
+    from guidance.assistant import Assistant
+    from guidance.calibrate import calibrate as run_calibration
+    from guidance.calibrate import load_cases
+
+    assistant = Assistant.open(index_dir)
+    result = run_calibration(assistant, load_cases(question_set, assistant))
+    typer.echo(f"{result.correct}/{result.total} right ({result.accuracy:.0%}) with {result.settings}")
 
 
 if __name__ == "__main__":
