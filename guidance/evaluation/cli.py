@@ -96,15 +96,13 @@ def run(
     except EvalSetError as error:
         raise _bad_input(error) from error
     assistant = Assistant(_open_index(index_dir))
-    with err.status("Loading the embedding model…"):
-        assistant.warm_up()  # so the first question's latency is not the model load
     folder = out_dir or new_run_folder(eval_set.name)
     columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("answering", total=len(cases))
         try:
             _, summary = run_eval(
-                cases, str(eval_set), assistant, "assistant (extractive)", assistant.index, folder,
+                cases, str(eval_set), assistant, "guidance assistant", assistant.index, folder,
                 on_answer=lambda _record: progress.advance(task),
             )
         except EvalSetError as error:

@@ -51,6 +51,8 @@ def run_eval(
 ) -> tuple[list[QuestionScore], RunSummary]:
     """Answer every case, then score and report into ``folder``; the set is checked before any question is asked."""
     check_sections_exist(cases, index, set_name)
+    if hasattr(answerer, "warm_up"):
+        answerer.warm_up()  # so the first question's latency is not the model loading
     started = time.perf_counter()
     generated = generate_answers(cases, answerer, on_answer)
     seconds = round(time.perf_counter() - started, 2)
