@@ -206,4 +206,28 @@ def render_pdf(text: str, path: Path) -> Path:
     return path
 
 
-RENDERERS = {"docx": render_docx, "html": render_html, "pdf": render_pdf}
+
+def render_markdown(text: str, path: Path) -> Path:
+    lines: list[str] = []
+    for block in read_blocks(text):
+        if block.kind == "table":
+            rows = [line.split("\t") for line in block.lines]
+            width = max(len(r) for r in rows)
+            rows = [r + [""] * (width - len(r)) for r in rows]
+            lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+            lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        elif block.kind == "bullets":
+            lines += [f"- {line}" for line in block.lines]
+        elif block.kind == "numbers":
+            lines += [f"{n}. {line}" for n, line in enumerate(block.lines, 1)]
+        elif block.kind == "contents":
+            lines += [f"- [{_toc_parts(line)[0]}](#s{i})" for i, line in enumerate(block.lines)]
+        elif block.kind != "page_break":
+            mark = {"title": "# ", "heading1": "## ", "heading2": "### "}.get(block.kind, "")
+            lines += [mark + line for line in block.lines]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+RENDERERS = {"docx": render_docx, "html": render_html, "pdf": render_pdf, "md": render_markdown}

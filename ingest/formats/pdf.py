@@ -216,11 +216,14 @@ class _PdfWriter:
 
 def _join_across_pages(blocks: list[_Block]) -> None:
     """A word hyphenated at the foot of a page continues on the next page's first line."""
-    for before, after in zip(blocks, blocks[1:]):
+    before = blocks[0] if blocks else None
+    for after in blocks[1:]:
         last, first = before.lines[-1], after.lines[0]
         if last.page != first.page and re.search(r"[a-z]-$", last.text) and first.text[:1].islower():
             before.lines.extend(after.lines)
             after.lines = []
+        else:
+            before = after
 
 
 def load_pdf(path: Path) -> str:
