@@ -1,0 +1,96 @@
+"""Ingest builds a real index (Chroma on disk, BM25, MiniLM vectors), idempotently, and never loses
+the previous index when something goes wrong."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from ingest.index import current_build, open_index
+from ingest.pipeline import NothingToIngest, ingest_corpus
+
+from .conftest import CORPUS, SEED
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return corpus
+
+
+@pytest.fixture()
+def index_dir(seed_index_dir, tmp_path):
+    """A copy of the session's seed index, so re-ingests reuse its vectors instead of re-embedding."""
+    copy = tmp_path / "index"
+    shutil.copytree(seed_index_dir, copy)
+    return copy
+
+
+def test_index_holds_chunks_in_chroma_and_bm25(seed_index_dir):
+    index = open_index(seed_index_dir)
+    assert index.collection.count() == len(index.chunks) > 20
+    assert index.sentence_collection.count() == len(index.sentences)
+    assert index.bm25.scores is not None
+    chunk = next(c for c in index.chunks if c.subsection == "Bias and predetermination")
+    assert (chunk.doc_id, chunk.doc_title, chunk.section, chunk.section_title) == (
+        "social-media-guidance", "Social Media Guidance", "3.3", "Legal issues"
+    )
+    assert chunk.doc_version == "1.0"
+    assert SEED.read_text(encoding="utf-8")[chunk.start : chunk.end].startswith("if you are involved in making planning")
+    stored = index.collection.get(ids=[chunk.chunk_id], include=["metadatas"])["metadatas"][0]
+    assert stored["content_hash"] == chunk.content_hash and stored["section"] == "3.3"
+
+
+def test_reingest_is_idempotent(corpus_copy, index_dir):
+    first = ingest_corpus(corpus_copy, index_dir)
+    chunks_before = [(c.chunk_id, c.content_hash) for c in open_index(index_dir).chunks]
+    second = ingest_corpus(corpus_copy, index_dir)
+    chunks_after = [(c.chunk_id, c.content_hash) for c in open_index(index_dir).chunks]
+    assert chunks_before == chunks_after
+    assert second.embedded_chunks == 0 and not second.added and not second.changed and not second.removed
+    assert len(second.unchanged) == first.sections
+    assert open_index(index_dir).collection.count() == len(chunks_after)
+
+
+def test_unreadable_files_are_reported_and_the_rest_ingested(corpus_copy, index_dir):
+    (corpus_copy / "scan.txt").write_bytes(b"\x00\x01\x02PK binary" * 50)
+    (corpus_copy / "empty.txt").write_text("")
+    (corpus_copy / "notes.xyz").write_text("hello")
+    report = ingest_corpus(corpus_copy, index_dir)
+    reasons = {s.file: s.reason for s in report.skipped}
+    assert reasons["scan.txt"] == "it looks like a binary file, not text"
+    assert reasons["empty.txt"].startswith("it is empty")
+    assert "not supported" in reasons["notes.xyz"]
+    assert report.documents == ["committee-report", "social-media-guidance"]
+
+
+def test_failed_ingest_leaves_the_previous_index_answering(corpus_copy, index_dir):
+    build_before = current_build(index_dir)
+
+    def broken_embedder(texts):
+        raise RuntimeError("embedding failed half-way")
+
+    (corpus_copy / "extra.txt").write_text("1. New section\n\nSome brand new text for the index.\n")
+    with pytest.raises(RuntimeError):
+        ingest_corpus(corpus_copy, index_dir, embed_fn=broken_embedder)
+    assert current_build(index_dir) == build_before
+
+    for path in corpus_copy.iterdir():
+        path.unlink()
+    with pytest.raises(NothingToIngest, match="previous index is unchanged"):
+        ingest_corpus(corpus_copy, index_dir)
+    assert current_build(index_dir) == build_before
+
+    from guidance.assistant import Assistant
+
+    answer = Assistant.open(index_dir).ask("Can I post my view on a planning application I will decide?")
+    assert answer.status == "answered"
+
+
+def test_build_records_what_was_indexed(seed_index_dir):
+    info = json.loads((current_build(seed_index_dir) / "build.json").read_text())
+    assert info["documents"] == ["committee-report", "social-media-guidance"]
+    assert info["chunks"] == len(open_index(seed_index_dir).chunks)
