@@ -3,7 +3,7 @@
 The answer is read as claims: each run of text up to a citation such as ``[§3.3]`` is one claim, and
 text after the last citation of a line is a claim that cites nothing. A claim is kept only when every
 section it cites was retrieved for this question and every quotation in it appears verbatim in one of
-the sections it cites. Other claims are removed and marked in place. Kept claims yield ``Citation``
+the sections it cites, both in the text the model was shown and in the source document. Other claims are removed and marked in place. Kept claims yield ``Citation``
 objects built from the real section, so ``Answer.citations`` only ever lists checked ones.
 """
 
@@ -28,7 +28,7 @@ HAS_WORDS = re.compile(r"[A-Za-z]{2}")
 
 @dataclass
 class RetrievedSection:
-    """A section given to the model, under the tag it was told to cite (e.g. "3.3")."""
+    """A section given to the model, under the tag it was told to cite (e.g. "3.3"), and the text it was shown."""
 
     tag: str
     section_id: str
@@ -68,6 +68,10 @@ class SectionLibrary:
         text = self.index.source_text(chunks[0].doc_id)
         return text[min(c.start for c in chunks) : max(c.end for c in chunks)]
 
+    def verbatim(self, quote: str, section: RetrievedSection) -> bool:
+        """In the text the model was shown for the section, and in the section's source document."""
+        return quote_in_source(quote, section.text) and quote_in_source(quote, self.source(section.section_id))
+
     def heading(self, section_id: str) -> str:
         chunk = self.chunks[section_id][0]
         numbered = f"§{chunk.section} {chunk.section_title}" if chunk.section != chunk.section_title else chunk.section_title
@@ -95,11 +99,12 @@ class SectionLibrary:
             label=(sentence.label or None) if sentence else None,
         )
 
-    def supporting_sentence(self, section_id: str, claim: str) -> str:
-        """For a claim that paraphrases, the section's sentence sharing most words with it, to quote."""
+    def supporting_sentence(self, section: RetrievedSection, claim: str) -> str | None:
+        """For a claim that paraphrases, the shown sentence of its section sharing most words with it, to quote."""
         words = set(WORD.findall(claim.lower()))
-        best = max(self.sentences[section_id], key=lambda s: len(words & set(WORD.findall(s.text.lower()))), default=None)
-        return best.text if best else self.source(section_id)
+        shown = [s for s in self.sentences[section.section_id] if quote_in_source(s.text, section.text)]
+        best = max(shown, key=lambda s: len(words & set(WORD.findall(s.text.lower()))), default=None)
+        return best.text if best else None
 
 
 def section_tags(section_ids: list[str], library: SectionLibrary) -> dict[str, str]:
@@ -139,17 +144,21 @@ def check(draft: str, retrieved: list[RetrievedSection], library: SectionLibrary
         reason = _invalid_citation(tags, by_tag, library)
         cited = [by_tag[t] for t in tags if t in by_tag]
         quotes = [a or b for a, b in QUOTATION.findall(claim)]
-        homes = {q: next((s for s in cited if quote_in_source(q, library.source(s.section_id))), None) for q in quotes}
+        homes = {q: next((s for s in cited if library.verbatim(q, s)), None) for q in quotes}
         missing = [q for q, home in homes.items() if home is None]
         if reason is None and missing:
-            reason = f"the words “{_shorten(missing[0])}” are not in {', '.join('§' + s.tag for s in cited)}"
+            reason = f"a quotation in it is not in the text of {', '.join('§' + s.tag for s in cited)}"
         if reason:
             pieces.append(_removed(result, claim, reason))
             continue
-        result.kept += 1
         sources = [(home.section_id, q) for q, home in homes.items()] or [
-            (s.section_id, library.supporting_sentence(s.section_id, claim)) for s in cited
+            (s.section_id, library.supporting_sentence(s, claim)) for s in cited
         ]
+        sources = [(section_id, quote) for section_id, quote in sources if quote]
+        if not sources:
+            pieces.append(_removed(result, claim, "the text shown for the section it cites has nothing to quote"))
+            continue
+        result.kept += 1
         for section_id, quote in sources:
             if (section_id, quote) not in seen:
                 seen.add((section_id, quote))
@@ -174,8 +183,3 @@ def _removed(result: CheckedAnswer, claim: str, reason: str) -> str:
     lead = " " if claim[:1].isspace() else ""
     trailing = "\n" if claim.endswith("\n") else ""
     return f"{lead}[removed: a statement here could not be checked — {reason}]{trailing}"
-
-
-def _shorten(quote: str, words: int = 12) -> str:
-    parts = quote.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -21,6 +21,7 @@ from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
 from guidance.followup import retrieval_query
 from guidance.models import Answer
 from guidance.retrieve import GuidanceRetriever, HybridSearcher
+from guidance.safety import INSTRUCTION_OVERRIDE
 from ingest.index import StoredIndex
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
@@ -29,6 +30,10 @@ CONDENSE_PROMPT = "condense-v1"
 SECTIONS_GIVEN = 4
 # Text in a document that mimics the prompt's own delimiters must not close the data block early.
 DELIMITER = re.compile(r"</?\s*sections\s*>", re.I)
+# A passage that addresses instructions to the assistant is not guidance: the model never sees it,
+# so nothing can be quoted from it.
+WITHHELD = "[passage withheld: it addresses instructions to the assistant]"
+REMOVED_NOTE = "Removed a statement from the model's answer"
 PROMPT_PART = re.compile(r"^## (system|human)\s*$", re.M)
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,19 @@ def load_prompt(name: str) -> ChatPromptTemplate:
     if [role for role, _ in messages] != ["system", "human"]:
         raise ValueError(f"{path} must have a '## system' part followed by a '## human' part.")
     return ChatPromptTemplate.from_messages(messages)
+
+
+def as_data(text: str) -> str:
+    """Section text as it may be shown to the model: passages that give it instructions withheld."""
+    lines = (WITHHELD if INSTRUCTION_OVERRIDE.search(line) else DELIMITER.sub("", line) for line in text.splitlines())
+    return "\n".join(lines)
+
+
+def removal_notes(checked: CheckedAnswer) -> list[str]:
+    """One note per removed claim, giving the reason but not the words, which were not checked."""
+    for removed in checked.removed:
+        log.info("Checker removed %r: %s", removed.text, removed.reason)
+    return [f"{REMOVED_NOTE}: {r.reason}." for r in checked.removed]
 
 
 def failure_reason(error: BaseException) -> str:
@@ -132,10 +150,10 @@ class GenerativeAnswerer:
         tags = section_tags(ids, self.library)
         retrieved = [
             RetrievedSection(tag=tags[d.metadata["section_id"]], section_id=d.metadata["section_id"],
-                             heading=self.library.heading(d.metadata["section_id"]), text=d.page_content)
+                             heading=self.library.heading(d.metadata["section_id"]), text=as_data(d.page_content))
             for d in documents
         ]
-        blocks = [f"[§{s.tag}] {s.heading}\n{DELIMITER.sub('', s.text)}" for s in retrieved]
+        blocks = [f"[§{s.tag}] {s.heading}\n{s.text}" for s in retrieved]
         return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks), "question": asked["standalone"]}
 
     def answer(self, question: str, previous_questions: list[str]) -> Answer:
@@ -171,7 +189,7 @@ class GenerativeAnswerer:
         elif not checked.kept:
             raise Unchecked(checked)
         else:
-            notes = [f"Removed: “{r.text}” — {r.reason}." for r in checked.removed]
+            notes = removal_notes(checked)
             answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
                             notes=notes)
         answer.mode, answer.backend = "generative", self.backend
@@ -190,5 +208,5 @@ class GenerativeAnswerer:
         answer.answer = f"{answer.answer}\n\n{note}"
         answer.notes.append(note)
         if isinstance(error, Unchecked):
-            answer.notes.extend(f"Removed: “{r.text}” — {r.reason}." for r in error.checked.removed)
+            answer.notes.extend(removal_notes(error.checked))
         return answer
