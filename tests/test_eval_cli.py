@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from guidance.cite import citation_for, format_quote
 from guidance.cli import app
 from guidance.evaluation.dataset import load_eval_set
 from guidance.evaluation.generate import generate_answers, write_answers
-from guidance.models import Answer
-from ingest.index import open_index
+from tests.eval_helpers import AlwaysCitesOneSection
 
 STARTER = Path(__file__).resolve().parent.parent / "evals" / "starter.jsonl"
 
@@ -34,22 +32,6 @@ GATE_ARGS = [arg for option, specs in GATE.items() for spec in specs for arg in 
 
 def guidance(*args: str):
     return CliRunner().invoke(app, [str(arg) for arg in args])
-
-
-class AlwaysCitesOneSection:
-    """A deliberately bad answerer: whatever it is asked, it answers with the first sentence of one section.
-
-    Its quotes are real and verbatim, so only the metrics that judge relevance and declining can catch it.
-    """
-
-    def __init__(self, index_dir: Path, section_id: str = "social-media-guidance#1.0"):
-        index = open_index(index_dir)
-        chunk = next(chunk for chunk in index.chunks if chunk.section_id == section_id)
-        sentence = next(sentence for sentence in index.sentences if sentence.chunk_id == chunk.chunk_id)
-        self.citation = citation_for(chunk, sentence)
-
-    def ask(self, question: str) -> Answer:
-        return Answer(question=question, status="answered", answer=format_quote(self.citation), citations=[self.citation])
 
 
 @pytest.fixture(scope="session")

@@ -74,8 +74,7 @@ class EvalCase(BaseModel):
 def load_eval_set(path: str | Path) -> list[EvalCase]:
     """Every case in the file, validated; raises ``EvalSetError`` on the first problem."""
     path = Path(path)
-    if path.suffix.lower() not in SUFFIXES:
-        raise EvalSetError(f"{path}: unsupported eval set format {path.suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
+    _check_suffix(path.suffix.lower(), str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -85,6 +84,7 @@ def load_eval_set(path: str | Path) -> list[EvalCase]:
 
 def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:
     """Cases from the text of an eval set (``suffix`` says the format, ``name`` is used in errors)."""
+    _check_suffix(suffix, name)
     reader = {".jsonl": _jsonl_rows, ".csv": _csv_rows, ".yaml": _yaml_rows, ".yml": _yaml_rows}[suffix]
     cases: list[EvalCase] = []
     first_line_of: dict[str, int] = {}
@@ -97,6 +97,11 @@ def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:
     if not cases:
         raise EvalSetError(f"{name}: the eval set has no questions")
     return cases
+
+
+def _check_suffix(suffix: str, name: str) -> None:
+    if suffix not in SUFFIXES:
+        raise EvalSetError(f"{name}: unsupported eval set format {suffix or '(none)'}; use one of {', '.join(SUFFIXES)}")
 
 
 def _validate(row: object, name: str, line: int) -> EvalCase:

@@ -4,6 +4,7 @@ score and report into a run folder, or re-score an existing answers file.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -16,11 +17,22 @@ from guidance.evaluation.metrics import QuestionScore, score_answers, section_ma
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
 from ingest.index import StoredIndex
 
-DEFAULT_RUNS_DIR = REPO_ROOT / "eval-runs"
+EVALS_DIR = REPO_ROOT / "evals"
 
 
-def new_run_folder(set_name: str, runs_dir: Path = DEFAULT_RUNS_DIR) -> Path:
-    return runs_dir / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S}"
+def runs_dir() -> Path:
+    """Where run folders go: ``GUIDANCE_EVAL_RUNS_DIR``, else ``eval-runs/`` in the repo (git-ignored)."""
+    return Path(os.environ.get("GUIDANCE_EVAL_RUNS_DIR") or REPO_ROOT / "eval-runs")
+
+
+def new_run_folder(set_name: str) -> Path:
+    return runs_dir() / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
+
+
+def past_runs() -> list[Path]:
+    """Finished run folders, newest first."""
+    folders = runs_dir().glob("*/aggregate.json") if runs_dir().is_dir() else []
+    return sorted((path.parent for path in folders), key=lambda folder: folder.stat().st_mtime, reverse=True)
 
 
 def index_sources(index: StoredIndex) -> dict[str, str]:

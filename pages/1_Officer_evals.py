@@ -1,0 +1,22 @@
+"""Officers' page: run eval sets against the assistant, compare runs, and draft cases from member feedback.
+
+Layout only; the pieces live in guidance/evaluation/officer_view.py. Password: GUIDANCE_OFFICER_PASSWORD.
+"""
+
+import streamlit as st
+
+from guidance.evaluation import officer_view
+
+st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
+st.title("Officer evals")
+
+if not officer_view.signed_in():
+    st.stop()
+
+run_tab, compare_tab, feedback_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback"])
+with run_tab:
+    officer_view.render_run()
+with compare_tab:
+    officer_view.render_compare()
+with feedback_tab:
+    officer_view.render_feedback()
