@@ -37,6 +37,7 @@ def ingest(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
+    from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.index import IngestInProgress
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
@@ -49,7 +50,7 @@ def ingest(
             report = ingest_corpus(
                 corpus, index, on_file=lambda path: progress.update(task, description=f"Reading {path.name}")
             )
-        except (NothingToIngest, IngestInProgress, UnreadableFile) as error:
+        except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             err.print(f"[red]Ingest failed:[/red] {error}")
             raise typer.Exit(1) from error
     if json_output:
@@ -141,6 +142,7 @@ def ask(
     """
     from guidance.assistant import Assistant
     from guidance.backends import BackendConfigError, BackendSettings
+    from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.index import IndexMissing
 
     try:
@@ -149,14 +151,24 @@ def ask(
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
+    unanswered = 0
     for text in questions:
         if question == "-" and not text.strip():
             continue
-        if json_output:
-            typer.echo(assistant.ask(text).model_dump_json())
-            sys.stdout.flush()
-        else:
-            _print_answer(_streamed_answer(assistant, text))
+        try:
+            if json_output:
+                typer.echo(assistant.ask(text).model_dump_json())
+                sys.stdout.flush()
+            else:
+                _print_answer(_streamed_answer(assistant, text))
+        except BadChromaUrl as error:
+            err.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+        except ChromaUnavailable as error:  # the next question tries the server again
+            unanswered += 1
+            err.print(f"[red]Not answered: {error}[/red]", highlight=False)
+    if unanswered:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
 from ingest.sections import Document
 
@@ -66,13 +67,6 @@ def bm25_tokenize(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
 
 
-def chroma_client(path: Path):
-    import chromadb
-    from chromadb.config import Settings
-
-    return chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
-
-
 def _text_key(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -97,17 +91,17 @@ class StoredIndex:
         return bm25s.BM25.load(str(self.build_dir / "bm25"), show_progress=False)
 
     @cached_property
-    def _chroma(self):
-        return chroma_client(self.build_dir / "chroma")
+    def chroma(self) -> ChromaStore:
+        return ChromaStore.of_build(self.build_dir)
 
     @cached_property
     def collection(self):
-        return self._chroma.get_collection(COLLECTION, embedding_function=None)
+        return self.chroma.collection(COLLECTION)
 
     @cached_property
     def sentence_collection(self):
         """Sentence vectors in Chroma, ids being positions in ``sentences``: finds short rules in long chunks."""
-        return self._chroma.get_collection(SENTENCE_COLLECTION, embedding_function=None)
+        return self.chroma.collection(SENTENCE_COLLECTION)
 
     @cached_property
     def chunk_by_id(self) -> dict[str, Chunk]:
@@ -187,9 +181,9 @@ def write_build(
     np.save(build / "chunk_vectors.npy", chunk_vectors)
     np.save(build / "sentence_vectors.npy", sentence_vectors)
 
-    client = chroma_client(build / "chroma")
+    store = ChromaStore.for_new_build(build)
     _add_in_batches(
-        client,
+        store,
         COLLECTION,
         ids=[c.chunk_id for c in chunks],
         embeddings=chunk_vectors,
@@ -197,7 +191,7 @@ def write_build(
         metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in chunks],
     )
     _add_in_batches(
-        client,
+        store,
         SENTENCE_COLLECTION,
         ids=[str(position) for position in range(len(sentences))],
         embeddings=sentence_vectors,
@@ -218,13 +212,16 @@ def write_build(
     write("documents.json", [_document_record(d) for d in documents])
     write("sources.json", sources)
     info = {**info, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
+    info["chroma"] = store.record()
     write("build.json", info)  # written last: a build without it is incomplete and never used
     return build
 
 
-def _add_in_batches(client, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]):
-    collection = client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
-    batch = client.get_max_batch_size()
+def _add_in_batches(
+    store: ChromaStore, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]
+):
+    collection = store.create(name)
+    batch = store.max_batch_size()
     for at in range(0, len(ids), batch):
         end = at + batch
         collection.add(ids=ids[at:end], embeddings=embeddings[at:end], documents=documents[at:end], metadatas=metadatas[at:end])
@@ -250,5 +247,6 @@ def _prune(index_dir: Path, keep: str) -> None:
     complete = [b for b in builds if (b / "build.json").exists()]
     keep_names = {keep} | {b.name for b in complete[-KEEP_BUILDS:]}
     for build in builds:
-        if build.name not in keep_names:
+        # a build whose server collections could not be deleted stays, so the next prune tries again
+        if build.name not in keep_names and ChromaStore.of_build(build).delete_collections():
             shutil.rmtree(build, ignore_errors=True)

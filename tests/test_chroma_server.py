@@ -1,0 +1,169 @@
+"""Chroma server mode against a real ``chroma run`` server on 127.0.0.1: ingest into it, answer through it,
+prune old builds' collections from it, and survive the server going down and coming back."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import CORPUS, REPO
+
+CHROMA = Path(sys.executable).parent / "chroma"
+GUIDANCE = Path(sys.executable).parent / "guidance"
+QUESTION = "Can I tweet about a planning application?"
+
+
+def _unwrapped(output: str) -> str:
+    """Rich wraps long error lines to the terminal width; compare the words."""
+    return " ".join(output.split())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ChromaServer:
+    """A real Chroma server process that can be stopped and started again on the same port and data."""
+
+    def __init__(self, data_dir: Path, port: int):
+        self.data_dir, self.port, self.process = data_dir, port, None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(self.data_dir), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"chroma run did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def collections(self) -> set[str]:
+        import chromadb
+
+        return {c.name for c in chromadb.HttpClient(host="127.0.0.1", port=self.port).list_collections()}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = ChromaServer(tmp_path_factory.mktemp("chroma-server"), _free_port())
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def server_index_dir(server, tmp_path_factory):
+    """The shipped corpus ingested with its vectors on the server (three ingests, so one build is pruned)."""
+    from ingest.pipeline import ingest_corpus
+
+    index_dir = tmp_path_factory.mktemp("server-index")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GUIDANCE_CHROMA_URL", server.url)
+        builds = [ingest_corpus(CORPUS, index_dir).build for _ in range(3)]
+    return index_dir, builds
+
+
+def test_ingest_puts_each_builds_collections_on_the_server_and_prunes_old_ones(server, server_index_dir):
+    index_dir, (first, second, third) = server_index_dir
+    info = json.loads((index_dir / "builds" / third / "build.json").read_text())
+    assert info["chroma"] == {"url": server.url, "collections": {"chunks": f"chunks-{third}", "sentences": f"sentences-{third}"}}
+    assert not (index_dir / "builds" / third / "chroma").exists()  # nothing embedded locally
+    on_server = server.collections()
+    assert {f"chunks-{second}", f"sentences-{second}", f"chunks-{third}", f"sentences-{third}"} <= on_server
+    assert not {f"chunks-{first}", f"sentences-{first}"} & on_server
+    assert not (index_dir / "builds" / first).exists()
+
+
+def test_answers_through_the_server_match_the_embedded_index(server, server_index_dir, assistant, monkeypatch):
+    from guidance.assistant import Assistant
+
+    monkeypatch.delenv("GUIDANCE_CHROMA_URL", raising=False)  # the build records its server
+    through_server = Assistant.open(server_index_dir[0]).ask(QUESTION)
+    embedded = assistant.ask(QUESTION)
+    assert through_server.status == "answered"
+    assert through_server.answer == embedded.answer
+    assert [c.section for c in through_server.citations] == [c.section for c in embedded.citations]
+
+
+def test_cli_survives_the_server_stopping_mid_session_and_resumes_when_it_returns(server, server_index_dir):
+    """One `guidance ask --json -` process: answered, server stopped → clear error, server back → answered."""
+    session = subprocess.Popen(
+        [str(GUIDANCE), "ask", "--json", "-", "--index-dir", str(server_index_dir[0])],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "GUIDANCE_CHROMA_URL": server.url},
+    )
+    try:
+        def ask(question: str) -> None:
+            session.stdin.write(question + "\n")
+            session.stdin.flush()
+
+        ask(QUESTION)
+        assert json.loads(session.stdout.readline())["status"] == "answered"
+        server.stop()
+        ask("Can I share a resident's email?")
+        server.start()  # the answer to the third question proves the second was handled before it
+        ask(QUESTION)
+        resumed = json.loads(session.stdout.readline())
+        assert resumed["status"] == "answered" and resumed["citations"]
+        session.stdin.close()
+        errors = session.stderr.read()
+        assert session.wait(timeout=60) == 1  # one question went unanswered
+    finally:
+        session.kill()
+        if server.process.poll() is not None:
+            server.start()
+    errors = _unwrapped(errors)
+    assert f"Not answered: The Chroma server at {server.url} is not answering" in errors
+    assert errors.count("Not answered") == 1
+    assert "Traceback" not in errors
+
+
+def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_path, monkeypatch):
+    from guidance.assistant import Assistant
+    from guidance.cli import app
+    from ingest.chroma_store import ChromaUnavailable
+
+    nobody = f"http://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("GUIDANCE_CHROMA_URL", nobody)  # overrides the recorded address: the server "moved"
+    with pytest.raises(ChromaUnavailable, match=f"The Chroma server at {nobody} is not answering"):
+        Assistant.open(server_index_dir[0]).ask(QUESTION)
+
+    runner = CliRunner()
+    asked = runner.invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])
+    assert asked.exit_code == 1 and isinstance(asked.exception, SystemExit)
+    assert f"The Chroma server at {nobody} is not answering" in _unwrapped(asked.output)
+    ingested = runner.invoke(app, ["ingest", str(CORPUS), "--index-dir", str(tmp_path / "index")])
+    assert ingested.exit_code == 1 and isinstance(ingested.exception, SystemExit)
+    assert f"Ingest failed: The Chroma server at {nobody} is not answering" in _unwrapped(ingested.output)
+
+
+def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
+    from guidance.cli import app
+
+    monkeypatch.setenv("GUIDANCE_CHROMA_URL", "localhost:8000")
+    asked = CliRunner().invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])
+    assert asked.exit_code == 1
+    assert "GUIDANCE_CHROMA_URL='localhost:8000' is not a Chroma server address" in _unwrapped(asked.output)
