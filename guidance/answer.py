@@ -46,7 +46,9 @@ CODE_OF_CONDUCT_QUESTION = re.compile(
     r"|standards committee|complaint about a councillor",
     re.I,
 )
-HELP_QUERY = "who can help members with additional guidance and advice"
+HELP_QUERY = "who is happy to help members with additional guidance and advice"
+# Councils title their signposting section in a few familiar ways; the guidance's is "6.0 Further guidance".
+HELP_SECTION_TITLE = re.compile(r"\b(further (guidance|information|advice)|contacts?|help|advice and support)\b", re.I)
 WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -80,13 +82,13 @@ class ExtractiveAnswerer:
         self._signpost: ScoredSentence | None | bool = False
 
     def signpost(self, embed_fn) -> ScoredSentence | None:
-        """The corpus's own sentence about who helps members (the guidance's §6.0), found once."""
+        """The corpus's own sentence about who helps members (the guidance's §6.0), found once by search."""
         if self._signpost is False:
             vector = embed_fn([HELP_QUERY])[0]
-            similarities = self.index.sentence_vectors @ vector
-            best = int(np.argmax(similarities)) if len(similarities) else -1
-            found = best >= 0 and similarities[best] >= 0.5
-            self._signpost = ScoredSentence(self.index.sentences[best], float(similarities[best]), 0.0) if found else None
+            titled = {c.section_id for c in self.index.chunks if HELP_SECTION_TITLE.search(c.section_title)}
+            hits = [SectionHit(section_id, fused=1.0) for section_id in sorted(titled)]
+            scored = self.score_sentences(HELP_QUERY, vector, hits or self.searcher.search(HELP_QUERY, vector))
+            self._signpost = scored[0] if scored and scored[0].score >= self.settings.coverage_threshold else None
         return self._signpost
 
     def content_words(self, text: str) -> set[str]:
