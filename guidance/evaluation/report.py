@@ -10,7 +10,6 @@ import base64
 import csv
 import html
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -20,29 +19,16 @@ from guidance.evaluation.metrics import METRIC_BY_NAME, METRICS, QuestionScore, 
 CSV_COLUMNS = [*QuestionScore.model_fields, "passed"]
 
 
-@dataclass(frozen=True)
 class RunFiles:
-    folder: Path
+    """The files of one run folder."""
 
-    @property
-    def answers(self) -> Path:
-        return self.folder / "answers.jsonl"
-
-    @property
-    def questions_csv(self) -> Path:
-        return self.folder / "questions.csv"
-
-    @property
-    def aggregate_json(self) -> Path:
-        return self.folder / "aggregate.json"
-
-    @property
-    def report_html(self) -> Path:
-        return self.folder / "report.html"
-
-    @property
-    def report_md(self) -> Path:
-        return self.folder / "report.md"
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.answers = self.folder / "answers.jsonl"
+        self.questions_csv = self.folder / "questions.csv"
+        self.aggregate_json = self.folder / "aggregate.json"
+        self.report_html = self.folder / "report.html"
+        self.report_md = self.folder / "report.md"
 
 
 class RunSummary(BaseModel):
