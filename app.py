@@ -10,7 +10,7 @@ from guidance import chat_view
 
 st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")
 
-st.title("Ask the members' guidance")
+st.header("Ask the members' guidance", anchor=False)
 st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
 
 assistant = chat_view.ready_assistant()

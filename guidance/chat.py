@@ -3,7 +3,7 @@
 - the conversation (turns, and the context a follow-up question is searched with);
 - whether the index must be (re)built before the page can answer;
 - an Assistant whose model warms up in the background, so the page shows while it loads;
-- where to send a member the guidance cannot help (the corpus's own "who can help" passage);
+- where to send a member the guidance cannot help (the answerer's signpost, e.g. the guidance's §6.0);
 - safe text: Markdown escaping for labels, and HTML of a section or document with the quoted sentence
   highlighted, built only from escaped text.
 """
@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 import time
@@ -23,6 +24,8 @@ from guidance.followup import retrieval_query
 from guidance.models import Answer, Citation
 from ingest.index import current_build
 
+log = logging.getLogger(__name__)
+
 STARTER_QUESTIONS = (
     "Can I post about a planning application I will vote on?",
     "Can I share a resident's email on social media?",
@@ -33,9 +36,6 @@ STARTER_QUESTIONS = (
 # Markdown (CommonMark + Streamlit's :directives[] and $math$) gives meaning to ASCII punctuation;
 # a backslash before any of it makes it literal.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
-HELP_WORDS = re.compile(r"\b(help|advice|contact)\b", re.I)
-CONTACT_ROLE = re.compile(r"\b[A-Z][A-Za-z]+ (Team|Officers?|Officer\(s\)|Service Desk|Desk)\b")
-HELP_SECTION_TITLE = re.compile(r"further guidance|help|advice|contact", re.I)
 
 
 def escape_markdown(text: str) -> str:
@@ -84,8 +84,14 @@ class WarmingAssistant:
     def __init__(self, assistant):
         self.assistant = assistant
         self.index = assistant.index
-        self._warm_up = threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True)
+        self._warm_up = threading.Thread(target=self._warm, name="warm-up", daemon=True)
         self._warm_up.start()
+
+    def _warm(self) -> None:
+        try:
+            self.assistant.warm_up()
+        except Exception:  # the first question retries the load and shows its own error; record why here
+            log.exception("Warming up the assistant failed")
 
     def ask(self, question: str, previous_questions: list[str]) -> Answer:
         self._warm_up.join()
@@ -99,6 +105,13 @@ class WarmingAssistant:
         turn.seconds = time.perf_counter() - started
         conversation.turns.append(turn)
         return turn
+
+    def contact(self) -> str | None:
+        """Who helps members, in the corpus's own words, quoted and referenced as the answerer signposts it."""
+        self._warm_up.join()
+        extractive = self.assistant.extractive
+        signpost = extractive.signpost(self.assistant.embed)
+        return extractive.signpost_text(signpost) if signpost else None
 
     @property
     def corpus_version(self) -> str:
@@ -123,26 +136,6 @@ def section_heading(section: dict) -> str:
 def find_section(index, citation: Citation) -> dict:
     document = index.document(citation.doc_id)
     return next(s for s in document["sections"] if (s["number"] or s["title"]) == citation.section)
-
-
-def contact_passage(index) -> tuple[str, str] | None:
-    """(where, text) of the corpus's passage naming who helps members, e.g. the guidance's §6.0.
-
-    A passage qualifies when it names a team or officer and offers help or advice; one in a section titled
-    like "Further guidance" is preferred, then the earliest.
-    """
-    found = []
-    for document in index.documents:
-        for section in document["sections"]:
-            for passage in section["passages"]:
-                if HELP_WORDS.search(passage["text"]) and CONTACT_ROLE.search(passage["text"]):
-                    preferred = bool(HELP_SECTION_TITLE.search(section["title"]))
-                    where = f"{document['citation_title']} {section_heading(section)}"
-                    found.append((not preferred, len(found), where, passage["text"]))
-    if not found:
-        return None
-    _, _, where, text = min(found)
-    return where, text
 
 
 def _passage_html(passage: dict, quote: str | None) -> str:

@@ -17,7 +17,6 @@ from guidance.chat import (
     Conversation,
     Turn,
     WarmingAssistant,
-    contact_passage,
     document_html,
     document_line,
     escape_markdown,
@@ -87,10 +86,6 @@ def render_about(assistant: WarmingAssistant) -> None:
         st.markdown("**Documents loaded**")
         for document in assistant.index.documents:
             st.caption(escape_markdown(document_line(document)))
-        contact = contact_passage(assistant.index)
-        if contact:
-            st.markdown("**Who can help**")
-            st.caption(escape_markdown(f"{contact[1]} ({contact[0]})"))
 
 
 def _choose_starter(question: str) -> None:
@@ -150,16 +145,16 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
         st.badge("Can't help with that" if declined else "Not covered by the guidance",
                  icon=":material/block:" if declined else ":material/help:", color="orange" if declined else "gray")
         st.text(answer.answer)
-        _render_contact(assistant)
+        _render_contact(assistant, answer.answer)
     st.caption(f"Answered in {turn.seconds:.2f} s")
     _render_feedback(assistant, turn)
 
 
-def _render_contact(assistant: WarmingAssistant) -> None:
-    contact = contact_passage(assistant.index)
-    if contact:
-        where, text = contact
-        st.info(escape_markdown(f"Who to contact: “{text}” ({where})"), icon=":material/support_agent:")
+def _render_contact(assistant: WarmingAssistant, shown: str) -> None:
+    """Who to contact, unless the reply already says it (a not-covered answer quotes the signpost itself)."""
+    contact = assistant.contact()
+    if contact and contact not in shown:
+        st.info(escape_markdown(f"Who to contact: {contact}"), icon=":material/support_agent:")
 
 
 def _render_citation(assistant: WarmingAssistant, turn: Turn, number: int, citation: Citation) -> None:
