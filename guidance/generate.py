@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Generator, Iterator
 
 from langchain_core.output_parsers import StrOutputParser
@@ -125,6 +126,7 @@ class GenerativeAnswerer:
         not_covered: Callable[[str], Answer],
     ):
         self.backend = backend
+        self.claims = Counter()  # claims the checker kept and removed since start, for monitoring and evals
         self.extractive = extractive
         self.not_covered = not_covered
         self.library = SectionLibrary(index)
@@ -184,6 +186,7 @@ class GenerativeAnswerer:
             raise EmptyReply()
         generated = time.perf_counter()
         checked = check(prepared["draft"], prepared["retrieved"], self.library)
+        self.claims.update(kept=checked.kept, removed=len(checked.removed))
         if checked.not_covered:
             answer = self.not_covered(question)
         elif not checked.kept:

@@ -55,9 +55,9 @@ class Prompt:
 
 
 def faithful(prompt: Prompt) -> str:
-    """Quotes the best sentence of the first section given, and cites it."""
-    tag = next(iter(prompt.sections))
-    return f"The guidance says “{prompt.best_sentence(tag)}” [§{tag}]."
+    """Quotes the best sentence of the first section given that has one, and cites it."""
+    tag = next((tag for tag in prompt.sections if prompt.sentences(tag)), None)
+    return f"The guidance says “{prompt.best_sentence(tag)}” [§{tag}]." if tag else "NOT_COVERED"
 
 
 def condense_by_joining(prompt: Prompt) -> str:
@@ -153,3 +153,13 @@ class StandIn:
         self.released.set()  # let stalled handlers finish so the server can close
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":
+    # For trying the CLI or the app by hand: serves the faithful script until interrupted.
+    with StandIn() as running:
+        print(f"Scripted stand-in (not a model) at {running.url}; Ctrl-C to stop.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass

@@ -84,7 +84,8 @@ def test_claim_citing_a_section_not_retrieved_is_removed_and_marked(seed_index, 
         return f"{faithful(prompt)} Members must also register every post with the council [§{unretrieved}]."
 
     standin.script = also_cites_unretrieved
-    answer = generative(seed_index, standin).ask(QUESTION)
+    assistant = generative(seed_index, standin)
+    answer = assistant.ask(QUESTION)
 
     assert answer.mode == "generative"
     assert "register every post" not in answer.answer
@@ -95,6 +96,7 @@ def test_claim_citing_a_section_not_retrieved_is_removed_and_marked(seed_index, 
     assert set(answer.cited_sections) <= given
     assert any("was not among the sections retrieved" in note for note in answer.notes)
     assert not any("register every post" in note for note in answer.notes)  # unchecked words are not repeated
+    assert assistant.generative.claims == {"kept": 1, "removed": 1}
 
 
 def test_answer_citing_only_a_nonexistent_section_falls_back_to_extractive(seed_index, standin):

@@ -1,0 +1,66 @@
+"""Extractive vs generative on an eval set, and the share of generative claims the citation checker removed.
+
+    .venv/bin/python -m scripts.eval_generative evals/starter.jsonl --standin
+    GUIDANCE_LLM=llamacpp GUIDANCE_LLM_MODEL=/path/model.gguf .venv/bin/python -m scripts.eval_generative evals/starter.jsonl
+
+With ``--standin`` the generative run uses the scripted OpenAI stand-in from the tests (a faithful script,
+not a model); otherwise the backend set in the environment. Run folders go where ``guidance eval`` puts them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from guidance import config
+from guidance.assistant import Assistant
+from guidance.backends import BackendSettings
+from guidance.evaluation.dataset import load_eval_set
+from guidance.evaluation.run import new_run_folder, run_eval
+from ingest.index import open_index
+
+SHOWN = ("pass_rate", "hit_rate", "citation_precision", "quote_fidelity", "must_mention_pass_rate",
+         "must_not_mention_pass_rate", "decline_accuracy", "false_decline_rate", "latency_p50_ms", "answer_words_mean")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_set")
+    parser.add_argument("--standin", action="store_true", help="Use the scripted OpenAI stand-in from tests/.")
+    parser.add_argument("--index-dir", default=None)
+    args = parser.parse_args()
+    index = open_index(config.index_dir(args.index_dir))
+    cases = load_eval_set(args.eval_set)
+    with contextlib.ExitStack() as stack:
+        settings = BackendSettings.from_env()
+        if args.standin:
+            from tests.openai_standin import StandIn
+
+            standin = stack.enter_context(StandIn())
+            settings = replace(settings, name="openai", url=standin.url, model="standin")
+        runs = {}
+        for name, backend in (("extractive", BackendSettings()), (settings.label, settings)):
+            assistant = Assistant(index, backend)
+            folder = new_run_folder(f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
+            _, summary = run_eval(cases, args.eval_set, assistant, name, index, folder)
+            runs[name] = {"metrics": {k: summary.metrics.get(k) for k in SHOWN},
+                          "modes": Counter(s.mode for s in _answers(folder)), "folder": str(folder)}
+            if assistant.generative:
+                claims = assistant.generative.claims
+                total = claims["kept"] + claims["removed"]
+                runs[name]["claims"] = {**claims, "removed_share": round(claims["removed"] / total, 3) if total else None}
+    print(json.dumps(runs, indent=2, default=dict))
+
+
+def _answers(folder):
+    from guidance.evaluation.generate import read_answers
+
+    return [generated.answer for generated in read_answers(folder / "answers.jsonl")]
+
+
+if __name__ == "__main__":
+    main()
