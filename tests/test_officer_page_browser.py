@@ -1,0 +1,66 @@
+"""The officers' page in a real browser: Debian's chromium driven by Playwright against `streamlit run app.py`
+on 127.0.0.1 over the session's real index — reached from the members' sidebar, refused on a wrong password,
+and running an uploaded eval set once signed in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.test_app_browser import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, _wait_until_healthy
+from tests.test_officer_page import PASSWORD, SMALL_SET
+
+
+@pytest.fixture(scope="module")
+def officer_server(seed_index_dir, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("officer-server")
+    port = _free_port()
+    log = folder / "streamlit.log"
+    env = {**os.environ, "GUIDANCE_INDEX_DIR": str(seed_index_dir), "GUIDANCE_FEEDBACK_DB": str(folder / "feedback.sqlite3"),
+           "GUIDANCE_EVAL_RUNS_DIR": str(folder / "runs"), "GUIDANCE_OFFICER_PASSWORD": PASSWORD,
+           "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url, folder / "runs", tmp_path_factory.mktemp("upload")
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_server):
+    url, runs, uploads = officer_server
+    upload = uploads / "officer.jsonl"
+    upload.write_text(SMALL_SET)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(url)
+        page.get_by_test_id("stSidebarNav").get_by_text("Officer evals").click()
+        password = page.get_by_label("Officer password")
+        expect(password).to_be_visible(timeout=60_000)
+
+        password.fill("letmein")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Wrong password.")).to_be_visible()
+        expect(page.get_by_role("tab")).to_have_count(0)
+
+        password.fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("tab", name="Run an eval set")).to_be_visible()
+        page.get_by_text("Upload a set").click()
+        page.locator("input[type=file]").set_input_files(str(upload))
+        expect(page.get_by_text("3 questions: 2 to answer, 1 to decline.")).to_be_visible()
+        page.get_by_role("button", name="Run the eval set").click()
+        expect(page.get_by_text("officer.jsonl: 2 of 3 passed")).to_be_visible(timeout=120_000)
+        expect(page.get_by_role("button", name="Download per-question CSV")).to_be_visible()
+        browser.close()
+    assert len(list(runs.glob("*/report.html"))) == 1
