@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from guidance.cite import quote_in_source
+from guidance.cite import quote_in_source, quoted_citation
 from guidance.models import Citation
 from ingest.chunks import Chunk, Sentence
 from ingest.index import StoredIndex
@@ -87,17 +87,7 @@ class SectionLibrary:
             (c for c in self.chunks[section_id] if quote_in_source(quote, self.index.source_text(c.doc_id)[c.start : c.end])),
             self.chunks[section_id][0],
         )
-        return Citation(
-            doc_id=chunk.doc_id,
-            doc_title=chunk.doc_title,
-            doc_version=chunk.doc_version or None,
-            doc_date=chunk.doc_date or None,
-            section=chunk.section,
-            section_title=chunk.section_title,
-            subsection=chunk.subsection or None,
-            quote=" ".join(quote.split()),
-            label=(sentence.label or None) if sentence else None,
-        )
+        return quoted_citation(chunk, " ".join(quote.split()), sentence.label if sentence else None)
 
     def supporting_sentence(self, section: RetrievedSection, claim: str) -> str | None:
         """For a claim that paraphrases, the shown sentence of its section sharing most words with it, to quote."""

@@ -14,6 +14,11 @@ from ingest.text import fold_whitespace
 
 
 def citation_for(chunk: Chunk, sentence: Sentence) -> Citation:
+    return quoted_citation(chunk, sentence.text, sentence.label)
+
+
+def quoted_citation(chunk: Chunk, quote: str, label: str | None = None) -> Citation:
+    """A citation of ``quote``, which the caller has checked is verbatim in ``chunk``'s section."""
     return Citation(
         doc_id=chunk.doc_id,
         doc_title=chunk.doc_title,
@@ -22,8 +27,8 @@ def citation_for(chunk: Chunk, sentence: Sentence) -> Citation:
         section=chunk.section,
         section_title=chunk.section_title,
         subsection=chunk.subsection or None,
-        quote=sentence.text,
-        label=sentence.label or None,
+        quote=quote,
+        label=label or None,
     )
 
 
