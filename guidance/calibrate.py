@@ -22,10 +22,11 @@ from guidance.followup import retrieval_query
 from guidance.retrieve import SectionHit
 from guidance.safety import check_question
 
-RANK_WEIGHTS = (0.0, 0.06, 0.12, 0.2, 0.3)
+RANK_WEIGHTS = (0.0, 0.1, 0.2, 0.4)
+SIMILARITY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 OVERLAP_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.8)
 SECTIONS_CONSIDERED = (3, 5)
-THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 1.2, 0.01))
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 3.0, 0.01))
 
 
 @dataclass
@@ -41,12 +42,12 @@ class _Case:
 @dataclass
 class CalibrationResult:
     settings: AnswerSettings
-    correct: int
-    total: int
+    answer_hit_rate: float
+    decline_rate: float
 
     @property
-    def accuracy(self) -> float:
-        return self.correct / self.total if self.total else 0.0
+    def balanced_accuracy(self) -> float:
+        return (self.answer_hit_rate + self.decline_rate) / 2
 
 
 def _qualified(section: str) -> str:
@@ -84,33 +85,43 @@ def _top(assistant: Assistant, case: _Case, settings: AnswerSettings) -> ScoredS
     return scored[0] if scored else None
 
 
+def _rates(assistant: Assistant, cases: list[_Case], tops: list, threshold: float) -> tuple[float, float]:
+    """(share of answer questions answered from an expected section, share of decline questions declined)."""
+    hits = declines = answerable = 0
+    for case, top in zip(cases, tops):
+        answered = top is not None and top.score >= threshold
+        if case.behaviour == "decline":
+            declines += not answered
+        else:
+            answerable += 1
+            hits += answered and _hit(case.expected, assistant.index.chunk_by_id[top.sentence.chunk_id].section_id)
+    return hits / max(answerable, 1), declines / max(len(cases) - answerable, 1)
+
+
 def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
+    """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions."""
     original = assistant.extractive.settings
-    best: tuple[int, float, AnswerSettings] | None = None
+    best: tuple[float, int, CalibrationResult] | None = None
     try:
-        grid = itertools.product(RANK_WEIGHTS, OVERLAP_WEIGHTS, SECTIONS_CONSIDERED)
-        for rank_weight, overlap_weight, sections in grid:
+        grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, SECTIONS_CONSIDERED)
+        for rank_weight, similarity_weight, overlap_weight, sections in grid:
             settings = replace(
-                original, section_rank_weight=rank_weight, word_overlap_weight=overlap_weight, sections_considered=sections
+                original,
+                section_rank_weight=rank_weight,
+                section_similarity_weight=similarity_weight,
+                word_overlap_weight=overlap_weight,
+                sections_considered=sections,
             )
             tops = [None if case.refused else _top(assistant, case, settings) for case in cases]
-            scores_by_threshold = []
-            for threshold in THRESHOLDS:
-                correct = 0
-                for case, top in zip(cases, tops):
-                    answered = top is not None and top.score >= threshold
-                    if case.behaviour == "decline":
-                        correct += not answered
-                    else:
-                        section = assistant.index.chunk_by_id[top.sentence.chunk_id].section_id if answered else ""
-                        correct += answered and _hit(case.expected, section)
-                scores_by_threshold.append(correct)
-            top_score = max(scores_by_threshold)
-            winners = [t for t, c in zip(THRESHOLDS, scores_by_threshold) if c == top_score]
-            threshold = winners[len(winners) // 2]
-            margin = len(winners)  # a wider winning range is a safer choice
-            if best is None or (top_score, margin) > (best[0], best[1]):
-                best = (top_score, margin, replace(settings, coverage_threshold=threshold))
+            results = [
+                CalibrationResult(replace(settings, coverage_threshold=t), *_rates(assistant, cases, tops, t))
+                for t in THRESHOLDS
+            ]
+            top_score = max(r.balanced_accuracy for r in results)
+            winners = [r for r in results if r.balanced_accuracy == top_score]
+            margin = len(winners)  # a wider winning range of thresholds is a safer choice
+            if best is None or (top_score, margin) > best[:2]:
+                best = (top_score, margin, winners[len(winners) // 2])
     finally:
         assistant.extractive.settings = original
-    return CalibrationResult(settings=best[2], correct=best[0], total=len(cases))
+    return best[2]

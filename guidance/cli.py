@@ -112,6 +112,8 @@ def _print_answer(answer) -> None:
 
 def _streamed_answer(assistant, question: str):
     """Shows a language model's unchecked draft on stderr as it arrives; returns the checked answer."""
+    if not assistant.generative:  # nothing to stream, and this spares a cold start importing the LLM chain
+        return assistant.ask(question)
     stream = assistant.stream(question)
     if assistant.generative:
         err.print("[dim]Draft from the language model, being checked:[/dim]")
@@ -183,7 +185,10 @@ def calibrate(
 
     assistant = Assistant.open(index_dir)
     result = run_calibration(assistant, load_cases(question_set, assistant))
-    typer.echo(f"{result.correct}/{result.total} right ({result.accuracy:.0%}) with {result.settings}")
+    typer.echo(
+        f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
+        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}"
+    )
 
 
 if __name__ == "__main__":
