@@ -157,14 +157,14 @@ class ExtractiveAnswerer:
         return citation.label == "Don't" or bool(PROHIBITION.search(citation.quote))
 
     def lead(self, citation: Citation) -> str:
-        where = citation.reference
+        """One line in the guidance's own terms; each quote below carries its own reference."""
         if citation.label == "Don't":
-            return f"{citation.doc_title} lists this among the things not to do ({where}):"
+            return f"The {citation.doc_title} lists this among the things not to do:"
         if citation.label == "Do":
-            return f"{citation.doc_title} recommends this ({where}):"
+            return f"The {citation.doc_title} recommends this:"
         if PROHIBITION.search(citation.quote):
-            return f"{citation.doc_title} warns against this ({where}):"
-        return f"Here is what the {citation.doc_title} says ({where}):"
+            return f"The {citation.doc_title} warns against this:"
+        return f"The {citation.doc_title} says:"
 
     def signpost_text(self, signpost: ScoredSentence) -> str:
         chunk = self.index.chunk_by_id[signpost.sentence.chunk_id]
