@@ -1,7 +1,8 @@
 """Generate: fluent answers from a chat model, as a LangChain chain whose every citation is checked.
 
 condense the question with the earlier ones → hybrid retriever → prompt from ``prompts/`` → chat model →
-citation checker (``guidance/checker.py``). When the model fails in any way (down, timed out,
+citation checker (``guidance/checker.py``), one Runnable (``GenerativeAnswerer.chain``); streaming runs
+the same steps with the model's part streamed. When the model fails in any way (down, timed out,
 rate-limited, empty or unusable output), the member gets the extractive answer with a short note.
 """
 
@@ -132,9 +133,10 @@ class GenerativeAnswerer:
         self.library = SectionLibrary(index)
         self.retriever = GuidanceRetriever(searcher=HybridSearcher(index), k=SECTIONS_GIVEN)
         self.condense_chain = load_prompt(CONDENSE_PROMPT) | model | StrOutputParser()
-        self.draft_chain = load_prompt(ANSWER_PROMPT) | model | StrOutputParser()
+        prompt_inputs = RunnableLambda(lambda prepared: {"sections": prepared["sections"], "question": prepared["standalone"]})
+        self.draft_chain = prompt_inputs | load_prompt(ANSWER_PROMPT) | model | StrOutputParser()
         self.retrieval_chain = RunnableLambda(self.condense) | RunnableLambda(self.retrieve)
-        self.chain = self.retrieval_chain | RunnablePassthrough.assign(draft=self.draft_chain)
+        self.chain = self.retrieval_chain | RunnablePassthrough.assign(draft=self.draft_chain) | RunnableLambda(self.checked)
 
     def condense(self, asked: dict) -> dict:
         """The question to search and answer with: standalone already, or rewritten by the model."""
@@ -156,13 +158,12 @@ class GenerativeAnswerer:
             for d in documents
         ]
         blocks = [f"[§{s.tag}] {s.heading}\n{s.text}" for s in retrieved]
-        return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks), "question": asked["standalone"]}
+        return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks)}
 
     def answer(self, question: str, previous_questions: list[str]) -> Answer:
         started = time.perf_counter()
         try:
-            prepared = self.chain.invoke({"question": question, "history": previous_questions})
-            return self.finish(question, prepared, started)
+            return self.timed(self.chain.invoke({"question": question, "history": previous_questions}), started)
         except Exception as error:  # any failure of the model must reach the member as the extractive answer
             return self.fall_back(question, previous_questions, error)
 
@@ -175,16 +176,18 @@ class GenerativeAnswerer:
                 for chunk in self.draft_chain.stream(prepared):
                     draft.append(chunk)
                     yield chunk
-                return self.finish(question, {**prepared, "draft": "".join(draft)}, started)
+                return self.timed(self.checked({**prepared, "draft": "".join(draft)}), started)
             except Exception as error:  # as in answer(): never a traceback for the member
                 return self.fall_back(question, previous_questions, error)
 
         return AnswerStream(chunks())
 
-    def finish(self, question: str, prepared: dict, started: float) -> Answer:
+    def checked(self, prepared: dict) -> Answer:
+        """The chain's last step: the draft, checked, as the member's answer (or an exception to fall back on)."""
+        question = prepared["question"]
         if not prepared["draft"].strip():
             raise EmptyReply()
-        generated = time.perf_counter()
+        checking = time.perf_counter()
         checked = check(prepared["draft"], prepared["retrieved"], self.library)
         self.claims.update(kept=checked.kept, removed=len(checked.removed))
         if checked.not_covered:
@@ -196,11 +199,12 @@ class GenerativeAnswerer:
             answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
                             notes=notes)
         answer.mode, answer.backend = "generative", self.backend
-        answer.timings_ms = {
-            "generate": round((generated - started) * 1000, 2),
-            "check": round((time.perf_counter() - generated) * 1000, 2),
-            "total": round((time.perf_counter() - started) * 1000, 2),
-        }
+        answer.timings_ms = {"check": round((time.perf_counter() - checking) * 1000, 2)}
+        return answer
+
+    @staticmethod
+    def timed(answer: Answer, started: float) -> Answer:
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
     def fall_back(self, question: str, previous_questions: list[str], error: Exception) -> Answer:
