@@ -49,7 +49,10 @@ def _feedback_store(path: str) -> FeedbackStore:
 
 
 def ready_assistant() -> WarmingAssistant:
-    """The shared Assistant, after building the index first (with visible progress) if it is missing or stale."""
+    """The shared Assistant, after building the index first (with visible progress) if it is missing or stale.
+
+    If a rebuild fails, a previous index keeps answering and the page says why it is not up to date.
+    """
     from ingest.index import current_build
 
     corpus, index = config.corpus_dir(), config.index_dir()
@@ -57,15 +60,28 @@ def ready_assistant() -> WarmingAssistant:
         with _build_lock:
             if index_is_stale(corpus, index):
                 _build_index(corpus, index)
-    return _open_assistant(str(index), current_build(index).name)
+    build = current_build(index)
+    if build is None:
+        st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
+                                 "Ask the officer who runs this service to check the documents folder."))
+        st.stop()
+    return _open_assistant(str(index), build.name)
 
 
 def _build_index(corpus, index) -> None:
-    from ingest.pipeline import ingest_corpus
+    from ingest.index import IngestInProgress
+    from ingest.load import UnreadableFile
+    from ingest.pipeline import NothingToIngest, ingest_corpus
 
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
-        report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
+        try:
+            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
+        except (NothingToIngest, IngestInProgress, UnreadableFile) as error:
+            log.warning("Building the index failed: %s", error)
+            status.update(label="The guidance index could not be built", state="error")
+            st.text(str(error))
+            return
         status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections.", state="complete",
                       expanded=False)
 

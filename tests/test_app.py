@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_follow_up_is_answered_in_the_context_of_the_previous_question(page, ass
     ]
 
 
-def test_feedback_and_comment_are_written_to_sqlite(page, tmp_path, seed_index_dir):
+def test_feedback_and_comment_are_written_to_sqlite(page, tmp_path, seed_index_dir, assistant):
     ask(page, PLANNING)
     page.feedback[0].set_value(1).run()
     page.text_area[0].input("Clear, and the quote helped.")  # a form sends its fields with the submit
@@ -91,7 +92,9 @@ def test_feedback_and_comment_are_written_to_sqlite(page, tmp_path, seed_index_d
         connection.row_factory = sqlite3.Row
         [row] = connection.execute("SELECT * FROM feedback").fetchall()
     assert (row["rating"], row["comment"], row["question"]) == ("up", "Clear, and the quote helped.", PLANNING)
-    assert "Legal issues" in row["citations"] and row["answer"].startswith("Social Media Guidance")
+    shown = assistant.ask(PLANNING)
+    assert row["answer"] == shown.answer and row["status"] == shown.status
+    assert json.loads(row["citations"]) == [c.model_dump() for c in shown.citations]
     assert row["corpus_version"] == (seed_index_dir / "CURRENT").read_text().strip()
 
     page.feedback[0].set_value(0).run()  # the member changes their mind: the same row, now thumbs down
@@ -132,3 +135,14 @@ def test_missing_index_is_built_first_with_visible_progress(tmp_path, monkeypatc
     assert (tmp_path / "index" / "CURRENT").exists()
     ask(page, PLANNING)
     assert "From the guidance" in texts(last_reply(page))
+
+
+def test_empty_documents_folder_is_explained_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("GUIDANCE_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(tmp_path / "index"))
+    page = AppTest.from_file(APP, default_timeout=60).run()
+    assert not page.exception
+    assert page.status[0].state == "error" and "No readable documents" in page.status[0].text[1].value
+    assert "There is no index of the guidance" in page.error[0].value
+    assert not page.chat_input

@@ -112,7 +112,8 @@ def open_citation(page: Page, number: int = 1):
     summary.click()
     mark = page.get_by_test_id("stExpander").filter(has=summary).locator("mark")
     expect(mark).to_be_visible()
-    mark.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # let the expander finish opening before scrolling to the quote
+    mark.evaluate("element => element.scrollIntoView({block: 'center'})")
     return " ".join(mark.inner_text().split())
 
 
