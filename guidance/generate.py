@@ -2,7 +2,9 @@
 
 condense the question with the earlier ones → hybrid retriever → prompt from ``prompts/`` → chat model →
 citation checker (``guidance/checker.py``), one Runnable (``GenerativeAnswerer.chain``); streaming runs
-the same steps with the model's part streamed. When the model fails in any way (down, timed out,
+the same steps with the model's part streamed. The extractive answer is worked out first: when its
+calibrated coverage test finds the documents do not cover the question (or it is declined), that is the
+answer and the model is not asked; otherwise it is the fallback. When the model fails in any way (down, timed out,
 rate-limited, empty or unusable output), the member gets the extractive answer with a short note.
 """
 
@@ -162,14 +164,21 @@ class GenerativeAnswerer:
 
     def answer(self, question: str, previous_questions: list[str]) -> Answer:
         started = time.perf_counter()
+        baseline = self.extractive(question, previous_questions)
+        if baseline.status != "answered":
+            return baseline
         try:
             return self.timed(self.chain.invoke({"question": question, "history": previous_questions}), started)
         except Exception as error:  # any failure of the model must reach the member as the extractive answer
-            return self.fall_back(question, previous_questions, error)
+            return self.fall_back(baseline, error)
 
     def stream(self, question: str, previous_questions: list[str]) -> AnswerStream:
         def chunks() -> Generator[str, None, Answer]:
             started = time.perf_counter()
+            baseline = self.extractive(question, previous_questions)
+            if baseline.status != "answered":
+                yield baseline.answer
+                return baseline
             try:
                 prepared = self.retrieval_chain.invoke({"question": question, "history": previous_questions})
                 draft = []
@@ -178,7 +187,7 @@ class GenerativeAnswerer:
                     yield chunk
                 return self.timed(self.checked({**prepared, "draft": "".join(draft)}), started)
             except Exception as error:  # as in answer(): never a traceback for the member
-                return self.fall_back(question, previous_questions, error)
+                return self.fall_back(baseline, error)
 
         return AnswerStream(chunks())
 
@@ -207,10 +216,10 @@ class GenerativeAnswerer:
         answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
-    def fall_back(self, question: str, previous_questions: list[str], error: Exception) -> Answer:
+    def fall_back(self, baseline: Answer, error: Exception) -> Answer:
         log.warning("LLM backend %s failed, answering extractively: %r", self.backend, error)
         note = f"Note: the language model ({self.backend}) {failure_reason(error)}, so this answer quotes the guidance directly."
-        answer = self.extractive(question, previous_questions)
+        answer = baseline.model_copy(deep=True)
         answer.mode = "extractive_fallback"
         answer.answer = f"{answer.answer}\n\n{note}"
         answer.notes.append(note)

@@ -15,6 +15,7 @@ import json
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from guidance import config
 from guidance.assistant import Assistant
@@ -45,8 +46,12 @@ def main() -> None:
         runs = {}
         for name, backend in (("extractive", BackendSettings()), (settings.label, settings)):
             assistant = Assistant(index, backend)
+            assistant.warm_up()
+            if assistant.generative:
+                assistant.generative.claims.clear()  # count the set's questions only, not the warm-up
             folder = new_run_folder(f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
-            _, summary = run_eval(cases, args.eval_set, assistant, name, index, folder)
+            answerer = SimpleNamespace(ask=assistant.ask)  # already warm
+            _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder)
             runs[name] = {"metrics": {k: summary.metrics.get(k) for k in SHOWN},
                           "modes": Counter(s.mode for s in _answers(folder)), "folder": str(folder)}
             if assistant.generative:

@@ -134,10 +134,17 @@ def test_uncited_claims_are_removed_but_cited_ones_kept(seed_index, library, sta
 
 def test_not_covered_marker_gives_a_not_covered_answer(seed_index, standin):
     standin.script = lambda prompt: NOT_COVERED
-    answer = generative(seed_index, standin).ask("What is the mileage allowance for councillors?")
+    answer = generative(seed_index, standin).ask(QUESTION)
 
     assert (answer.status, answer.mode, answer.citations) == ("not_covered", "generative", [])
     assert "do not cover this" in answer.answer
+
+
+def test_question_the_documents_do_not_cover_never_reaches_the_model(seed_index, standin):
+    answer = generative(seed_index, standin).ask("What time does the leisure centre pool open on Sundays?")
+
+    assert (answer.status, answer.mode, answer.backend) == ("not_covered", "extractive", "extractive")
+    assert not standin.requests
 
 
 def test_empty_reply_falls_back(seed_index, standin):
