@@ -16,6 +16,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,7 @@ class Conversation:
 class WarmingAssistant:
     """An Assistant whose embedding model loads in a background thread from the moment it is created.
 
-    ``ask`` waits for the warm-up, so no question races the model load; the page meanwhile is already shown.
+    Answering waits for the warm-up, so no question races the model load; the page meanwhile is already shown.
     """
 
     def __init__(self, assistant):
@@ -93,15 +94,27 @@ class WarmingAssistant:
         except Exception:  # the first question retries the load and shows its own error; record why here
             log.exception("Warming up the assistant failed")
 
-    def ask(self, question: str, previous_questions: list[str]) -> Answer:
-        self._warm_up.join()
-        return self.assistant.ask(question, previous_questions=previous_questions)
+    @property
+    def writes_drafts(self) -> bool:
+        """True when a language model writes the answers, so there is a draft worth showing as it grows."""
+        return self.assistant.generative is not None
 
-    def answer_turn(self, conversation: Conversation, question: str) -> Turn:
-        """Answer ``question`` in the light of the conversation, timing it, and add the turn."""
+    def answer_turn(self, conversation: Conversation, question: str, show_draft: Callable[[str], None] | None = None
+                    ) -> Turn:
+        """Answer ``question`` in the light of the conversation, timing it, and add the turn.
+
+        The unchecked draft goes to ``show_draft`` as it grows; the turn keeps the checked answer.
+        """
         turn = conversation.start_turn(question)
         started = time.perf_counter()
-        turn.answer = self.ask(question, conversation.context())
+        self._warm_up.join()
+        stream = self.assistant.stream(question, previous_questions=conversation.context())
+        draft = ""
+        for piece in stream:
+            draft += piece
+            if show_draft:
+                show_draft(draft)
+        turn.answer = stream.answer
         turn.seconds = time.perf_counter() - started
         conversation.turns.append(turn)
         return turn

@@ -12,6 +12,7 @@ import threading
 import streamlit as st
 
 from guidance import config
+from guidance.backends import BackendConfigError, BackendSettings
 from guidance.chat import (
     STARTER_QUESTIONS,
     Conversation,
@@ -36,11 +37,11 @@ _build_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _open_assistant(index_dir: str, build: str) -> WarmingAssistant:
-    """One Assistant per server and index build; ``build`` is in the key so a new build is picked up."""
+def _open_assistant(index_dir: str, build: str, backend: BackendSettings) -> WarmingAssistant:
+    """One Assistant per server, index build and backend; a new build or setting is picked up."""
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant.open(index_dir))
+    return WarmingAssistant(Assistant.open(index_dir, backend))
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,7 +66,11 @@ def ready_assistant() -> WarmingAssistant:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
                                  "Ask the officer who runs this service to check the documents folder."))
         st.stop()
-    return _open_assistant(str(index), build.name)
+    try:
+        return _open_assistant(str(index), build.name, BackendSettings.from_env())
+    except BackendConfigError as error:
+        st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
+        st.stop()
 
 
 def _build_index(corpus, index) -> None:
@@ -125,14 +130,16 @@ def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
     with st.chat_message("user"):
         st.text(question)
     with st.chat_message("assistant"):
+        draft = st.empty()
         with st.spinner("Looking in the guidance…"):
             try:
-                turn = assistant.answer_turn(chat, question)
+                turn = assistant.answer_turn(chat, question, draft.text if assistant.writes_drafts else None)
             except Exception:
                 log.exception("Answering %r failed", question[:200])
                 turn = chat.start_turn(question)
                 turn.error = ERROR_MESSAGE
                 chat.turns.append(turn)
+        draft.empty()  # the unchecked draft gives way to the checked answer
         _render_reply(assistant, turn)
 
 
@@ -154,6 +161,8 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
     if answer.status == "answered":
         st.badge("From the guidance", icon=":material/menu_book:", color="green")
         st.text(numbered_answer_text(answer))
+        if answer.mode == "generative":
+            st.caption(escape_markdown(f"Written by {answer.backend}; every quote and citation was checked against the guidance."))
         for number, citation in enumerate(answer.citations, start=1):
             _render_citation(assistant, turn, number, citation)
     else:

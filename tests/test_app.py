@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.openai_standin import StandIn
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
@@ -32,8 +35,14 @@ def last_reply(page: AppTest):
     return [m for m in page.chat_message if m.name == "assistant"][-1]
 
 
+def plain(markdown: str) -> str:
+    """What escaped Markdown reads as on the page."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def texts(block) -> str:
-    return "\n".join(str(element.value) for element in block if type(element).__name__ in {"Text", "Markdown", "Caption", "Alert", "Info", "Error"})
+    shown = (str(e.value) for e in block if type(e).__name__ in {"Text", "Markdown", "Caption", "Info", "Error"})
+    return plain("\n".join(shown))
 
 
 def test_first_page_has_starters_about_and_no_error(page, assistant):
@@ -146,3 +155,27 @@ def test_empty_documents_folder_is_explained_not_a_traceback(tmp_path, monkeypat
     assert page.status[0].state == "error" and "No readable documents" in page.status[0].text[1].value
     assert "There is no index of the guidance" in page.error[0].value
     assert not page.chat_input
+
+
+def test_language_model_answers_are_labelled_and_checked(seed_index_dir, tmp_path, monkeypatch):
+    """The hosted model is the tests' scripted stand-in (a real OpenAI-compatible HTTP server, not a model)."""
+    with StandIn() as standin:
+        monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(seed_index_dir))
+        monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+        monkeypatch.setenv("GUIDANCE_LLM", "openai")
+        monkeypatch.setenv("GUIDANCE_LLM_URL", standin.url)
+        monkeypatch.setenv("GUIDANCE_LLM_MODEL", "standin")
+        page = ask(AppTest.from_file(APP, default_timeout=120).run(), PLANNING)
+        assert standin.requests, "the page did not ask the model"
+    shown = texts(last_reply(page))
+    assert "From the guidance" in shown and "Written by openai:standin; every quote and citation was checked" in shown
+    assert page.expander and "<mark>" in page.html[0].value
+
+
+def test_misconfigured_language_model_is_named_on_the_page(seed_index_dir, monkeypatch):
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(seed_index_dir))
+    monkeypatch.setenv("GUIDANCE_LLM", "ollama")
+    monkeypatch.delenv("GUIDANCE_LLM_MODEL", raising=False)
+    page = AppTest.from_file(APP, default_timeout=60).run()
+    assert not page.exception
+    assert "The answering service is not set up correctly" in page.error[0].value and "GUIDANCE\\_LLM\\_MODEL" in page.error[0].value
