@@ -28,10 +28,9 @@ class _Numbering:
     """Word's list numbering: which paragraphs are numbered, and the number each one shows."""
 
     def __init__(self, document):
-        part = getattr(document.part, "_numbering_part", None)
         try:
-            self.root = document.part.numbering_part.element if part is None else part.element
-        except (KeyError, NotImplementedError):
+            self.root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):  # a document without any lists has no numbering part
             self.root = None
         self.counters: dict[str, dict[int, int]] = defaultdict(dict)
 
