@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# The suite tests the extractive default; a language model configured in the shell must not leak in.
+for _variable in ("GUIDANCE_LLM", "GUIDANCE_LLM_URL", "GUIDANCE_LLM_MODEL"):
+    os.environ.pop(_variable, None)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
