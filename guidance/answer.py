@@ -150,6 +150,7 @@ class ExtractiveAnswerer:
             lines.append(f"If you are unsure, ask first: {self.signpost_text(signpost)}")
         if CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
             notes.append(self.code_not_loaded_note(citations[0]))
+        lines.append(self.sources_line(citations))
         return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations, notes=notes)
 
     @staticmethod
@@ -165,6 +166,17 @@ class ExtractiveAnswerer:
         if PROHIBITION.search(citation.quote):
             return f"The {citation.doc_title} warns against this:"
         return f"The {citation.doc_title} says:"
+
+    @staticmethod
+    def sources_line(citations: list[Citation]) -> str:
+        """Which edition of each cited document the answer rests on, so a superseded one is noticed."""
+        editions = []
+        for citation in citations:
+            stamp = ", ".join(filter(None, [f"version {citation.doc_version}" if citation.doc_version else "", citation.doc_date]))
+            edition = f"{citation.doc_title} ({stamp})" if stamp else citation.doc_title
+            if edition not in editions:
+                editions.append(edition)
+        return "Source: " + "; ".join(editions) + "."
 
     def signpost_text(self, signpost: ScoredSentence) -> str:
         chunk = self.index.chunk_by_id[signpost.sentence.chunk_id]
