@@ -36,6 +36,8 @@ BUILDS = "builds"
 LOCK = ".ingest.lock"
 COLLECTION = "chunks"
 SENTENCE_COLLECTION = "sentences"
+# Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
+INDEX_FORMAT = 2
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
 
 
@@ -127,9 +129,15 @@ def open_index(index_dir: Path) -> StoredIndex:
     if build is None:
         raise IndexMissing(f"No index in {index_dir}. Build it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}")
     read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
+    info = read("build.json")
+    if info.get("format") != INDEX_FORMAT:
+        raise IndexMissing(
+            f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
+            f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
+        )
     return StoredIndex(
         build_dir=build,
-        info=read("build.json"),
+        info=info,
         chunks=[Chunk(**c) for c in read("chunks.json")],
         sentences=[Sentence(**s) for s in read("sentences.json")],
         chunk_vectors=np.load(build / "chunk_vectors.npy"),
@@ -211,7 +219,7 @@ def write_build(
     write("sentences.json", [asdict(s) for s in sentences])
     write("documents.json", [_document_record(d) for d in documents])
     write("sources.json", sources)
-    info = {**info, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
+    info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
     info["chroma"] = store.record()
     write("build.json", info)  # written last: a build without it is incomplete and never used
     return build

@@ -94,3 +94,17 @@ def test_build_records_what_was_indexed(seed_index_dir):
     info = json.loads((current_build(seed_index_dir) / "build.json").read_text())
     assert info["documents"] == ["committee-report", "social-media-guidance"]
     assert info["chunks"] == len(open_index(seed_index_dir).chunks)
+
+
+def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_dir):
+    from ingest.index import IndexMissing
+
+    build = current_build(index_dir)
+    info = json.loads((build / "build.json").read_text())
+    (build / "build.json").write_text(json.dumps({**info, "format": 1}))
+    (build / "sentences.json").write_text(json.dumps([{"text": "old shape", "chunk_id": "x"}]))
+    with pytest.raises(IndexMissing, match="older version"):
+        open_index(index_dir)
+    report = ingest_corpus(corpus_copy, index_dir)
+    assert report.documents == ["committee-report", "social-media-guidance"]
+    assert open_index(index_dir).info["format"] == json.loads((current_build(index_dir) / "build.json").read_text())["format"]
