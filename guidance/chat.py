@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-import json
 
 import html
+import json
 import logging
 import re
 import threading
