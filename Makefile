@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # The browser tests drive Debian's chromium; apt needs root, so use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test ingest
+.PHONY: run test install install-test ingest bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PIP) install --quiet -c constraints.txt -e '.[bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -34,3 +38,7 @@ run: install
 
 test: install-test
 	bash scripts/run-tests.sh
+
+# Performance figures against same-run baselines (README, "Performance and scale-out"); ~20 min on 2 cores.
+bench: $(VENV)/.installed-bench
+	$(PY) -m benchmarks.run

@@ -35,7 +35,7 @@ def sentence_model():
 
 
 @lru_cache(maxsize=1)
-def encoder() -> Callable[[list[str], int], np.ndarray]:
+def encoder() -> Callable[[list[str], int | None], np.ndarray]:
     """The encode function of the chosen backend. ``auto`` uses the cached ONNX export, first making it from
     the torch model if there is none yet (once per machine, a few seconds), and torch only if that fails."""
     from guidance.onnx_encoder import OnnxEncoder, export, onnx_path
@@ -56,12 +56,13 @@ def encoder() -> Callable[[list[str], int], np.ndarray]:
         return OnnxEncoder(path).encode
     model = sentence_model()
     return lambda texts, batch_size: model.encode(
-        texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        texts, batch_size=batch_size or 64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
     )
 
 
-def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
-    """Embed texts as one float32 matrix of unit vectors (dot product = cosine similarity)."""
+def embed(texts: list[str], batch_size: int | None = None) -> np.ndarray:
+    """Embed texts as one float32 matrix of unit vectors (dot product = cosine similarity); ``batch_size``
+    defaults to what suits the backend."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return encoder()(texts, batch_size).astype(np.float32)

@@ -1,0 +1,138 @@
+"""Run the benchmarks and write ``benchmarks/results/results.json`` and ``results.md``.
+
+``python -m benchmarks.run [--sizes 1000 10000 50000]``: for each size, a synthetic corpus (see
+``benchmarks.corpus``) is written to a temporary folder, ingested, and measured; every figure is printed
+beside a baseline measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+from guidance.config import REPO_ROOT
+
+RESULTS = REPO_ROOT / "benchmarks" / "results"
+SIZES = (1000, 10_000, 50_000)
+REAL_EMBEDDING_UP_TO = 2000  # chunks; above this, copies reuse their template's real vector (benchmarks.corpus)
+COLD_RUNS = 3
+QUESTION = "Can I tweet about a planning application?"
+GOALS = {"ingest_vs_encode": 0.9, "answer_p50_ms_at_50k": 25, "answer_p95_ms_at_50k": 60, "cold_ask_s": 4,
+         "peak_rss_mb": 1024}
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def stage(*args: str, env: dict | None = None) -> dict:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.stages", *args], capture_output=True, text=True,
+                          cwd=REPO_ROOT, env={**ENV, **(env or {})})
+    if done.returncode:
+        raise SystemExit(f"benchmark stage {args[0]} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cold(command: list[str]) -> dict:
+    """Median wall time and the largest peak RSS of ``COLD_RUNS`` fresh processes."""
+    walls, peaks = [], []
+    for _ in range(COLD_RUNS):
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO_ROOT, env=ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+        walls.append(time.perf_counter() - started)
+        peaks.append(usage.ru_maxrss / 1024)
+        if os.waitstatus_to_exitcode(status):
+            raise SystemExit(f"{' '.join(command)} failed")
+    return {"wall_s": round(statistics.median(walls), 2), "runs": [round(w, 2) for w in walls],
+            "peak_rss_mb": round(max(peaks), 1)}
+
+
+def measure(size: int, work: Path) -> dict:
+    corpus, index = work / f"corpus-{size}", work / f"index-{size}"
+    copies = write_corpus(size, corpus)
+    real = size <= REAL_EMBEDDING_UP_TO
+    print(f"[{size}] {copies} council copies; ingesting ({'real' if real else 'template'} vectors)…", flush=True)
+    result = {"target_chunks": size, "copies": copies, "real_vectors": real,
+              "ingest": stage("ingest", str(index), str(corpus), *([] if real else ["--template-vectors"]))}
+    if real:
+        print(f"[{size}] raw encode baseline…", flush=True)
+        result["encode"] = stage("encode", str(index))
+    print(f"[{size}] warm latency…", flush=True)
+    result["latency"] = stage("latency", str(index))
+    print(f"[{size}] cold guidance ask…", flush=True)
+    result["cold_ask"] = cold([str(Path(sys.executable).parent / "guidance"), "ask", "--index-dir", str(index), QUESTION])
+    shutil.rmtree(corpus)
+    return result
+
+
+def quality(work: Path) -> dict:
+    """Answers to every starter question with the index built and queried by torch, then by ONNX."""
+    runs = {backend: stage("answers", str(work / f"answers-{backend}"), env={"GUIDANCE_EMBEDDING_BACKEND": backend})
+            for backend in ("torch", "onnx")}
+    torch_answers, onnx_answers = runs["torch"]["answers"], runs["onnx"]["answers"]
+    differ = sorted(i for i in torch_answers if torch_answers[i] != onnx_answers.get(i))
+    return {"questions": len(torch_answers), "identical": len(torch_answers) - len(differ), "differ": differ,
+            "same_sections": sum(torch_answers[i]["sections"] == onnx_answers[i]["sections"] for i in torch_answers)}
+
+
+def table(results: dict) -> str:
+    base = results["baselines"]["import_sentence_transformers"]["wall_s"]
+    rows = ["| chunks | ingest chunks/s | ingest vs raw encode (torch / onnx) | bare Chroma query p50/p95 ms "
+            "| retrieval p50/p95 ms | answer p50/p95 ms | answer p50 ÷ Chroma p50 | cold `guidance ask` s (÷ import ST) "
+            "| peak RSS MB: answering / cold ask / ingest |",
+            "|---:|---:|---|---|---|---|---:|---|---|"]
+    for size in results["sizes"]:
+        ingest, lat, cold_ask = size["ingest"], size["latency"], size["cold_ask"]
+        if "encode" in size:
+            encode = size["encode"]
+            ratio = (f"{encode['torch_seconds'] / ingest['seconds']:.2f} / {encode['onnx_seconds'] / ingest['seconds']:.2f}")
+        else:
+            ratio = "n/a (template vectors)"
+        span = lambda name: f"{lat[name]['p50_ms']:.1f} / {lat[name]['p95_ms']:.1f}"  # noqa: E731
+        rows.append(
+            f"| {ingest['chunks']:,} | {ingest['chunks_per_s']:.0f} | {ratio} | {span('chroma')} | {span('retrieval')} "
+            f"| {span('answer')} | {lat['answer']['p50_ms'] / lat['chroma']['p50_ms']:.1f}× "
+            f"| {cold_ask['wall_s']:.2f} ({cold_ask['wall_s'] / base:.2f}) "
+            f"| {lat['peak_rss_mb']:.0f} / {cold_ask['peak_rss_mb']:.0f} / {ingest['peak_rss_mb']:.0f} |"
+        )
+    machine, same = results["machine"], results["quality"]
+    return "\n".join(rows) + (
+        f"\n\nONNX vs torch embeddings on evals/starter.jsonl: {same['identical']}/{same['questions']} answers identical "
+        f"(status, text and cited sections), {same['same_sections']}/{same['questions']} cite the same sections."
+        f"\n\nBaseline `python -c \"import sentence_transformers\"`: {base:.2f} s. Machine: {machine['cpus']} CPUs, "
+        f"load average {machine['load_before']} before and {machine['load_after']} after the run. "
+        f"Goals: ingest ≥ {GOALS['ingest_vs_encode']} of raw encode; answer p50 ≤ {GOALS['answer_p50_ms_at_50k']} ms and "
+        f"p95 ≤ {GOALS['answer_p95_ms_at_50k']} ms at 50k; cold ask ≤ {GOALS['cold_ask_s']} s; peak RSS ≤ {GOALS['peak_rss_mb']} MB.\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="Target chunk counts.")
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    results = {"machine": {"cpus": os.cpu_count(), "load_before": [round(x, 1) for x in load_before]}, "sizes": []}
+    print("baseline: python -c 'import sentence_transformers'…", flush=True)
+    results["baselines"] = {"import_sentence_transformers": cold([sys.executable, "-c", "import sentence_transformers"])}
+    with tempfile.TemporaryDirectory(prefix="guidance-bench-") as work:
+        print("quality: starter questions with torch and with ONNX embeddings…", flush=True)
+        results["quality"] = quality(Path(work))
+        for size in args.sizes:
+            results["sizes"].append(measure(size, Path(work)))
+    results["machine"]["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    markdown = table(results)
+    (RESULTS / "results.md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()
