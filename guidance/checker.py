@@ -131,6 +131,8 @@ def check(draft: str, retrieved: list[RetrievedSection], library: SectionLibrary
             else:
                 pieces.append(text)
             continue
+        if not HAS_WORDS.search(claim):
+            continue  # a citation with nothing before it claims nothing (weak models echo the prompt's tags)
         reason = _invalid_citation(tags, by_tag, library)
         cited = [by_tag[t] for t in tags if t in by_tag]
         quotes = [a or b for a, b in QUOTATION.findall(claim)]
