@@ -122,44 +122,47 @@ def check(draft: str, retrieved: list[RetrievedSection], library: SectionLibrary
     by_tag = {s.tag: s for s in retrieved} | {s.section_id: s for s in retrieved}
     result = CheckedAnswer(text="")
     pieces: list[str] = []
-    seen: set[tuple[str, str]] = set()
     for text, tags in claims(draft):
         claim = CITATION_RUN.sub("", text)
-        if not tags:
-            if HAS_WORDS.search(claim):
-                pieces.append(_removed(result, claim, "it cites no section"))
-            else:
-                pieces.append(text)
-            continue
         if not HAS_WORDS.search(claim):
-            continue  # a citation with nothing before it claims nothing (weak models echo the prompt's tags)
-        reason = _invalid_citation(tags, by_tag, library)
-        cited = [by_tag[t] for t in tags if t in by_tag]
-        quotes = [a or b for a, b in QUOTATION.findall(claim)]
-        homes = {q: next((s for s in cited if library.verbatim(q, s)), None) for q in quotes}
-        missing = [q for q, home in homes.items() if home is None]
-        if reason is None and missing:
-            reason = f"a quotation in it is not in the text of {', '.join('§' + s.tag for s in cited)}"
+            # Punctuation and line breaks stay; a citation with nothing before it claims nothing.
+            pieces.append("" if tags else text)
+            continue
+        reason, sources = _verdict(claim, tags, by_tag, library)
         if reason:
             pieces.append(_removed(result, claim, reason))
             continue
-        sources = [(home.section_id, q) for q, home in homes.items()] or [
-            (s.section_id, library.supporting_sentence(s, claim)) for s in cited
-        ]
-        sources = [(section_id, quote) for section_id, quote in sources if quote]
-        if not sources:
-            pieces.append(_removed(result, claim, "the text shown for the section it cites has nothing to quote"))
-            continue
         result.kept += 1
         for section_id, quote in sources:
-            if (section_id, quote) not in seen:
-                seen.add((section_id, quote))
-                result.citations.append(library.citation(section_id, quote))
-        trailing = "\n" if text.endswith("\n") else ""
-        references = " ".join(dict.fromkeys(f"[{s.heading}]" for s in cited))
-        pieces.append(f"{claim.rstrip()} {references}{trailing}")
+            citation = library.citation(section_id, quote)
+            if citation not in result.citations:
+                result.citations.append(citation)
+        references = " ".join(dict.fromkeys(f"[{by_tag[t].heading}]" for t in tags))
+        line_break = "\n" if text.endswith("\n") else ""
+        pieces.append(f"{claim.rstrip()} {references}{line_break}")
     result.text = "".join(pieces).strip()
     return result
+
+
+def _verdict(
+    claim: str, tags: list[str], by_tag: dict[str, RetrievedSection], library: SectionLibrary
+) -> tuple[str | None, list[tuple[str, str]]]:
+    """Why the claim must go (or None), and the (section id, verbatim quote) pairs that cite it."""
+    if not tags:
+        return "it cites no section", []
+    reason = _invalid_citation(tags, by_tag, library)
+    if reason:
+        return reason, []
+    cited = [by_tag[t] for t in tags]
+    quotes = [a or b for a, b in QUOTATION.findall(claim)]
+    homes = {q: next((s for s in cited if library.verbatim(q, s)), None) for q in quotes}
+    if any(home is None for home in homes.values()):
+        return f"a quotation in it is not in the text of {', '.join('§' + s.tag for s in cited)}", []
+    sources = [(home.section_id, q) for q, home in homes.items()] or [
+        (s.section_id, library.supporting_sentence(s, claim)) for s in cited
+    ]
+    sources = [(section_id, quote) for section_id, quote in sources if quote]
+    return (None, sources) if sources else ("the text shown for the section it cites has nothing to quote", [])
 
 
 def _invalid_citation(tags: list[str], by_tag: dict[str, RetrievedSection], library: SectionLibrary) -> str | None:
