@@ -47,6 +47,16 @@ class Assistant:
 
         return ExtractiveAnswerer(self.index, HybridSearcher(self.index))
 
+    @cached_property
+    def speller(self):
+        from guidance.spelling import Speller
+
+        return Speller(chunk.index_text for chunk in self.index.chunks)
+
+    def retrieval_text(self, question: str, previous_questions: list[str]) -> str:
+        """What to search with: the question read with the previous one if it follows up, spelling corrected."""
+        return self.speller.correct(retrieval_query(question.strip(), previous_questions))
+
     @staticmethod
     def embed(texts: list[str]):
         from guidance.embedding import embed
@@ -86,7 +96,7 @@ class Assistant:
 
     def answer_extractively(self, question: str, previous_questions: list[str]) -> Answer:
         started = time.perf_counter()
-        query = retrieval_query(question.strip(), previous_questions)
+        query = self.retrieval_text(question, previous_questions)
         query_vector = self.embed([query])[0]
         embedded = time.perf_counter()
         answer = self.extractive.answer(question.strip(), query_vector, query, self.embed)

@@ -18,15 +18,14 @@ import numpy as np
 
 from guidance.answer import AnswerSettings, ScoredSentence
 from guidance.assistant import Assistant
-from guidance.followup import retrieval_query
 from guidance.retrieve import SectionHit
 from guidance.safety import check_question
 
 RANK_WEIGHTS = (0.0, 0.1, 0.2, 0.4)
-SIMILARITY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
-OVERLAP_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.8)
+SIMILARITY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+OVERLAP_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.8, 1.0, 1.3)
 SECTIONS_CONSIDERED = (3, 5)
-THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 3.0, 0.01))
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 6.0, 0.01))
 
 
 @dataclass
@@ -71,7 +70,7 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
             refused=check_question(record["question"]) is not None,
         )
         if not case.refused:
-            query = retrieval_query(case.question.strip(), [])
+            query = assistant.retrieval_text(case.question, [])
             case.vector = assistant.embed([query])[0]
             case.hits = assistant.extractive.searcher.search(query, case.vector, k=max(SECTIONS_CONSIDERED))
         cases.append(case)
@@ -101,7 +100,7 @@ def _rates(assistant: Assistant, cases: list[_Case], tops: list, threshold: floa
 def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
     """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions."""
     original = assistant.extractive.settings
-    best: tuple[float, int, CalibrationResult] | None = None
+    best: tuple[float, float, CalibrationResult] | None = None
     try:
         grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, SECTIONS_CONSIDERED)
         for rank_weight, similarity_weight, overlap_weight, sections in grid:
@@ -119,7 +118,10 @@ def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
             ]
             top_score = max(r.balanced_accuracy for r in results)
             winners = [r for r in results if r.balanced_accuracy == top_score]
-            margin = len(winners)  # a wider winning range of thresholds is a safer choice
+            # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
+            # or scaling every weight up would always look safer.
+            scale = 1 + rank_weight + similarity_weight + overlap_weight
+            margin = len(winners) / scale
             if best is None or (top_score, margin) > best[:2]:
                 best = (top_score, margin, winners[len(winners) // 2])
     finally:
