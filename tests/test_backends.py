@@ -49,6 +49,7 @@ def test_flags_win_over_environment_and_environment_over_defaults(monkeypatch):
     assert (settings.name, settings.model, settings.timeout_s, settings.retries) == ("ollama", "from-flag", 7.5, 3)
     assert settings.label == "ollama:from-flag"
     assert BackendSettings.from_env(name="openai").name == "openai"
+    assert BackendSettings(name="llamacpp", model="/models/qwen.gguf").label == "llamacpp:qwen.gguf"
 
 
 @pytest.mark.parametrize(

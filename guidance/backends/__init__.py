@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 DEFAULT_BACKEND = "extractive"
 DEFAULT_TIMEOUT_S = 60.0
@@ -46,8 +47,9 @@ class BackendSettings:
 
     @property
     def label(self) -> str:
-        """How answers name the backend, e.g. "openai:gpt-4o-mini"."""
-        return f"{self.name}:{self.model}" if self.model else self.name
+        """How answers name the backend, e.g. "openai:gpt-4o-mini" (a model file by its name, not its path)."""
+        model = Path(self.model).name if self.model and self.name == "llamacpp" else self.model
+        return f"{self.name}:{model}" if model else self.name
 
     def require_model(self, what: str) -> str:
         if not self.model:
