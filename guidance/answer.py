@@ -37,7 +37,7 @@ class AnswerSettings:
     section_rank_weight: float = 0.0
     section_similarity_weight: float = 2.0
     word_overlap_weight: float = 0.45
-    second_quote_margin: float = 0.06
+    second_quote_margin: float = 0.06  # a second quote may score this fraction below the best
     max_quoted_words: int = 85
     sections_considered: int = 3
 
@@ -124,16 +124,22 @@ class ExtractiveAnswerer:
         return sorted(scored, key=lambda s: -s.score)
 
     def choose_quotes(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
-        chosen = [scored[0]]
-        words = len(scored[0].sentence.text.split())
-        for candidate in scored[1:]:
-            size = len(candidate.sentence.text.split())
-            if candidate.score < scored[0].score - self.settings.second_quote_margin or words + size > self.settings.max_quoted_words:
-                break
-            if candidate.sentence.text != scored[0].sentence.text:
-                chosen.append(candidate)
-                break
-        return chosen
+        """The best sentence, and one close behind it that fits the word budget; from another document
+        when there is one, so an answer resting on two documents (guidance and Code) cites both."""
+        best = scored[0]
+        budget = self.settings.max_quoted_words - len(best.sentence.text.split())
+        close = [
+            candidate
+            for candidate in scored[1:]
+            if candidate.score >= best.score * (1 - self.settings.second_quote_margin)
+            and len(candidate.sentence.text.split()) <= budget
+            and candidate.sentence.text != best.sentence.text
+        ]
+        if not close:
+            return [best]
+        document = lambda s: self.index.chunk_by_id[s.sentence.chunk_id].doc_id  # noqa: E731
+        from_another_document = [candidate for candidate in close if document(candidate) != document(best)]
+        return [best, (from_another_document or close)[0]]
 
     def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
         if CODE_ONLY_TOPIC.search(question) and not self.has_code_of_conduct:

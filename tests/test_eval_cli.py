@@ -21,10 +21,10 @@ from tests.eval_helpers import AlwaysCitesOneSection
 STARTER = Path(__file__).resolve().parent.parent / "evals" / "starter.jsonl"
 
 # The quality gate: a few questions below what the assistant reached on the starter set when it was set (pass
-# 0.605, hit 0.719, must-mention 0.594, must-not-mention 1.0, declines 0.765, false declines 0.0; see the README's
+# 0.63, hit 0.734, must-mention 0.609, must-not-mention 1.0, declines 0.765, false declines 0.0; see the README's
 # officer-evals section). Raise these as answer quality improves; never lower them to let a change through.
 GATE = {
-    "--min": ["pass_rate=0.56", "hit_rate=0.67", "quote_fidelity=1.0", "must_mention_pass_rate=0.55",
+    "--min": ["pass_rate=0.58", "hit_rate=0.68", "quote_fidelity=1.0", "must_mention_pass_rate=0.56",
               "must_not_mention_pass_rate=0.95", "decline_accuracy=0.7"],
     "--max": ["false_decline_rate=0.05"],
 }
