@@ -106,3 +106,13 @@ def test_answer_references_become_numbers(assistant):
     numbered = numbered_answer_text(answer)
     assert "[1]" in numbered
     assert all(f"[{c.reference}]" not in numbered for c in answer.citations)
+
+
+def test_two_quotes_from_one_section_get_their_own_numbers():
+    from guidance.models import Citation
+
+    cited = dict(doc_id="d", doc_title="Guidance", section="3.1", section_title="Why use social media?")
+    first, second = Citation(**cited, quote="One."), Citation(**cited, quote="Two.")
+    answer = Answer(question="q", status="answered", citations=[first, second],
+                    answer=f"Says:\n• “One.” [{first.reference}]\n• “Two.” [{second.reference}]")
+    assert numbered_answer_text(answer) == "Says:\n• “One.” [1]\n• “Two.” [2]"
