@@ -140,8 +140,8 @@ def open_index(index_dir: Path) -> StoredIndex:
         info=info,
         chunks=[Chunk(**c) for c in read("chunks.json")],
         sentences=[Sentence(**s) for s in read("sentences.json")],
-        chunk_vectors=np.load(build / "chunk_vectors.npy"),
-        sentence_vectors=np.load(build / "sentence_vectors.npy"),
+        chunk_vectors=np.load(build / "chunk_vectors.npy", mmap_mode="r"),  # pages read as used, shared between processes
+        sentence_vectors=np.load(build / "sentence_vectors.npy", mmap_mode="r"),
         documents=read("documents.json"),
         sources=read("sources.json"),
     )
