@@ -2,8 +2,9 @@
 
 The answer is read as claims: each run of text up to a citation such as ``[§3.3]`` is one claim, and
 text after the last citation of a line is a claim that cites nothing. A claim is kept only when every
-section it cites was retrieved for this question and every quotation in it appears verbatim in one of
-the sections it cites, both in the text the model was shown and in the source document. Other claims are removed and marked in place. Kept claims yield ``Citation``
+section it cites was retrieved for this question, every quotation in it appears verbatim in one of
+the sections it cites (both in the text the model was shown and in the source document), and every
+figure it states appears in those sections. Other claims are removed and marked in place. Kept claims yield ``Citation``
 objects built from the real section, so ``Answer.citations`` only ever lists checked ones.
 """
 
@@ -24,6 +25,7 @@ CITATION = re.compile(r"\[§([^\]\n]*)\]")
 QUOTATION = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
 WORD = re.compile(r"[a-z0-9]+")
 HAS_WORDS = re.compile(r"[A-Za-z]{2}")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass
@@ -154,6 +156,8 @@ def _verdict(
     if reason:
         return reason, []
     cited = [by_tag[t] for t in tags]
+    if _unsupported_figures(QUOTATION.sub("", claim), cited):
+        return f"it states a figure that is not in the text of {', '.join('§' + s.tag for s in cited)}", []
     quotes = [a or b for a, b in QUOTATION.findall(claim)]
     homes = {q: next((s for s in cited if library.verbatim(q, s)), None) for q in quotes}
     if any(home is None for home in homes.values()):
@@ -163,6 +167,17 @@ def _verdict(
     ]
     sources = [(section_id, quote) for section_id, quote in sources if quote]
     return (None, sources) if sources else ("the text shown for the section it cites has nothing to quote", [])
+
+
+def _unsupported_figures(claim: str, cited: list[RetrievedSection]) -> list[str]:
+    """Numbers in the claim (amounts, dates, percentages) that none of its cited sections contains.
+
+    Paraphrase is allowed, but a figure cannot be paraphrased: a weak model was seen inventing a £ fine
+    and citing a real section for it.
+    """
+    shown = " ".join(s.text for s in cited)
+    tags = {s.tag for s in cited}
+    return [f for f in FIGURE.findall(claim) if f not in tags and not re.search(rf"(?<![\d.,]){re.escape(f)}(?!\d)", shown)]
 
 
 def _invalid_citation(tags: list[str], by_tag: dict[str, RetrievedSection], library: SectionLibrary) -> str | None:

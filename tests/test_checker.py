@@ -71,3 +71,14 @@ def test_a_bare_citation_claims_nothing(library):
     section = shown(library, "social-media-guidance#3.3", "3.3")
     checked = check("[§3.3] Put people in touch with someone who can help.", [section], library)
     assert checked.kept == 0 and [r.reason for r in checked.removed] == ["it cites no section"]
+
+
+def test_a_figure_must_be_in_the_section_it_cites(library):
+    """A real 1.5B model wrote "The maximum fine … is £50,000 [§3.3]"; §3.3 names no figure."""
+    planning = shown(library, "social-media-guidance#3.3", "3.3")
+    invented = check("The maximum fine the ICO could give me is £50,000 [§3.3].", [planning], library)
+    assert invented.kept == 0 and invented.removed[0].reason == "it states a figure that is not in the text of §3.3"
+
+    history = shown(library, "social-media-guidance#8.0", "8.0")
+    dated = check("The first draft is dated 6 September 2017 [§8.0].", [history], library)
+    assert dated.kept == 1 and not dated.removed

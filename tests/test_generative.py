@@ -109,6 +109,14 @@ def test_answer_citing_only_a_nonexistent_section_falls_back_to_extractive(seed_
     assert answer.citations and all(c.section != "9.9" for c in answer.citations)
 
 
+def test_invented_figure_is_removed(seed_index, standin):
+    standin.script = lambda prompt: f"The fine for getting this wrong is £50,000 [§{given_tags(prompt)[0]}]."
+    answer = generative(seed_index, standin).ask(QUESTION)
+
+    assert_fell_back(answer, "gave an answer whose citations could not be checked against the guidance")
+    assert "50,000" not in answer.answer and any("states a figure" in note for note in answer.notes)
+
+
 def test_quotation_not_in_the_source_is_removed(seed_index, standin):
     def misquotes(prompt: Prompt) -> str:
         tag = given_tags(prompt)[0]
