@@ -35,7 +35,7 @@ def ingest(
     Exits 0 when every file was ingested, 3 when some files were skipped (each is named with the reason),
     and 1 when nothing could be ingested (the previous index keeps answering).
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.index import IngestInProgress
@@ -44,11 +44,15 @@ def ingest(
 
     corpus = config.corpus_dir(corpus_dir)
     index = config.index_dir(index_dir)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(f"Reading {corpus}", total=None)
         try:
             report = ingest_corpus(
-                corpus, index, on_file=lambda path: progress.update(task, description=f"Reading {path.name}")
+                corpus,
+                index,
+                on_file=lambda path: progress.update(task, description=f"Reading {path.name}"),
+                on_progress=lambda what, done, total: progress.update(task, description=what, completed=done, total=total),
             )
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             err.print(f"[red]Ingest failed:[/red] {error}")

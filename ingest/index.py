@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -147,16 +147,28 @@ def open_index(index_dir: Path) -> StoredIndex:
     )
 
 
+EMBED_BATCH = 512  # texts per progress step: small enough to show movement, large enough not to slow encoding
+
+# Called as on_progress(what, done, total) while texts are embedded.
+ProgressCallback = Callable[[str, int, int], None]
+
+
 def _reuse_vectors(
-    texts: list[str], previous_texts: list[str], previous_vectors: np.ndarray | None, embed_fn
+    texts: list[str],
+    previous_texts: list[str],
+    previous_vectors: np.ndarray | None,
+    embed_fn,
+    on_progress: Callable[[int, int], None],
 ) -> tuple[np.ndarray, int]:
     """Vectors for ``texts``, copying those whose text the previous build already embedded."""
     known = {}
     if previous_vectors is not None:
         known = {_text_key(t): previous_vectors[i] for i, t in enumerate(previous_texts)}
     missing = [t for t in dict.fromkeys(texts) if _text_key(t) not in known]
-    if missing:
-        known.update({_text_key(t): v for t, v in zip(missing, embed_fn(missing))})
+    for at in range(0, len(missing), EMBED_BATCH):
+        batch = missing[at : at + EMBED_BATCH]
+        known.update({_text_key(t): v for t, v in zip(batch, embed_fn(batch))})
+        on_progress(at + len(batch), len(missing))
     vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
     return vectors.astype(np.float32), len(missing)
 
@@ -169,6 +181,7 @@ def write_build(
     info: dict,
     previous: StoredIndex | None,
     embed_fn,
+    on_progress: ProgressCallback = lambda *_: None,
 ) -> Path:
     """Write a complete new build beside the current one; ``switch_to`` makes it live."""
     build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -179,12 +192,14 @@ def write_build(
         [c.index_text for c in previous.chunks] if previous else [],
         previous.chunk_vectors if previous else None,
         embed_fn,
+        lambda done, total: on_progress("Embedding chunks", done, total),
     )
     sentence_vectors, _ = _reuse_vectors(
         [s.context for s in sentences],
         [s.context for s in previous.sentences] if previous else [],
         previous.sentence_vectors if previous else None,
         embed_fn,
+        lambda done, total: on_progress("Embedding sentences", done, total),
     )
     np.save(build / "chunk_vectors.npy", chunk_vectors)
     np.save(build / "sentence_vectors.npy", sentence_vectors)

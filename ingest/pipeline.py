@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ingest.changes import compare, write_changes
 from ingest.chunks import chunk_document
-from ingest.index import IndexMissing, current_build, ingest_lock, open_index, switch_to, write_build
+from ingest.index import IndexMissing, ProgressCallback, current_build, ingest_lock, open_index, switch_to, write_build
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.sections import Document, parse_documents
@@ -87,6 +87,7 @@ def ingest_corpus(
     index_dir: Path,
     embed_fn: Callable | None = None,
     on_file: Callable[[Path], None] = lambda _: None,
+    on_progress: ProgressCallback = lambda *_: None,
 ) -> IngestReport:
     """Build a new index from the corpus and switch to it; the old one answers until the switch."""
     started = time.perf_counter()
@@ -108,7 +109,7 @@ def ingest_corpus(
             previous = None  # an unreadable old build is simply rebuilt from scratch
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
-        build = write_build(index_dir, documents, chunks, sentences, info, previous, embed_fn)
+        build = write_build(index_dir, documents, chunks, sentences, info, previous, embed_fn, on_progress)
         changes = compare(chunks, previous.chunks if previous else [], previous.build_dir.name if previous else None)
         write_changes(build, changes)
         switch_to(index_dir, build)

@@ -108,3 +108,10 @@ def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_d
     report = ingest_corpus(corpus_copy, index_dir)
     assert report.documents == ["committee-report", "social-media-guidance"]
     assert open_index(index_dir).info["format"] == json.loads((current_build(index_dir) / "build.json").read_text())["format"]
+
+
+def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
+    (corpus_copy / "extra.txt").write_text("1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n")
+    events = []
+    ingest_corpus(corpus_copy, index_dir, on_progress=lambda what, done, total: events.append((what, done, total)))
+    assert events[-2:] == [("Embedding chunks", 1, 1), ("Embedding sentences", 1, 1)]
