@@ -24,7 +24,8 @@ from guidance.checker import CheckedAnswer, RetrievedSection, SectionLibrary, ch
 from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
 from guidance.followup import retrieval_query
 from guidance.models import Answer
-from guidance.retrieve import GuidanceRetriever, HybridSearcher
+from guidance.retrieve import HybridSearcher
+from guidance.retriever import GuidanceRetriever
 from guidance.safety import INSTRUCTION_OVERRIDE
 from ingest.index import StoredIndex
 

@@ -4,8 +4,8 @@ Three rankings of chunks are fused: BM25 over chunk text, dense similarity of wh
 similarity of single sentences (so a one-line rule inside a long table still surfaces). Both dense
 rankings come from Chroma.
 
-``HybridSearcher`` is what the answerers use; ``GuidanceRetriever`` offers the same search as a
-LangChain retriever so chains compose with it.
+``HybridSearcher`` is what the answerers use; ``guidance.retriever.GuidanceRetriever`` offers the same
+search as a LangChain retriever so chains compose with it.
 """
 
 from __future__ import annotations
@@ -14,10 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LangChainDocument
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from ingest.chunks import Chunk
 from ingest.index import StoredIndex, bm25_tokenize
@@ -92,35 +88,3 @@ class HybridSearcher:
             hit.chunks.append(chunk)
             hit.fused = max(hit.fused, score)
         return sorted(hits.values(), key=lambda h: -h.fused)[:k]
-
-
-class GuidanceRetriever(BaseRetriever):
-    """LangChain retriever: one ``Document`` per matching section, its metadata naming the section."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: HybridSearcher
-    k: int = 4
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[LangChainDocument]:
-        from guidance.embedding import embed
-
-        hits = self.searcher.search(query, embed([query])[0], k=self.k)
-        return [
-            LangChainDocument(
-                page_content="\n".join(chunk.body for chunk in hit.chunks),
-                metadata={
-                    "section_id": hit.section_id,
-                    "doc_id": hit.best.doc_id,
-                    "doc_title": hit.best.doc_title,
-                    "doc_version": hit.best.doc_version,
-                    "section": hit.best.section,
-                    "section_title": hit.best.section_title,
-                    "subsection": hit.best.subsection,
-                    "score": hit.fused,
-                },
-            )
-            for hit in hits
-        ]
