@@ -9,9 +9,8 @@ it says the documents do not cover the question instead of guessing.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +20,7 @@ from guidance.models import Answer, Citation
 from guidance.retrieve import HybridSearcher, SectionHit
 from ingest.chunks import Sentence
 from ingest.index import StoredIndex
+from ingest.words import content_words, unseen_word_idf
 
 
 
@@ -53,7 +53,6 @@ CODE_ONLY_TOPIC = re.compile(
 HELP_QUERY = "who is happy to help members with additional guidance and advice"
 # Councils title their signposting section in a few familiar ways; the guidance's is "6.0 Further guidance".
 HELP_SECTION_TITLE = re.compile(r"\b(further (guidance|information|advice)|contacts?|help|advice and support)\b", re.I)
-WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -65,23 +64,15 @@ class ScoredSentence:
 
 class ExtractiveAnswerer:
     def __init__(self, index: StoredIndex, searcher: HybridSearcher, settings: AnswerSettings = AnswerSettings()):
-        import Stemmer
-        from bm25s.stopwords import STOPWORDS_EN
-
         self.index = index
         self.searcher = searcher
         self.settings = settings
-        self.stem = Stemmer.Stemmer("english").stemWord
-        self.stopwords = set(STOPWORDS_EN)
         self.sentences_by_section: dict[str, list[int]] = defaultdict(list)
-        self.sentence_words: list[set[str]] = []
         for position, sentence in enumerate(index.sentences):
             self.sentences_by_section[index.chunk_by_id[sentence.chunk_id].section_id].append(position)
-            self.sentence_words.append(self.content_words(sentence.context))
-        frequency = Counter(word for words in self.sentence_words for word in words)
-        total = len(self.sentence_words) or 1
-        self.idf = {word: math.log(1 + total / count) for word, count in frequency.items()}
-        self.unseen_idf = math.log(1 + total)
+        self.idf: dict[str, float] = index.words["idf"]
+        self.unseen_idf = unseen_word_idf(index.words["sentence_count"])
+        self._sentence_words: dict[int, frozenset[str]] = {}
         self.has_code_of_conduct = any("code of conduct" in d["title"].lower() for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
@@ -95,8 +86,11 @@ class ExtractiveAnswerer:
             self._signpost = scored[0] if scored and scored[0].score >= self.settings.coverage_threshold else None
         return self._signpost
 
-    def content_words(self, text: str) -> set[str]:
-        return {self.stem(w) for w in WORD.findall(text.lower()) if w not in self.stopwords and len(w) > 2}
+    def sentence_words(self, position: int) -> frozenset[str]:
+        """Content words of a candidate sentence, stemmed when first needed rather than for the whole corpus."""
+        if position not in self._sentence_words:
+            self._sentence_words[position] = content_words(self.index.sentences[position].context)
+        return self._sentence_words[position]
 
     def word_overlap(self, question_words: set[str], sentence_words: set[str]) -> float:
         """Share of the question's words (weighted by rarity in the corpus) that the sentence contains."""
@@ -106,14 +100,14 @@ class ExtractiveAnswerer:
 
     def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
         settings = self.settings
-        question_words = self.content_words(question)
+        question_words = content_words(question)
         top_fused = max((h.fused for h in hits), default=1.0) or 1.0
         scored = []
         for hit in hits[: settings.sections_considered]:
             positions = self.sentences_by_section[hit.section_id]
             similarities = self.index.sentence_vectors[positions] @ query_vector
             for position, similarity in zip(positions, similarities):
-                overlap = self.word_overlap(question_words, self.sentence_words[position])
+                overlap = self.word_overlap(question_words, self.sentence_words(position))
                 score = (
                     float(similarity)
                     + settings.section_rank_weight * hit.fused / top_fused

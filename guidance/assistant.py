@@ -51,7 +51,7 @@ class Assistant:
     def speller(self):
         from guidance.spelling import Speller
 
-        return Speller(chunk.index_text for chunk in self.index.chunks)
+        return Speller(self.index.words["vocabulary"])
 
     def retrieval_text(self, question: str, previous_questions: list[str]) -> str:
         """What to search with: the question read with the previous one if it follows up, spelling corrected."""

@@ -17,8 +17,9 @@ SIMILARITY_CUTOFF = 0.85
 
 
 class Speller:
-    def __init__(self, texts: Iterable[str]):
-        self.vocabulary = {word.lower() for text in texts for word in WORD.findall(text)}
+    def __init__(self, vocabulary: Iterable[str]):
+        """``vocabulary``: the corpus's words in lower case (made at ingest by ``ingest.words.vocabulary``)."""
+        self.vocabulary = set(vocabulary)
         self._by_initial: dict[str, list[str]] = {}
         for word in self.vocabulary:
             self._by_initial.setdefault(word[0], []).append(word)

@@ -30,6 +30,7 @@ import numpy as np
 from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
 from ingest.sections import Document
+from ingest.words import inverse_document_frequency, vocabulary
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -37,7 +38,7 @@ LOCK = ".ingest.lock"
 COLLECTION = "chunks"
 SENTENCE_COLLECTION = "sentences"
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
 
 
@@ -104,6 +105,11 @@ class StoredIndex:
     def sentence_collection(self):
         """Sentence vectors in Chroma, ids being positions in ``sentences``: finds short rules in long chunks."""
         return self.chroma.collection(SENTENCE_COLLECTION)
+
+    @cached_property
+    def words(self) -> dict:
+        """Word statistics made at ingest: ``idf``, ``sentence_count`` and the corpus ``vocabulary``."""
+        return json.loads((self.build_dir / "words.json").read_text(encoding="utf-8"))
 
     @cached_property
     def chunk_by_id(self) -> dict[str, Chunk]:
@@ -234,6 +240,12 @@ def write_build(
     write("sentences.json", [asdict(s) for s in sentences])
     write("documents.json", [_document_record(d) for d in documents])
     write("sources.json", sources)
+    contexts = [s.context for s in sentences]
+    write("words.json", {
+        "idf": inverse_document_frequency(contexts),
+        "sentence_count": len(contexts),
+        "vocabulary": vocabulary(chunk_texts),
+    })
     info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
     info["chroma"] = store.record()
     write("build.json", info)  # written last: a build without it is incomplete and never used

@@ -1,8 +1,9 @@
 """Misspelt questions are searched with the corpus's own spelling; other words are left alone."""
 
 from guidance.spelling import Speller
+from ingest.words import vocabulary
 
-SPELLER = Speller(["The planning committee considers each application.", "Recommendation", "residents"])
+SPELLER = Speller(vocabulary(["The planning committee considers each application.", "Recommendation", "residents"]))
 
 
 def test_misspelt_words_become_the_corpus_words():
