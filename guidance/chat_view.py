@@ -28,6 +28,7 @@ from guidance.chat import (
 )
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
+from ingest.chroma_store import ChromaUnavailable
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -134,13 +135,21 @@ def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
         with st.spinner("Looking in the guidance…"):
             try:
                 turn = assistant.answer_turn(chat, question, draft.text if assistant.writes_drafts else None)
+            except ChromaUnavailable as error:  # the index server is down: say so; answering resumes when it returns
+                log.warning("Answering %r failed: %s", question[:200], error)
+                turn = _failed_turn(chat, question, str(error))
             except Exception:
                 log.exception("Answering %r failed", question[:200])
-                turn = chat.start_turn(question)
-                turn.error = ERROR_MESSAGE
-                chat.turns.append(turn)
+                turn = _failed_turn(chat, question, ERROR_MESSAGE)
         draft.empty()  # the unchecked draft gives way to the checked answer
         _render_reply(assistant, turn)
+
+
+def _failed_turn(chat, question: str, message: str):
+    turn = chat.start_turn(question)
+    turn.error = message
+    chat.turns.append(turn)
+    return turn
 
 
 def render_history(assistant: WarmingAssistant) -> None:

@@ -167,3 +167,18 @@ def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
     asked = CliRunner().invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])
     assert asked.exit_code == 1
     assert "GUIDANCE_CHROMA_URL='localhost:8000' is not a Chroma server address" in _unwrapped(asked.output)
+
+
+def test_app_says_the_index_server_is_down_and_keeps_working(server_index_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    nobody = f"http://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("GUIDANCE_CHROMA_URL", nobody)
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(server_index_dir[0]))
+    page = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    page.chat_input[0].set_value(QUESTION).run()
+    shown = page.error[0].value.replace("\\", "")  # the page escapes Markdown in messages
+    assert f"The Chroma server at {nobody} is not answering" in shown
+    assert "answering resumes as soon as it is back" in shown
+    page.chat_input[0].set_value("Write me a post mocking the mayor, she is useless").run()
+    assert len(page.error) == 1  # a question that needs no search is still answered
