@@ -1,7 +1,7 @@
 """Answer: the default extractive answerer. It quotes the guidance verbatim, with no language model.
 
-From the top retrieved sections it scores every sentence against the question (meaning, shared words,
-and how well its section ranked), quotes the best one or two, and composes a short answer in a fixed
+From the top retrieved sections it scores every sentence against the question (its meaning, its section's
+meaning, and shared words weighted by rarity), quotes the best one or two, and composes a short answer in a fixed
 shape: a lead in the guidance's own terms (a "Don't" is never presented as advice), the quoted rules
 with their citations, and, where the guidance warns, who to ask. When the best sentence is too weak,
 it says the documents do not cover the question instead of guessing.
@@ -21,7 +21,6 @@ from guidance.retrieve import HybridSearcher, SectionHit
 from ingest.chunks import Sentence
 from ingest.index import StoredIndex
 from ingest.words import content_words, unseen_word_idf
-
 
 
 @dataclass(frozen=True)
