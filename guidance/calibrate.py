@@ -10,7 +10,6 @@ Run it on ``evals/calibration.jsonl``, never on the starter set that measures th
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import numpy as np
 
 from guidance.answer import AnswerSettings, ScoredSentence
 from guidance.assistant import Assistant
+from guidance.evaluation.dataset import EvalCase, load_eval_set
+from guidance.evaluation.metrics import section_matches
 from guidance.retrieve import SectionHit
 from guidance.safety import check_question
 
@@ -30,9 +31,9 @@ THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 6.0, 0.01))
 
 @dataclass
 class _Case:
-    question: str
-    behaviour: str
-    expected: set[str]
+    """An eval case with its retrieval done once (none for a question the safety rules refuse)."""
+
+    case: EvalCase
     refused: bool
     vector: np.ndarray | None = None
     hits: list[SectionHit] | None = None
@@ -49,38 +50,25 @@ class CalibrationResult:
         return (self.answer_hit_rate + self.decline_rate) / 2
 
 
-def _qualified(section: str) -> str:
-    return section if "#" in section else f"*#{section}"
-
-
-def _hit(expected: set[str], section_id: str) -> bool:
-    return section_id in expected or f"*#{section_id.split('#', 1)[1]}" in expected
-
-
 def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
+    """The eval set (validated like ``guidance eval``), each question retrieved for once."""
     cases = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        case = _Case(
-            question=record["question"],
-            behaviour=record["behaviour"],
-            expected={_qualified(s) for s in record.get("expected_sections", [])},
-            refused=check_question(record["question"]) is not None,
-        )
-        if not case.refused:
+    for case in load_eval_set(path):
+        calibration_case = _Case(case=case, refused=check_question(case.question) is not None)
+        if not calibration_case.refused:
             query = assistant.retrieval_text(case.question, [])
-            case.vector = assistant.embed([query])[0]
-            case.hits = assistant.extractive.searcher.search(query, case.vector, k=max(SECTIONS_CONSIDERED))
-        cases.append(case)
+            calibration_case.vector = assistant.embed([query])[0]
+            calibration_case.hits = assistant.extractive.searcher.search(
+                query, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
+            )
+        cases.append(calibration_case)
     return cases
 
 
 def _top(assistant: Assistant, case: _Case, settings: AnswerSettings) -> ScoredSentence | None:
     answerer = assistant.extractive
     answerer.settings = settings
-    scored = answerer.score_sentences(case.question, case.vector, case.hits)
+    scored = answerer.score_sentences(case.case.question, case.vector, case.hits)
     return scored[0] if scored else None
 
 
@@ -89,11 +77,12 @@ def _rates(assistant: Assistant, cases: list[_Case], tops: list, threshold: floa
     hits = declines = answerable = 0
     for case, top in zip(cases, tops):
         answered = top is not None and top.score >= threshold
-        if case.behaviour == "decline":
+        if case.case.behaviour == "decline":
             declines += not answered
         else:
             answerable += 1
-            hits += answered and _hit(case.expected, assistant.index.chunk_by_id[top.sentence.chunk_id].section_id)
+            cited = assistant.index.chunk_by_id[top.sentence.chunk_id].section_id if answered else ""
+            hits += answered and any(section_matches(expected, cited) for expected in case.case.expected_sections)
     return hits / max(answerable, 1), declines / max(len(cases) - answerable, 1)
 
 

@@ -119,13 +119,10 @@ def _streamed_answer(assistant, question: str):
     if not assistant.generative:  # nothing to stream, and this spares a cold start importing the LLM chain
         return assistant.ask(question)
     stream = assistant.stream(question)
-    if assistant.generative:
-        err.print("[dim]Draft from the language model, being checked:[/dim]")
+    err.print("[dim]Draft from the language model, being checked:[/dim]")
     for chunk in stream:
-        if assistant.generative:
-            err.print(chunk, end="", style="dim", markup=False, highlight=False)
-    if assistant.generative:
-        err.print()
+        err.print(chunk, end="", style="dim", markup=False, highlight=False)
+    err.print()
     return stream.answer
 
 
@@ -186,9 +183,15 @@ def calibrate(
     from guidance.assistant import Assistant
     from guidance.calibrate import calibrate as run_calibration
     from guidance.calibrate import load_cases
+    from guidance.evaluation.dataset import EvalSetError
 
     assistant = Assistant.open(index_dir)
-    result = run_calibration(assistant, load_cases(question_set, assistant))
+    try:
+        cases = load_cases(question_set, assistant)
+    except EvalSetError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(2) from error
+    result = run_calibration(assistant, cases)
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
         f"decline questions declined {result.decline_rate:.0%}) with {result.settings}"
