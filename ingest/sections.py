@@ -260,7 +260,6 @@ class _DocumentParser:
         return True
 
     def _open_section(self, number: str, title: str, line: _Line) -> None:
-        self._close_section(line.start)
         level = len(_number_parts(number))
         self.sections.append(Section(number=number, title=title.strip(), level=level, start=line.start, end=line.end))
         self.subsection = None
@@ -269,19 +268,10 @@ class _DocumentParser:
         current = self.sections[-1] if self.sections else None
         top_level = current is None or (current.level == 1 and not self.has_contents_table)
         if top_level:
-            self._close_section(line.start)
             self.sections.append(Section(number="", title=title, level=1, start=line.start, end=line.end))
             self.subsection = None
         else:
             self.subsection = title
-
-    def _close_section(self, at: int) -> None:
-        if self.sections:
-            self.sections[-1].end = max(self.sections[-1].end, self._last_content_end(at))
-
-    def _last_content_end(self, at: int) -> int:
-        section = self.sections[-1]
-        return section.passages[-1].end if section.passages else section.end
 
     def _current(self, block: list[_Line]) -> Section:
         """The section a block belongs to; text under no heading is cited by paragraph number ("¶3")."""
@@ -290,7 +280,6 @@ class _DocumentParser:
             continues = current is not None and current.passages and block[0].text.strip()[:1].islower() \
                 and not SENTENCE_END.search(current.passages[-1].text)  # a paragraph cut by a page break
             if not continues:
-                self._close_section(block[0].start)
                 self.paragraph_count += 1
                 title = f"{PARAGRAPH_MARK}{self.paragraph_count}"
                 self.sections.append(Section(number="", title=title, level=1, start=block[0].start, end=block[0].end))
