@@ -147,9 +147,14 @@ def section_heading(section: dict) -> str:
     return f"§{section['number']} {section['title']}" if section["number"] else section["title"]
 
 
+def _is_cited(section: dict, citation: Citation) -> bool:
+    """True when ``citation`` names ``section`` (by its number, or its title when it has none)."""
+    return (section["number"] or section["title"]) == citation.section
+
+
 def find_section(index, citation: Citation) -> dict:
     document = index.document(citation.doc_id)
-    return next(s for s in document["sections"] if (s["number"] or s["title"]) == citation.section)
+    return next(s for s in document["sections"] if _is_cited(s, citation))
 
 
 def _passage_html(passage: dict, quote: str | None) -> str:
@@ -183,7 +188,7 @@ def document_html(document: dict, citation: Citation | None = None) -> str:
     """The whole document, section by section with its numbers, the cited quote highlighted where it is."""
     parts = []
     for section in document["sections"]:
-        cited = citation is not None and (section["number"] or section["title"]) == citation.section
+        cited = citation is not None and _is_cited(section, citation)
         parts.append(section_html(section, citation.quote if cited else None, "h5" if section["level"] > 1 else "h4"))
     return "\n".join(parts)
 
