@@ -58,7 +58,6 @@ HELP_SECTION_TITLE = re.compile(r"\b(further (guidance|information|advice)|conta
 class ScoredSentence:
     sentence: Sentence
     score: float
-    similarity: float
 
 
 class ExtractiveAnswerer:
@@ -113,7 +112,7 @@ class ExtractiveAnswerer:
                     + settings.section_similarity_weight * hit.evidence.get("dense", 0.0)
                     + settings.word_overlap_weight * overlap
                 )
-                scored.append(ScoredSentence(self.index.sentences[position], score, float(similarity)))
+                scored.append(ScoredSentence(self.index.sentences[position], score))
         return sorted(scored, key=lambda s: -s.score)
 
     def choose_quotes(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -167,26 +166,24 @@ class ExtractiveAnswerer:
         return f"The {citation.doc_title} says:"
 
     @staticmethod
-    def sources_line(citations: list[Citation]) -> str:
+    def edition(citation: Citation) -> str:
+        """The cited document with its version and date, e.g. "Social Media Guidance (version 1.0, 6 September 2017)"."""
+        stamp = ", ".join(filter(None, [f"version {citation.doc_version}" if citation.doc_version else "", citation.doc_date]))
+        return f"{citation.doc_title} ({stamp})" if stamp else citation.doc_title
+
+    def sources_line(self, citations: list[Citation]) -> str:
         """Which edition of each cited document the answer rests on, so a superseded one is noticed."""
-        editions = []
-        for citation in citations:
-            stamp = ", ".join(filter(None, [f"version {citation.doc_version}" if citation.doc_version else "", citation.doc_date]))
-            edition = f"{citation.doc_title} ({stamp})" if stamp else citation.doc_title
-            if edition not in editions:
-                editions.append(edition)
-        return "Source: " + "; ".join(editions) + "."
+        return "Source: " + "; ".join(dict.fromkeys(self.edition(c) for c in citations)) + "."
 
     def signpost_text(self, signpost: ScoredSentence) -> str:
         chunk = self.index.chunk_by_id[signpost.sentence.chunk_id]
         return f"“{signpost.sentence.text}” ({chunk.doc_title} {chunk.heading})"
 
     def code_not_loaded_note(self, citation: Citation) -> str:
-        version = ", ".join(v for v in (f"version {citation.doc_version}" if citation.doc_version else "", citation.doc_date) if v)
         return (
-            f"Note: the Members' Code of Conduct itself is not loaded here. This answer rests on the {citation.doc_title}"
-            f"{f' ({version})' if version else ''}, which refers to the Code as it stood then; ask the Monitoring "
-            "Officer for the current Code."
+            f"Note: the Members' Code of Conduct itself is not loaded here. This answer rests on the "
+            f"{self.edition(citation)}, which refers to the Code as it stood then; ask the Monitoring Officer for "
+            "the current Code."
         )
 
     def not_covered(self, question: str, embed_fn, needs_code: bool = False) -> Answer:
