@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -113,6 +114,7 @@ def ingest_corpus(
         changes = compare(chunks, previous.chunks if previous else [], previous.build_dir.name if previous else None)
         write_changes(build, changes)
         switch_to(index_dir, build)
+        embedded_chunks = json.loads((build / "build.json").read_text(encoding="utf-8"))["embedded_chunks"]
 
     return IngestReport(
         corpus_dir=str(corpus_dir),
@@ -121,7 +123,7 @@ def ingest_corpus(
         documents=[d.doc_id for d in documents],
         sections=len(changes.added) + len(changes.changed) + len(changes.unchanged),
         chunks=len(chunks),
-        embedded_chunks=open_index(index_dir).info["embedded_chunks"],
+        embedded_chunks=embedded_chunks,
         skipped=skipped,
         added=changes.added,
         changed=changes.changed,
