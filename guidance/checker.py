@@ -18,6 +18,7 @@ from guidance.cite import quote_in_source, quoted_citation
 from guidance.models import Citation
 from ingest.chunks import Chunk, Sentence
 from ingest.index import StoredIndex
+from ingest.text import fold_whitespace
 
 NOT_COVERED = "NOT_COVERED"  # the marker prompts/answer-v1.md asks for when the sections do not answer
 CITATION_RUN = re.compile(r"(?:[ \t]*\[§[^\]\n]*\])+")
@@ -89,7 +90,7 @@ class SectionLibrary:
             (c for c in self.chunks[section_id] if quote_in_source(quote, self.index.source_text(c.doc_id)[c.start : c.end])),
             self.chunks[section_id][0],
         )
-        return quoted_citation(chunk, " ".join(quote.split()), sentence.label if sentence else None)
+        return quoted_citation(chunk, fold_whitespace(quote), sentence.label if sentence else None)
 
     def supporting_sentence(self, section: RetrievedSection, claim: str) -> str | None:
         """For a claim that paraphrases, the shown sentence of its section sharing most words with it, to quote."""

@@ -28,6 +28,7 @@ from guidance.retrieve import HybridSearcher
 from guidance.retriever import GuidanceRetriever
 from guidance.safety import INSTRUCTION_OVERRIDE
 from ingest.index import StoredIndex
+from ingest.text import fold_whitespace
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
 ANSWER_PROMPT = "answer-v1"
@@ -147,7 +148,7 @@ class GenerativeAnswerer:
         if not history:
             return {**asked, "standalone": question}
         rewritten = self.condense_chain.invoke({"question": question, "history": "\n".join(f"- {q}" for q in history)})
-        rewritten = " ".join(rewritten.split())
+        rewritten = fold_whitespace(rewritten)
         usable = rewritten and len(rewritten) <= MAX_QUESTION_CHARS
         return {**asked, "standalone": rewritten if usable else retrieval_query(question, history)}
 
