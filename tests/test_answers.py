@@ -72,9 +72,9 @@ def test_a_dont_is_never_presented_as_advice(assistant):
     for citation in donts:
         assert f"Don't: “{citation.quote}”" in answer.answer
         assert not citation.quote.startswith("Don't")  # the label stays outside the verbatim quote
+    assert answer.citations[0].label == "Don't"
     first_line = answer.answer.splitlines()[0]
-    if answer.citations[0].label == "Don't":
-        assert "not to do" in first_line and "recommends" not in first_line
+    assert "not to do" in first_line and "recommends" not in first_line
 
 
 def test_declines_have_no_citations_and_say_who_can_help(declined):
@@ -84,7 +84,8 @@ def test_declines_have_no_citations_and_say_who_can_help(declined):
     not_covered = [a for a in declined if a.status == "not_covered"]
     assert not_covered
     for answer in not_covered:
-        assert "Monitoring Officer" in answer.answer and "do not cover" in answer.answer or "not loaded" in answer.answer
+        assert "Monitoring Officer" in answer.answer
+        assert "do not cover" in answer.answer or "not loaded" in answer.answer
 
 
 @pytest.mark.parametrize(
@@ -113,8 +114,8 @@ def test_code_of_conduct_question_says_the_code_is_not_loaded(assistant):
     assert answer.status == "answered"
     assert any(re.search(r"Code of Conduct itself is not loaded", note) for note in answer.notes)
     gift = assistant.ask("What's the deadline for registering a gift or hospitality under the Code of Conduct?")
-    if gift.status == "not_covered":
-        assert "Code of Conduct, which is not loaded" in gift.answer
+    assert gift.status == "not_covered" and gift.citations == []
+    assert "Code of Conduct, which is not loaded" in gift.answer
 
 
 def test_follow_up_is_read_with_the_previous_question(assistant):
