@@ -29,6 +29,7 @@ from guidance.chat import (
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
 from ingest.chroma_store import ChromaUnavailable
+from ingest.index import current_build
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -55,8 +56,6 @@ def ready_assistant() -> WarmingAssistant:
 
     If a rebuild fails, a previous index keeps answering and the page says why it is not up to date.
     """
-    from ingest.index import current_build
-
     corpus, index = config.corpus_dir(), config.index_dir()
     if index_is_stale(corpus, index):
         with _build_lock:
