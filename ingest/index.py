@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chroma_store import ChromaStore
+from ingest.chroma_store import COLLECTION_BASES, ChromaStore
 from ingest.chunks import Chunk, Sentence
 from ingest.sections import Document
 from ingest.words import inverse_document_frequency, vocabulary
@@ -35,8 +35,7 @@ from ingest.words import inverse_document_frequency, vocabulary
 CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".ingest.lock"
-COLLECTION = "chunks"
-SENTENCE_COLLECTION = "sentences"
+COLLECTION, SENTENCE_COLLECTION = COLLECTION_BASES
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
 INDEX_FORMAT = 3
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading

@@ -28,8 +28,9 @@ class LoadedFile:
     format: str
 
 
+MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")  # read by ingest.manifest
 # Files in the corpus folder that are configuration, not documents.
-NOT_DOCUMENTS = {"manifest.yaml", "manifest.yml", "readme.md", ".gitkeep"}
+NOT_DOCUMENTS = {*MANIFEST_NAMES, "readme.md", ".gitkeep"}
 
 
 def _looks_binary(data: bytes) -> bool:

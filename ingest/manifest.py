@@ -7,9 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ingest.load import UnreadableFile
-
-MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")
+from ingest.load import MANIFEST_NAMES, UnreadableFile
 
 
 class ManifestEntry(BaseModel):
