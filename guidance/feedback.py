@@ -13,13 +13,13 @@ import sqlite3
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from guidance.config import feedback_db
 from guidance.models import Answer
 
 Rating = Literal["up", "down"]
-RATINGS = ("up", "down")
+RATINGS = get_args(Rating)
 MAX_COMMENT_CHARS = 2000
 BUSY_TIMEOUT_SECONDS = 30
 
