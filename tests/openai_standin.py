@@ -30,6 +30,11 @@ class Prompt:
     system: str
     human: str
 
+    @classmethod
+    def of(cls, request: dict) -> "Prompt":
+        messages = {m["role"]: m["content"] for m in request["messages"]}
+        return cls(system=messages.get("system", ""), human=messages.get("user", ""))
+
     @property
     def is_condense(self) -> bool:
         return "Rewrite the member's latest question" in self.system
@@ -84,13 +89,11 @@ class StandIn:
         return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
 
     def reply_to(self, body: dict) -> str:
-        messages = {m["role"]: m["content"] for m in body["messages"]}
-        prompt = Prompt(system=messages.get("system", ""), human=messages.get("user", ""))
+        prompt = Prompt.of(body)
         return condense_by_joining(prompt) if prompt.is_condense else self.script(prompt)
 
     def prompts(self) -> list[Prompt]:
-        return [Prompt(*(next(m["content"] for m in r["messages"] if m["role"] == role) for role in ("system", "user")))
-                for r in self.requests]
+        return [Prompt.of(request) for request in self.requests]
 
     def __enter__(self) -> "StandIn":
         standin = self
