@@ -114,15 +114,15 @@ def chunk_document(document: Document) -> tuple[list[Chunk], list[Sentence]]:
 def _sentences(chunk: Chunk, passages: list[Passage]) -> list[Sentence]:
     sentences = []
     introduction = ""
+    heading = f"{chunk.section_title} — {chunk.subsection}" if chunk.subsection else chunk.section_title
     for passage in passages:
         if passage.kind != "list_item":
             introduction = ""
         if passage.text.endswith(":"):
             introduction = passage.text  # it introduces what follows; quoted alone it would say nothing
             continue
-        heading = f"{chunk.section_title} — {chunk.subsection}" if chunk.subsection else chunk.section_title
+        label = f"{passage.label}: " if passage.label else ""
         for text in split_sentences(passage.text):
-            label = f"{passage.label}: " if passage.label else ""
             context = f"{heading}. {introduction} {label}{text}".replace("  ", " ")
             sentences.append(Sentence(text=text, chunk_id=chunk.chunk_id, label=passage.label or "", context=context))
     return sentences
