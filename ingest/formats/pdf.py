@@ -21,12 +21,18 @@ from pathlib import Path
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.load import UnreadableFile
+from ingest.text import fold_whitespace
 
 LIST_MARKER = re.compile(r"^(?:[-•▪◦‣\u2013\x7f\uf0b7\uf0a7o]|\(?\d{1,2}[.)]|\(?[a-z][.)])$")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?#+(?:\s*(?:of|/)\s*#+)?$", re.IGNORECASE)
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold", re.IGNORECASE)
 PARAGRAPH_GAP = 1.45  # a gap between baselines wider than this many font sizes starts a new block
 CELL_GAP = 1.0  # a horizontal gap wider than this many font sizes separates table cells
+HYPHENATED = re.compile(r"[a-z]-$")  # a word broken at the end of a line
+
+
+def _half_em_per_character(text: str) -> float:
+    return len(text) * 500.0
 
 
 @dataclass
@@ -62,8 +68,8 @@ def _font_metrics(font) -> Callable[[str], float]:
         from pypdf.generic._font import Font  # pypdf's own metrics, including the 14 standard fonts
 
         return Font.from_font_resource(font).get_text_width
-    except Exception:  # no usable metrics (unusual or damaged font): half an em per character
-        return lambda text: len(text) * 500.0
+    except Exception:  # no usable metrics (unusual or damaged font)
+        return _half_em_per_character
 
 
 def _pieces(page) -> list[_Piece]:
@@ -73,7 +79,7 @@ def _pieces(page) -> list[_Piece]:
     def width(text: str, font, size: float) -> float:
         key = id(font)
         if key not in metrics:
-            metrics[key] = _font_metrics(font) if font else (lambda t: len(t) * 500.0)
+            metrics[key] = _font_metrics(font) if font else _half_em_per_character
         return metrics[key](text) / 1000 * size
 
     def visit(text, cm, tm, font, size) -> None:
@@ -114,7 +120,7 @@ def _lines(pieces: list[_Piece], page: int) -> list[_Line]:
 
 
 def _normalised(line: _Line) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.text.split())).lower()
+    return re.sub(r"\d+", "#", fold_whitespace(line.text)).lower()
 
 
 def _drop_headers_and_footers(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -161,7 +167,7 @@ def _join_runs(lines: list[list[tuple[str, bool]]]) -> list[tuple[str, bool]]:
         if not line:
             continue
         last = runs[-1][0] if runs else ""
-        if re.search(r"[a-z]-$", last) and line[0][0][:1].islower():
+        if HYPHENATED.search(last) and line[0][0][:1].islower():
             runs[-1] = (last[:-1], runs[-1][1])
         elif runs:
             runs.append((" ", False))
@@ -219,7 +225,7 @@ def _join_across_pages(blocks: list[_Block]) -> None:
     before = blocks[0] if blocks else None
     for after in blocks[1:]:
         last, first = before.lines[-1], after.lines[0]
-        if last.page != first.page and re.search(r"[a-z]-$", last.text) and first.text[:1].islower():
+        if last.page != first.page and HYPHENATED.search(last.text) and first.text[:1].islower():
             before.lines.extend(after.lines)
             after.lines = []
         else:
