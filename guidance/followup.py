@@ -15,7 +15,11 @@ SHORT_QUESTION_WORDS = 6
 
 def is_follow_up(question: str) -> bool:
     words = question.split()
-    return bool(FOLLOW_UP_OPENERS.match(question)) or len(words) <= SHORT_QUESTION_WORDS and bool(REFERS_BACK.search(question)) or len(words) <= 3
+    return (
+        bool(FOLLOW_UP_OPENERS.match(question))
+        or (len(words) <= SHORT_QUESTION_WORDS and bool(REFERS_BACK.search(question)))
+        or len(words) <= 3
+    )
 
 
 def retrieval_query(question: str, previous_questions: list[str]) -> str:
