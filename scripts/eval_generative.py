@@ -51,20 +51,15 @@ def main() -> None:
                 assistant.generative.claims.clear()  # count the set's questions only, not the warm-up
             folder = new_run_folder(f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
             answerer = SimpleNamespace(ask=assistant.ask)  # already warm
-            _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder)
-            runs[name] = {"metrics": {k: summary.metrics.get(k) for k in SHOWN},
-                          "modes": Counter(s.mode for s in _answers(folder)), "folder": str(folder)}
+            modes = Counter()
+            _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder,
+                                  on_answer=lambda generated: modes.update([generated.answer.mode]))
+            runs[name] = {"metrics": {k: summary.metrics.get(k) for k in SHOWN}, "modes": modes, "folder": str(folder)}
             if assistant.generative:
                 claims = assistant.generative.claims
                 total = claims["kept"] + claims["removed"]
                 runs[name]["claims"] = {**claims, "removed_share": round(claims["removed"] / total, 3) if total else None}
-    print(json.dumps(runs, indent=2, default=dict))
-
-
-def _answers(folder):
-    from guidance.evaluation.generate import read_answers
-
-    return [generated.answer for generated in read_answers(folder / "answers.jsonl")]
+    print(json.dumps(runs, indent=2))
 
 
 if __name__ == "__main__":
