@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,29 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: 
     pytest.fail(f"streamlit did not become healthy within {timeout}s:\n{log.read_text()}")
 
 
+@contextmanager
+def streamlit_app(settings: dict[str, str], log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free 127.0.0.1 port with these settings in its environment; yields its URL once
+    healthy and stops it afterwards. Its output goes to ``log``."""
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", **settings}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @pytest.fixture(scope="module")
 def timings() -> dict:
     figures: dict = {}
@@ -59,28 +84,12 @@ def timings() -> dict:
 @pytest.fixture(scope="module")
 def server(seed_index_dir, tmp_path_factory, timings):
     OUTPUT.mkdir(exist_ok=True)
-    port = _free_port()
-    log = OUTPUT / "streamlit-server.log"
-    env = {**os.environ, "GUIDANCE_INDEX_DIR": str(seed_index_dir),
-           "GUIDANCE_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3"),
-           "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    settings = {"GUIDANCE_INDEX_DIR": str(seed_index_dir),
+                "GUIDANCE_FEEDBACK_DB": str(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")}
     launched = time.monotonic()
-    with open(log, "w") as log_file:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
+    with streamlit_app(settings, OUTPUT / "streamlit-server.log") as url:
         timings["server_healthy_s"] = round(time.monotonic() - launched, 2)
         yield url, launched
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -4,36 +4,20 @@ and running an uploaded eval set once signed in."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.test_app_browser import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, _wait_until_healthy
+from tests.test_app_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_app
 from tests.test_officer_page import PASSWORD, SMALL_SET
 
 
 @pytest.fixture(scope="module")
 def officer_server(seed_index_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("officer-server")
-    port = _free_port()
-    log = folder / "streamlit.log"
-    env = {**os.environ, "GUIDANCE_INDEX_DIR": str(seed_index_dir), "GUIDANCE_FEEDBACK_DB": str(folder / "feedback.sqlite3"),
-           "GUIDANCE_EVAL_RUNS_DIR": str(folder / "runs"), "GUIDANCE_OFFICER_PASSWORD": PASSWORD,
-           "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with open(log, "w") as log_file:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, log)
+    settings = {"GUIDANCE_INDEX_DIR": str(seed_index_dir), "GUIDANCE_FEEDBACK_DB": str(folder / "feedback.sqlite3"),
+                "GUIDANCE_EVAL_RUNS_DIR": str(folder / "runs"), "GUIDANCE_OFFICER_PASSWORD": PASSWORD}
+    with streamlit_app(settings, folder / "streamlit.log") as url:
         yield url, folder / "runs", tmp_path_factory.mktemp("upload")
-    finally:
-        process.terminate()
-        process.wait(20)
 
 
 def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_server):
