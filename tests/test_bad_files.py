@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from ingest.text import fold_whitespace
 from tests.corpus_helpers import SEED, copy_index, make_corpus
 
 HEADINGLESS = (
@@ -112,9 +113,11 @@ def test_cli_skips_bad_files_names_them_and_exits_3(seed_index_dir, tmp_path):
 
     result = CliRunner().invoke(app, ["ingest", str(corpus), "--index-dir", str(index_dir), "--json"])
     assert result.exit_code == 3, result.output
-    output = " ".join(result.output.split())
+    output = fold_whitespace(result.output)
+    said = dict(line.split(": ", 1) for line in fold_whitespace(result.stderr).split("Skipped ")[1:])
+    assert said.keys() == BAD_FILES.keys()
     for name, (_, reason) in BAD_FILES.items():
-        assert f"Skipped {name}: " in output and reason in output, name
+        assert reason in said[name], name  # each file named with its own reason, not another file's
     assert '"civic-dinner"' in output and '"social-media-guidance"' in output
 
     answer = Assistant.open(index_dir).ask("How far in advance must guests of members be registered for the civic dinner?")
