@@ -157,9 +157,9 @@ class GenerativeAnswerer:
         ids = [d.metadata["section_id"] for d in documents]
         tags = section_tags(ids, self.library)
         retrieved = [
-            RetrievedSection(tag=tags[d.metadata["section_id"]], section_id=d.metadata["section_id"],
-                             heading=self.library.heading(d.metadata["section_id"]), text=as_data(d.page_content))
-            for d in documents
+            RetrievedSection(tag=tags[section_id], section_id=section_id, heading=self.library.heading(section_id),
+                             text=as_data(d.page_content))
+            for section_id, d in zip(ids, documents)
         ]
         blocks = [f"[§{s.tag}] {s.heading}\n{s.text}" for s in retrieved]
         return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks)}
