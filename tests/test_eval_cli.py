@@ -126,6 +126,15 @@ def test_a_section_missing_from_the_index_is_refused_before_anything_runs(seed_i
     assert not (tmp_path / "run").exists()
 
 
+def test_a_misconfigured_language_model_is_named_before_anything_runs(seed_index_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDANCE_LLM", "ollama")
+    monkeypatch.delenv("GUIDANCE_LLM_MODEL", raising=False)
+    result = guidance("eval", "run", STARTER, "--out", tmp_path / "run", "--index-dir", seed_index_dir)
+    assert result.exit_code == 1, result.output
+    assert "The ollama backend needs a model name" in " ".join(result.output.split())
+    assert not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -1,7 +1,7 @@
 """``guidance eval``: run an eval set (generate → score → report), re-score an answers file, compare runs.
 
-Exit codes: 0 every limit met, 1 a limit missed (each is printed) or the index is missing,
-2 a bad eval set, answers file, run folder or limit (the message says what is wrong, nothing is run).
+Exit codes: 0 every limit met, 1 a limit missed (each is printed), the index missing or the language model
+set up wrongly, 2 a bad eval set, answers file, run folder or limit (the message says what is wrong, nothing is run).
 """
 
 from __future__ import annotations
@@ -30,9 +30,13 @@ Maximums = Annotated[
 ]
 
 
-def _bad_input(error: Exception) -> typer.Exit:
+def _failed(error: Exception, code: int) -> typer.Exit:
     err.print(f"[red]{error}[/red]", highlight=False)
-    return typer.Exit(EXIT_BAD_INPUT)
+    return typer.Exit(code)
+
+
+def _bad_input(error: Exception) -> typer.Exit:
+    return _failed(error, EXIT_BAD_INPUT)
 
 
 def _limits(minimums: list[str] | None, maximums: list[str] | None) -> tuple[dict[str, float], dict[str, float]]:
@@ -51,8 +55,18 @@ def _open_index(index_dir: Path | None):
     try:
         return open_index(config.index_dir(index_dir))
     except IndexMissing as error:
-        err.print(f"[red]{error}[/red]", highlight=False)
-        raise typer.Exit(EXIT_LIMIT_MISSED) from error
+        raise _failed(error, EXIT_LIMIT_MISSED) from error
+
+
+def _open_assistant(index_dir: Path | None):
+    from guidance.assistant import Assistant
+    from guidance.backends import BackendConfigError
+
+    index = _open_index(index_dir)
+    try:
+        return Assistant(index)
+    except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
+        raise _failed(error, EXIT_LIMIT_MISSED) from error
 
 
 def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[str, float]) -> None:
@@ -86,7 +100,6 @@ def run(
     """Answer every question in SET, then write answers, per-question CSV, aggregate JSON and HTML/Markdown reports."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from guidance.assistant import Assistant
     from guidance.evaluation.dataset import EvalSetError, load_eval_set
     from guidance.evaluation.run import new_run_folder, run_eval
 
@@ -95,7 +108,7 @@ def run(
         cases = load_eval_set(eval_set)
     except EvalSetError as error:
         raise _bad_input(error) from error
-    assistant = Assistant(_open_index(index_dir))
+    assistant = _open_assistant(index_dir)
     folder = out_dir or new_run_folder(eval_set.name)
     columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
