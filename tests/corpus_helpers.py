@@ -11,13 +11,12 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "corpus" / "000_a660f2eac1af32d7.txt"
+from tests.conftest import CORPUS, REPO, SEED  # noqa: F401 (tests import SEED and REPO from here)
 
 
 def seed_manifest(file_name: str) -> dict:
     """The shipped manifest with its entries pointed at ``file_name`` (the seed saved in another format)."""
-    manifest = yaml.safe_load((REPO / "corpus" / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((CORPUS / "manifest.yaml").read_text(encoding="utf-8"))
     for entry in manifest["documents"]:
         entry["file"] = file_name
     return manifest

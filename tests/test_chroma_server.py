@@ -15,6 +15,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from ingest.text import fold_whitespace
 from tests.conftest import CORPUS, REPO
 
 CHROMA = Path(sys.executable).parent / "chroma"
@@ -22,9 +23,7 @@ GUIDANCE = Path(sys.executable).parent / "guidance"
 QUESTION = "Can I tweet about a planning application?"
 
 
-def _unwrapped(output: str) -> str:
-    """Rich wraps long error lines to the terminal width; compare the words."""
-    return " ".join(output.split())
+_unwrapped = fold_whitespace  # Rich wraps long error lines to the terminal width; compare the words
 
 
 def _free_port() -> int:

@@ -37,7 +37,7 @@ def test_code_sections_and_metadata_read_from_the_word_file(two_documents):
     from ingest.index import open_index
 
     _, index_dir, report = two_documents
-    assert sorted(s for s in report.added) == sorted(
+    assert sorted(report.added) == sorted(
         f"{CODE_ID}#{n}" for n in ("1", "2.1", "2.2", "2.3", "2.4", "3", "4", "5"))
     assert report.removed == [] and report.changed == []
     code = open_index(index_dir).document(CODE_ID)
