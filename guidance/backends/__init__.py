@@ -17,6 +17,7 @@ from pathlib import Path
 DEFAULT_BACKEND = "extractive"
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_RETRIES = 1
+MAX_REPLY_TOKENS = 600  # every backend caps the reply here: the prompt asks for two to four sentences
 
 
 class BackendConfigError(ValueError):

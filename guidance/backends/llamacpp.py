@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidance.backends import BackendConfigError, BackendSettings, register
+from guidance.backends import MAX_REPLY_TOKENS, BackendConfigError, BackendSettings, register
 
 CONTEXT_TOKENS = 4096
 
@@ -33,6 +33,6 @@ def chat_llamacpp(settings: BackendSettings):
         n_batch=512,
         repeat_penalty=1.0,
         temperature=0.0,
-        max_tokens=600,
+        max_tokens=MAX_REPLY_TOKENS,
         verbose=False,
     )

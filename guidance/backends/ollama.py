@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidance.backends import BackendSettings, register
+from guidance.backends import MAX_REPLY_TOKENS, BackendSettings, register
 
 DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434"
 
@@ -16,7 +16,7 @@ def chat_ollama(settings: BackendSettings):
         base_url=settings.url or DEFAULT_OLLAMA_URL,
         client_kwargs={"timeout": settings.timeout_s},
         temperature=0,
-        num_predict=600,
+        num_predict=MAX_REPLY_TOKENS,
     )
     # The Ollama client has no retries of its own.
     return model.with_retry(stop_after_attempt=settings.retries + 1) if settings.retries else model

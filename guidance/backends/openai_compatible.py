@@ -6,7 +6,7 @@ OpenAI API: give the server's base URL (ending in ``/v1``) with ``--llm-url``.
 
 from __future__ import annotations
 
-from guidance.backends import BackendConfigError, BackendSettings, register
+from guidance.backends import MAX_REPLY_TOKENS, BackendConfigError, BackendSettings, register
 
 # Local OpenAI-compatible servers ignore the key, but the client refuses to start without one.
 LOCAL_SERVER_KEY = "not-needed"
@@ -28,5 +28,5 @@ def chat_openai(settings: BackendSettings):
         timeout=settings.timeout_s,
         max_retries=settings.retries,
         temperature=0,
-        max_completion_tokens=600,
+        max_completion_tokens=MAX_REPLY_TOKENS,
     )
