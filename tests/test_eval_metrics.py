@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidance.evaluation.compare import compare_runs
+from guidance.evaluation.compare import MetricChange, compare_runs
 from guidance.evaluation.dataset import EvalCase
 from guidance.evaluation.generate import GeneratedAnswer
 from guidance.evaluation.metrics import aggregate, hit_rate_by_section, score_answer, score_answers
@@ -157,3 +157,5 @@ def test_compare_lists_regressions_improvements_and_metric_changes(tmp_path):
     assert changes["false_decline_rate"].verdict == "better"
     assert changes["quote_fidelity"].delta == -0.5  # 2/2 verbatim before, 1/2 after
     assert changes["quote_fidelity"].verdict == "worse"
+    assert changes["quote_fidelity"].delta_shown == "-0.5"
+    assert MetricChange(name="hit_rate", before=None, after=0.5, higher_is_better=True).delta_shown == ""

@@ -111,7 +111,7 @@ def test_compare_shows_metric_changes_and_regressions(page, seed_index_dir, assi
     assert compare.selectbox[0].value.name.startswith("small-good")
     metrics = compare.dataframe[0].value.set_index("Metric")
     assert metrics.loc["decline_accuracy", "A"] == "100.0%" and metrics.loc["decline_accuracy", "B"] == "0.0%"
-    assert metrics.loc["decline_accuracy", ""] == "worse"
+    assert (metrics.loc["decline_accuracy", "Change"], metrics.loc["decline_accuracy", ""]) == ("-1", "worse")
     assert [s.value for s in compare.subheader] == ["Regressions (2)", "Improvements (0)"]
     assert list(compare.dataframe[1].value["id"]) == ["planning", "insult"]
 

@@ -165,8 +165,8 @@ def compare(
     for column in ("Metric", "A", "B", "Change", ""):
         table.add_column(column)
     for change in comparison.metrics:
-        delta = "" if change.delta is None else f"{change.delta:+g}"
-        table.add_row(change.name, shown(change.name, change.before), shown(change.name, change.after), delta, change.verdict)
+        table.add_row(change.name, shown(change.name, change.before), shown(change.name, change.after), change.delta_shown,
+                      change.verdict)
     out.print(table)
     for title, changes in (("Regressions", comparison.regressions), ("Improvements", comparison.improvements)):
         out.print(f"\n{title} ({len(changes)})", style="bold", highlight=False)

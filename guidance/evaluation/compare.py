@@ -28,6 +28,11 @@ class MetricChange(BaseModel):
         return None if self.before is None or self.after is None else round(self.after - self.before, 4)
 
     @property
+    def delta_shown(self) -> str:
+        """The change as a signed number ("+0.05", "-3"), or "" when it cannot be computed."""
+        return "" if self.delta is None else f"{self.delta:+g}"
+
+    @property
     def verdict(self) -> str:
         if not self.delta:
             return "same" if self.delta == 0 else "not comparable"

@@ -147,7 +147,7 @@ def render_compare() -> None:
     st.dataframe(
         [
             {"Metric": c.name, "A": shown(c.name, c.before), "B": shown(c.name, c.after),
-             "Change": "" if c.delta is None else f"{c.delta:+g}", "": c.verdict}
+             "Change": c.delta_shown, "": c.verdict}
             for c in comparison.metrics
         ],
         hide_index=True,
