@@ -34,9 +34,9 @@ NOT_DOCUMENTS = {*MANIFEST_NAMES, "readme.md", ".gitkeep"}
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:8192]:
-        return True
     sample = data[:8192]
+    if b"\x00" in sample:
+        return True
     control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
     return control > len(sample) * 0.05
 
