@@ -34,7 +34,7 @@ def _wait_for_new_build(index_dir: Path, before: set[str], process, timeout: flo
     """The name of the build the ingest process has started writing (it holds the lock by then)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        new = {p.name for p in (index_dir / "builds").iterdir()} - before
+        new = _builds(index_dir) - before
         if new:
             return new.pop()
         assert process.poll() is None, process.communicate()
