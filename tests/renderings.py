@@ -206,7 +206,6 @@ def render_pdf(text: str, path: Path) -> Path:
     return path
 
 
-
 def render_markdown(text: str, path: Path) -> Path:
     lines: list[str] = []
     for block in read_blocks(text):

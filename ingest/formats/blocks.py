@@ -19,6 +19,7 @@ def fold_keeping_tabs(text: str) -> str:
     """Fold white space but keep tabs, which mark contents-page numbers and table cells."""
     return SPACES.sub(" ", text).strip()
 
+
 def bold_lead_in(runs: list[tuple[str, bool]]) -> str:
     """Join (text, bold) runs; bold text opening a paragraph that goes on in plain text becomes ``**lead**``.
 
