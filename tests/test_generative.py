@@ -223,6 +223,7 @@ def test_follow_up_is_condensed_by_the_model_before_retrieval(seed_index, standi
     condense, answering = standin.prompts()
     assert condense.is_condense and f"- {QUESTION}" in condense.human
     assert answering.question == f"{QUESTION} What about Facebook?"
+    assert "3.3" in answering.sections  # planning: found by the condensed question, not by "What about Facebook?"
     assert answer.mode == "generative"
 
 
