@@ -5,9 +5,11 @@ Drafts here are written by hand (no model involved); the sections are the shippe
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from guidance.checker import RetrievedSection, SectionLibrary, check, claims
+from guidance.checker import RetrievedSection, SectionLibrary, check, claims, section_tags
 from guidance.generate import WITHHELD, as_data
 from ingest.index import open_index
 
@@ -32,6 +34,13 @@ def test_draft_is_read_as_claims_ending_in_citations():
         (".\n", []),
         ("Ask someone.", []),
     ]
+
+
+def test_sections_sharing_a_number_are_tagged_by_their_qualified_id():
+    """The shipped corpus has no two documents with the same section number, so the library here is a stand-in."""
+    numbered = {"policy#2": "2", "report#2": "2", "report#3": "3"}
+    library = SimpleNamespace(chunks={section_id: [SimpleNamespace(section=n)] for section_id, n in numbered.items()})
+    assert section_tags(list(numbered), library) == {"policy#2": "policy#2", "report#2": "report#2", "report#3": "3"}
 
 
 def test_a_rule_quoted_without_its_label_is_kept_and_cited_with_it(library):
