@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 import threading
@@ -24,7 +23,7 @@ from pathlib import Path
 from guidance.cite import locate_quote
 from guidance.followup import retrieval_query
 from guidance.models import Answer, Citation
-from ingest.index import INDEX_FORMAT, current_build
+from ingest.index import current_build, is_current_format
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +134,7 @@ class WarmingAssistant:
 def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     """True when there is no index, one of an older format, or a corpus file changed since it was built."""
     build = current_build(index_dir)
-    if build is None or json.loads((build / "build.json").read_text()).get("format") != INDEX_FORMAT:
+    if build is None or not is_current_format(build):
         return True
     built_at = (build / "build.json").stat().st_mtime
     corpus_files = [p for p in corpus_dir.iterdir() if p.is_file()] if corpus_dir.is_dir() else []

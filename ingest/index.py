@@ -29,6 +29,7 @@ import numpy as np
 
 from ingest.chroma_store import COLLECTION_BASES, ChromaStore
 from ingest.chunks import Chunk, Sentence
+from guidance.embedding import DIMENSIONS
 from ingest.sections import Document
 from ingest.words import inverse_document_frequency, vocabulary
 
@@ -129,20 +130,24 @@ def current_build(index_dir: Path) -> Path | None:
     return build if (build / "build.json").exists() else None
 
 
+def is_current_format(build: Path) -> bool:
+    """Whether this software can read the build (an older format is rebuilt, never misread)."""
+    return json.loads((build / "build.json").read_text(encoding="utf-8")).get("format") == INDEX_FORMAT
+
+
 def open_index(index_dir: Path) -> StoredIndex:
     build = current_build(index_dir)
     if build is None:
         raise IndexMissing(f"No index in {index_dir}. Build it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}")
-    read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
-    info = read("build.json")
-    if info.get("format") != INDEX_FORMAT:
+    if not is_current_format(build):
         raise IndexMissing(
             f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
             f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
         )
+    read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
     return StoredIndex(
         build_dir=build,
-        info=info,
+        info=read("build.json"),
         chunks=[Chunk(**c) for c in read("chunks.json")],
         sentences=[Sentence(**s) for s in read("sentences.json")],
         chunk_vectors=np.load(build / "chunk_vectors.npy", mmap_mode="r"),  # pages read as used, shared between processes
@@ -174,7 +179,7 @@ def _reuse_vectors(
         batch = missing[at : at + EMBED_BATCH]
         known.update({_text_key(t): v for t, v in zip(batch, embed_fn(batch))})
         on_progress(at + len(batch), len(missing))
-    vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+    vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
     return vectors.astype(np.float32), len(missing)
 
 
