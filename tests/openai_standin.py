@@ -74,9 +74,11 @@ def condense_by_joining(prompt: Prompt) -> str:
 
 @dataclass
 class StandIn:
-    """The server. Set ``script`` (Prompt → reply text), or ``status`` / ``stall_s`` to fail on purpose."""
+    """The server. Set ``script`` (Prompt → reply text), ``condense`` (the same for condense requests), or
+    ``status`` / ``stall_s`` to fail on purpose."""
 
     script: Callable[[Prompt], str] = faithful
+    condense: Callable[[Prompt], str] = condense_by_joining
     status: int = 200
     stall_s: float = 0.0
     stall_after_chunks: int | None = None  # when streaming: stall after this many chunks
@@ -90,7 +92,7 @@ class StandIn:
 
     def reply_to(self, body: dict) -> str:
         prompt = Prompt.of(body)
-        return condense_by_joining(prompt) if prompt.is_condense else self.script(prompt)
+        return self.condense(prompt) if prompt.is_condense else self.script(prompt)
 
     def prompts(self) -> list[Prompt]:
         return [Prompt.of(request) for request in self.requests]
