@@ -78,7 +78,7 @@ class Assistant:
     def stream(self, question: str, previous_questions: list[str] | None = None):
         """An ``AnswerStream``: iterate it for the draft's text as the model writes it (e.g. with
         ``st.write_stream``), then show its ``.answer``, the checked Answer, in the draft's place."""
-        from guidance.generate import AnswerStream
+        from guidance.stream import AnswerStream
 
         declined = self.declined(question)
         if declined or not self.generative:

@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
@@ -27,6 +27,7 @@ from guidance.models import Answer
 from guidance.retrieve import HybridSearcher
 from guidance.retriever import GuidanceRetriever
 from guidance.safety import INSTRUCTION_OVERRIDE
+from guidance.stream import AnswerStream
 from ingest.index import StoredIndex
 from ingest.text import fold_whitespace
 
@@ -97,28 +98,6 @@ def failure_reason(error: BaseException) -> str:
     if status:
         return f"returned an error (HTTP {status})"
     return f"failed ({type(error).__name__})"
-
-
-class AnswerStream:
-    """The draft answer's text as the model writes it; once iteration ends, ``answer`` is the checked Answer.
-
-    The chunks are unchecked: show them as a draft, then show ``answer`` in their place.
-    """
-
-    def __init__(self, chunks: Generator[str, None, Answer]):
-        self._chunks = chunks
-        self.answer: Answer | None = None
-
-    def __iter__(self) -> Iterator[str]:
-        self.answer = yield from self._chunks
-
-    @classmethod
-    def of(cls, answer: Answer) -> "AnswerStream":
-        def whole() -> Generator[str, None, Answer]:
-            yield answer.answer
-            return answer
-
-        return cls(whole())
 
 
 class GenerativeAnswerer:

@@ -89,3 +89,16 @@ def test_ingest_of_an_empty_folder_fails_clearly(tmp_path):
     result = run("ingest", str(tmp_path / "corpus"), "--index-dir", str(tmp_path / "index"))
     assert result.returncode == 1
     assert "No readable documents" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_answering_without_a_language_model_never_imports_langchain(seed_index_dir):
+    script = (
+        "import sys; from guidance.assistant import Assistant; a = Assistant.open(sys.argv[1]); "
+        "s = a.stream('Can I tweet about planning?'); list(s); a.ask('Who wrote the guidance?'); "
+        "print(s.answer.status, sorted({m.split('.')[0] for m in sys.modules if m.startswith('langchain')}))"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(seed_index_dir)], capture_output=True, text=True,
+                            timeout=300, env={k: v for k, v in os.environ.items() if not k.startswith("GUIDANCE_LLM")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "answered"
+    assert result.stdout.strip().endswith("[]"), result.stdout
