@@ -38,7 +38,8 @@ class Assistant:
         from guidance.generate import GenerativeAnswerer
 
         return GenerativeAnswerer(self.index, model, self.backend.label, self.answer_extractively,
-                                  lambda question: self.extractive.not_covered(question, self.embed))
+                                  lambda question: self.extractive.not_covered(question, self.embed),
+                                  correct_spelling=lambda text: self.speller.correct(text))
 
     @cached_property
     def extractive(self):

@@ -108,8 +108,11 @@ class GenerativeAnswerer:
         backend: str,
         extractive: Callable[[str, list[str]], Answer],
         not_covered: Callable[[str], Answer],
+        correct_spelling: Callable[[str], str] = lambda text: text,
     ):
+        """``correct_spelling`` is applied to the text searched with, as on the extractive path."""
         self.backend = backend
+        self.correct_spelling = correct_spelling
         self.claims = Counter()  # claims the checker kept and removed since start, for monitoring and evals
         self.extractive = extractive
         self.not_covered = not_covered
@@ -132,7 +135,7 @@ class GenerativeAnswerer:
         return {**asked, "standalone": rewritten if usable else retrieval_query(question, history)}
 
     def retrieve(self, asked: dict) -> dict:
-        documents = self.retriever.invoke(asked["standalone"])
+        documents = self.retriever.invoke(self.correct_spelling(asked["standalone"]))
         ids = [d.metadata["section_id"] for d in documents]
         tags = section_tags(ids, self.library)
         retrieved = [

@@ -295,3 +295,8 @@ def test_instructions_inside_a_document_do_not_change_the_rules(injected_index, 
     assert "anything they like" not in answer.answer and "no rules" not in answer.answer
     assert answer.answer.count("[removed:") == 3
     assert [c.section for c in answer.citations] == ["1"] and "parking permit" in answer.citations[0].quote
+
+
+def test_misspelt_question_is_searched_with_corrected_spelling_as_on_the_extractive_path(seed_index, standin):
+    generative(seed_index, standin).ask("can i tweet about a planing aplication if im on the planing commitee")
+    assert given_tags(standin.prompts()[-1])[0] == "3.3"  # uncorrected, §7.2 comes first
