@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.conftest import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "test-output"
 CHROMIUM = "/usr/bin/chromium"
@@ -27,12 +28,6 @@ PHONE = {"width": 390, "height": 844}
 ANSWER_TIMEOUT_MS = 120_000
 PLANNING = "Can I tweet about a planning application?"
 HOSTILE = "Is [this link](https://example.com) ok? <img src=x onerror=alert(1)> **bold** :red[alarm]"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: float = 120) -> None:
@@ -53,7 +48,7 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path, timeout: 
 def streamlit_app(settings: dict[str, str], log: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free 127.0.0.1 port with these settings in its environment; yields its URL once
     healthy and stops it afterwards. Its output goes to ``log``."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", **settings}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

@@ -7,7 +7,6 @@ server on 127.0.0.1 standing in for a hosted model.
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +15,7 @@ from guidance.assistant import Assistant
 from guidance.backends import REGISTRY, BackendConfigError, BackendSettings, chat_model
 from guidance.cli import app
 from ingest.index import open_index
+from tests.conftest import free_port
 from tests.openai_standin import StandIn
 
 QUESTION = "Can I tweet about a planning application I will vote on?"
@@ -27,12 +27,6 @@ LLM_VARIABLES = ("GUIDANCE_LLM", "GUIDANCE_LLM_URL", "GUIDANCE_LLM_MODEL", "GUID
 def clean_environment(monkeypatch):
     for variable in LLM_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_registry_names_every_backend():

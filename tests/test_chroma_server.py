@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.text import fold_whitespace
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 GUIDANCE = Path(sys.executable).parent / "guidance"
@@ -24,12 +23,6 @@ QUESTION = "Can I tweet about a planning application?"
 
 
 _unwrapped = fold_whitespace  # Rich wraps long error lines to the terminal width; compare the words
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ChromaServer:
@@ -67,7 +60,7 @@ class ChromaServer:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    running = ChromaServer(tmp_path_factory.mktemp("chroma-server"), _free_port())
+    running = ChromaServer(tmp_path_factory.mktemp("chroma-server"), free_port())
     running.start()
     yield running
     running.stop()
@@ -145,7 +138,7 @@ def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_p
     from guidance.cli import app
     from ingest.chroma_store import ChromaUnavailable
 
-    nobody = f"http://127.0.0.1:{_free_port()}"
+    nobody = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("GUIDANCE_CHROMA_URL", nobody)  # overrides the recorded address: the server "moved"
     with pytest.raises(ChromaUnavailable, match=f"The Chroma server at {nobody} is not answering"):
         Assistant.open(server_index_dir[0]).ask(QUESTION)
@@ -171,7 +164,7 @@ def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
 def test_app_says_the_index_server_is_down_and_keeps_working(server_index_dir, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    nobody = f"http://127.0.0.1:{_free_port()}"
+    nobody = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("GUIDANCE_CHROMA_URL", nobody)
     monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(server_index_dir[0]))
     page = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
