@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
@@ -60,9 +61,22 @@ class FeedbackStore:
     def __init__(self, path: str | Path | None = None):
         self.path = feedback_db(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection, connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(SCHEMA)
+        self._create_table()
+
+    def _create_table(self) -> None:
+        """Switch the file to WAL and create the table. While another process is doing the same to a new file,
+        SQLite can report "locked" at once instead of waiting, so this retries until the usual busy timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                with closing(self._connect()) as connection, connection:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute(SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS)
