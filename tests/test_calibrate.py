@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from guidance.answer import AnswerSettings
 from guidance.calibrate import calibrate, load_cases
 from guidance.cli import app
+from ingest.text import fold_whitespace
 
 from .conftest import REPO
 
@@ -23,4 +24,5 @@ def test_calibrate_refuses_a_malformed_set_naming_the_line(seed_index_dir, tmp_p
     bad.write_text('{"id": "a", "question": "Can I tweet?", "behaviour": "maybe"}\n')
     result = CliRunner().invoke(app, ["calibrate", str(bad), "--index-dir", str(seed_index_dir)])
     assert result.exit_code == 2
-    assert "bad.jsonl" in result.output and "line 1" in result.output
+    shown = fold_whitespace(result.output)  # the console wraps long lines
+    assert "bad.jsonl, line 1, field 'behaviour'" in shown
