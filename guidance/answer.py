@@ -66,8 +66,8 @@ class ExtractiveAnswerer:
         self.searcher = searcher
         self.settings = settings
         self.sentences_by_section: dict[str, list[int]] = defaultdict(list)
-        for position, sentence in enumerate(index.sentences):
-            self.sentences_by_section[index.chunk_by_id[sentence.chunk_id].section_id].append(position)
+        for chunk in index.chunks:
+            self.sentences_by_section[chunk.section_id].extend(index.sentence_positions[chunk.chunk_id])
         self.idf: dict[str, float] = index.words["idf"]
         self.unseen_idf = unseen_word_idf(index.words["sentence_count"])
         self._sentence_words: dict[int, frozenset[str]] = {}

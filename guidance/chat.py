@@ -199,7 +199,7 @@ def document_line(document: dict) -> str:
         facts.append(f"version {document['version']}")
     if document.get("date"):
         facts.append(document["date"])
-    facts.append(f"{len(document['sections'])} sections")
+    facts.append(f"{document['section_count']} sections")
     return " · ".join(facts)
 
 

@@ -1,8 +1,11 @@
 """Retrieve: hybrid search fused by reciprocal rank, one hit per section.
 
 Three rankings of chunks are fused: BM25 over chunk text, dense similarity of whole chunks, and dense
-similarity of single sentences (so a one-line rule inside a long table still surfaces). Both dense
-rankings come from Chroma.
+similarity of single sentences (so a one-line rule inside a long table still surfaces). Chroma finds the
+chunks nearest the question; the sentence ranking then compares the question with every sentence of the
+nearest ``SENTENCE_POOL`` chunks and the BM25 candidates, from the build's memory-mapped sentence vectors.
+A second Chroma collection of all sentences would hold about four times as many vectors in memory (340 MB
+of a 1 GB process at 50k chunks) to rank the same candidates.
 
 ``HybridSearcher`` is what the answerers use; ``guidance.retriever.GuidanceRetriever`` offers the same
 search as a LangChain retriever so chains compose with it.
@@ -20,6 +23,9 @@ from ingest.index import StoredIndex, bm25_tokenize
 
 RRF_K = 60  # the constant from Cormack et al. (2009); it damps the weight of the very top ranks
 CANDIDATES = 20
+# Chunks whose sentences the sentence ranking compares: more than a council's few documents have, so on
+# them it sees every sentence, and a few milliseconds of dot products at 50k chunks.
+SENTENCE_POOL = 100
 
 
 @dataclass
@@ -40,22 +46,24 @@ class HybridSearcher:
     def __init__(self, index: StoredIndex):
         self.index = index
 
-    def dense_ranking(self, query_vector: np.ndarray) -> list[tuple[Chunk, float]]:
-        """Chunks by cosine similarity, from Chroma's HNSW index."""
+    def nearest_chunks(self, query_vector: np.ndarray) -> list[tuple[Chunk, float]]:
+        """The ``SENTENCE_POOL`` chunks nearest the question by cosine similarity, from Chroma's HNSW index."""
         found = self.index.collection.query(
-            query_embeddings=[query_vector], n_results=min(CANDIDATES, len(self.index.chunks)), include=["distances"]
+            query_embeddings=[query_vector], n_results=min(SENTENCE_POOL, len(self.index.chunks)), include=["distances"]
         )
         return [(self.index.chunk_by_id[i], 1.0 - d) for i, d in zip(found["ids"][0], found["distances"][0])]
 
-    def sentence_ranking(self, query_vector: np.ndarray) -> list[tuple[Chunk, float]]:
-        """Chunks ranked by their best-matching sentence."""
-        found = self.index.sentence_collection.query(
-            query_embeddings=[query_vector], n_results=min(2 * CANDIDATES, len(self.index.sentences)), include=["distances"]
-        )
+    def sentence_ranking(self, query_vector: np.ndarray, pool: list[Chunk]) -> list[tuple[Chunk, float]]:
+        """Chunks of ``pool`` ranked by their best-matching sentence, for those with one among the best
+        ``2 * CANDIDATES`` sentences."""
+        positions = np.sort([p for chunk in pool for p in self.index.sentence_positions[chunk.chunk_id]]).astype(np.int64)
+        if not len(positions):
+            return []
+        similarities = self.index.sentence_vectors[positions] @ query_vector
         ranking: dict[str, tuple[Chunk, float]] = {}
-        for position, distance in zip(found["ids"][0], found["distances"][0]):
-            chunk = self.index.chunk_by_id[self.index.sentences[int(position)].chunk_id]
-            ranking.setdefault(chunk.chunk_id, (chunk, 1.0 - distance))
+        for at in np.argsort(-similarities, kind="stable")[: 2 * CANDIDATES]:
+            chunk = self.index.chunk_by_id[self.index.sentences[int(positions[at])].chunk_id]
+            ranking.setdefault(chunk.chunk_id, (chunk, float(similarities[at])))
         return list(ranking.values())
 
     def lexical_ranking(self, question: str) -> list[tuple[Chunk, float]]:
@@ -71,10 +79,13 @@ class HybridSearcher:
     def search(self, question: str, query_vector: np.ndarray, k: int = 4) -> list[SectionHit]:
         hits: dict[str, SectionHit] = defaultdict(lambda: SectionHit(section_id=""))
         chunk_scores: dict[str, float] = defaultdict(float)
+        nearest = self.nearest_chunks(query_vector)
+        lexical = self.lexical_ranking(question)
+        pool = list({chunk.chunk_id: chunk for chunk, _ in nearest + lexical}.values())
         rankings = {
-            "dense": self.dense_ranking(query_vector),
-            "sentence": self.sentence_ranking(query_vector),
-            "lexical": self.lexical_ranking(question),
+            "dense": nearest[:CANDIDATES],
+            "sentence": self.sentence_ranking(query_vector, pool),
+            "lexical": lexical,
         }
         for evidence, ranking in rankings.items():
             for rank, (chunk, score) in enumerate(ranking):

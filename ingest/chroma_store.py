@@ -1,9 +1,9 @@
 """Chroma store: where a build's vectors live, embedded in the build folder or on a shared Chroma server.
 
-Embedded (the default): a ``PersistentClient`` in ``builds/<id>/chroma`` with collections ``chunks`` and
-``sentences``. Server (``GUIDANCE_CHROMA_URL=http://host:port``): ``chromadb.HttpClient`` to a Chroma server
-that several app instances share. There each build gets its own collections (``chunks-<build id>``), so a
-new ingest never disturbs an instance still answering from the previous build; the choice is written to
+Embedded (the default): a ``PersistentClient`` in ``builds/<id>/chroma`` with the collection ``chunks``.
+Server (``GUIDANCE_CHROMA_URL=http://host:port``): ``chromadb.HttpClient`` to a Chroma server that several
+app instances share. There each build gets its own collection (``chunks-<build id>``), so a new ingest
+never disturbs an instance still answering from the previous build; the choice is written to
 ``chroma.json`` in the build folder before anything reaches the server, so pruning can delete the
 collections of old and of failed builds alike.
 
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 CHROMA_URL_ENV = "GUIDANCE_CHROMA_URL"
 RECORD = "chroma.json"
 DEFAULT_PORT = 8000
-COLLECTION_BASES = ("chunks", "sentences")  # ingest.index.COLLECTION and SENTENCE_COLLECTION
+COLLECTION = "chunks"
 
 
 class ChromaUnavailable(Exception):
@@ -88,10 +88,11 @@ class ChromaStore:
         return cls(build_dir, (configured_url() or recorded) if recorded else None)
 
     def record(self) -> dict:
-        return {"url": self.url, "collections": {base: self.name(base) for base in COLLECTION_BASES}}
+        return {"url": self.url, "collections": {COLLECTION: self.collection_name}}
 
-    def name(self, base: str) -> str:
-        return f"{base}-{self.build_dir.name}" if self.url else base
+    @property
+    def collection_name(self) -> str:
+        return f"{COLLECTION}-{self.build_dir.name}" if self.url else COLLECTION
 
     @cached_property
     def client(self):
@@ -111,23 +112,23 @@ class ChromaStore:
             "answering resumes as soon as it is back."
         )
 
-    def create(self, base: str) -> "GuardedCollection":
+    def create_collection(self) -> "GuardedCollection":
         collection = self.guard(
             lambda: self.client.create_collection(
-                self.name(base), embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+                self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
             )
         )
         return GuardedCollection(collection, self)
 
-    def collection(self, base: str) -> "GuardedCollection":
+    def collection(self) -> "GuardedCollection":
         from chromadb.errors import NotFoundError
 
         try:
-            collection = self.guard(lambda: self.client.get_collection(self.name(base), embedding_function=None))
+            collection = self.guard(lambda: self.client.get_collection(self.collection_name, embedding_function=None))
         except NotFoundError as error:
             raise ChromaUnavailable(
-                f"The Chroma server at {self.url} has no collection {self.name(base)!r} for build {self.build_dir.name}; "
-                "run `guidance ingest` again with this server."
+                f"The Chroma server at {self.url} has no collection {self.collection_name!r} for build "
+                f"{self.build_dir.name}; run `guidance ingest` again with this server."
             ) from error
         return GuardedCollection(collection, self)
 
@@ -135,15 +136,17 @@ class ChromaStore:
         return self.guard(self.client.get_max_batch_size)
 
     def delete_collections(self) -> bool:
-        """Remove this build's collections from the server; False if the server could not be reached."""
+        """Remove the collections this build recorded from the server (older builds also had a
+        ``sentences-<build id>``); False if the server could not be reached."""
         if not self.url:
             return True
         from chromadb.errors import NotFoundError
 
+        recorded = json.loads((self.build_dir / RECORD).read_text(encoding="utf-8"))["collections"]
         try:
-            for base in COLLECTION_BASES:
+            for name in recorded.values():
                 try:
-                    self.guard(lambda: self.client.delete_collection(self.name(base)))
+                    self.guard(lambda: self.client.delete_collection(name))
                 except NotFoundError:
                     pass  # a build that failed before creating it
         except ChromaUnavailable:

@@ -3,7 +3,8 @@
 Layout of an index folder::
 
     CURRENT            name of the build in use (replaced atomically, so readers never see half a build)
-    builds/<id>/       chroma/, bm25/, chunks.json, sentences.json, *.npy, documents.json, build.json
+    builds/<id>/       chroma/, bm25/, chunks.json, sentences.json, *.npy, documents.json, build.json,
+                       and sections.json and sources.json, which only the document views read
     .ingest.lock       held while an ingest runs, so two ingests never write at once
 
 A failed or killed ingest leaves ``CURRENT`` pointing at the previous build, which keeps answering.
@@ -19,15 +20,16 @@ import os
 import shutil
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from ingest.chroma_store import COLLECTION_BASES, ChromaStore
+from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
 from guidance.embedding import DIMENSIONS
 from ingest.sections import Document
@@ -36,9 +38,8 @@ from ingest.words import inverse_document_frequency, vocabulary
 CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".ingest.lock"
-COLLECTION, SENTENCE_COLLECTION = COLLECTION_BASES
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
 
 
@@ -84,8 +85,7 @@ class StoredIndex:
     sentences: list[Sentence]
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
-    documents: list[dict]
-    sources: dict[str, str] = field(repr=False)
+    documents: list[dict]  # title, version, date…; their sections and text are read only when first shown
 
     @cached_property
     def bm25(self):
@@ -99,12 +99,15 @@ class StoredIndex:
 
     @cached_property
     def collection(self):
-        return self.chroma.collection(COLLECTION)
+        return self.chroma.collection()
 
     @cached_property
-    def sentence_collection(self):
-        """Sentence vectors in Chroma, ids being positions in ``sentences``: finds short rules in long chunks."""
-        return self.chroma.collection(SENTENCE_COLLECTION)
+    def sentence_positions(self) -> dict[str, list[int]]:
+        """Positions in ``sentences`` (and rows of ``sentence_vectors``) of each chunk's sentences."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, sentence in enumerate(self.sentences):
+            positions[sentence.chunk_id].append(position)
+        return positions
 
     @cached_property
     def words(self) -> dict:
@@ -115,11 +118,27 @@ class StoredIndex:
     def chunk_by_id(self) -> dict[str, Chunk]:
         return {chunk.chunk_id: chunk for chunk in self.chunks}
 
+    @cached_property
+    def sections(self) -> dict[str, list[dict]]:
+        """Each document's sections with their passages, by ``doc_id``."""
+        return self._read("sections.json")
+
+    @cached_property
+    def sources(self) -> dict[str, str]:
+        """The full text of each source file, by file name."""
+        return self._read("sources.json")
+
+    def _read(self, name: str):
+        return json.loads((self.build_dir / name).read_text(encoding="utf-8"))
+
     def document(self, doc_id: str) -> dict:
-        return next(doc for doc in self.documents if doc["doc_id"] == doc_id)
+        """A document's record with its ``sections``."""
+        record = next(doc for doc in self.documents if doc["doc_id"] == doc_id)
+        return {**record, "sections": self.sections[doc_id]}
 
     def source_text(self, doc_id: str) -> str:
-        return self.sources[self.document(doc_id)["source_name"]]
+        record = next(doc for doc in self.documents if doc["doc_id"] == doc_id)
+        return self.sources[record["source_name"]]
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -153,7 +172,6 @@ def open_index(index_dir: Path) -> StoredIndex:
         chunk_vectors=np.load(build / "chunk_vectors.npy", mmap_mode="r"),  # pages read as used, shared between processes
         sentence_vectors=np.load(build / "sentence_vectors.npy", mmap_mode="r"),
         documents=read("documents.json"),
-        sources=read("sources.json"),
     )
 
 
@@ -163,24 +181,25 @@ EMBED_BATCH = 512  # texts per progress step: small enough to show movement, lar
 ProgressCallback = Callable[[str, int, int], None]
 
 
-def _reuse_vectors(
-    texts: list[str],
-    previous_texts: list[str],
-    previous_vectors: np.ndarray | None,
-    embed_fn,
-    on_progress: Callable[[int, int], None],
-) -> tuple[np.ndarray, int]:
-    """Vectors for ``texts``, copying those whose text the previous build already embedded."""
-    known = {}
-    if previous_vectors is not None:
-        known = {_text_key(t): previous_vectors[i] for i, t in enumerate(previous_texts)}
-    missing = [t for t in dict.fromkeys(texts) if _text_key(t) not in known]
+def _embed_new_texts(
+    texts: list[str], previous: StoredIndex | None, embed_fn, on_progress: ProgressCallback
+) -> tuple[np.ndarray, set[str]]:
+    """Vectors for ``texts``, copying those the previous build already embedded; also the keys of the
+    texts embedded now."""
+    known: dict[str, np.ndarray] = {}
+    if previous:
+        for old_texts, old_vectors in (([c.index_text for c in previous.chunks], previous.chunk_vectors),
+                                       ([s.context for s in previous.sentences], previous.sentence_vectors)):
+            known.update({_text_key(t): old_vectors[i] for i, t in enumerate(old_texts)})
+    # Longest first across chunks and sentences alike, as a raw encode orders them, so that every batch the
+    # model runs holds texts of similar length and little padding.
+    missing = sorted((t for t in dict.fromkeys(texts) if _text_key(t) not in known), key=len, reverse=True)
     for at in range(0, len(missing), EMBED_BATCH):
         batch = missing[at : at + EMBED_BATCH]
-        known.update({_text_key(t): v for t, v in zip(batch, embed_fn(batch))})
-        on_progress(at + len(batch), len(missing))
+        known.update(zip(map(_text_key, batch), embed_fn(batch)))
+        on_progress("Embedding", at + len(batch), len(missing))
     vectors = np.stack([known[_text_key(t)] for t in texts]) if texts else np.zeros((0, DIMENSIONS), np.float32)
-    return vectors.astype(np.float32), len(missing)
+    return vectors.astype(np.float32), {_text_key(t) for t in missing}
 
 
 def write_build(
@@ -197,40 +216,23 @@ def write_build(
     build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     build.mkdir(parents=True)
     chunk_texts = [c.index_text for c in chunks]
-    chunk_vectors, embedded_chunks = _reuse_vectors(
-        chunk_texts,
-        [c.index_text for c in previous.chunks] if previous else [],
-        previous.chunk_vectors if previous else None,
-        embed_fn,
-        lambda done, total: on_progress("Embedding chunks", done, total),
-    )
-    sentence_vectors, _ = _reuse_vectors(
-        [s.context for s in sentences],
-        [s.context for s in previous.sentences] if previous else [],
-        previous.sentence_vectors if previous else None,
-        embed_fn,
-        lambda done, total: on_progress("Embedding sentences", done, total),
-    )
+    contexts = [s.context for s in sentences]
+    vectors, embedded = _embed_new_texts(chunk_texts + contexts, previous, embed_fn, on_progress)
+    chunk_vectors, sentence_vectors = vectors[: len(chunks)], vectors[len(chunks) :]
     np.save(build / "chunk_vectors.npy", chunk_vectors)
     np.save(build / "sentence_vectors.npy", sentence_vectors)
 
     store = ChromaStore.for_new_build(build)
-    _add_in_batches(
-        store,
-        COLLECTION,
-        ids=[c.chunk_id for c in chunks],
-        embeddings=chunk_vectors,
-        documents=[c.index_text for c in chunks],
-        metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in chunks],
-    )
-    _add_in_batches(
-        store,
-        SENTENCE_COLLECTION,
-        ids=[str(position) for position in range(len(sentences))],
-        embeddings=sentence_vectors,
-        documents=[s.text for s in sentences],
-        metadatas=[{"chunk_id": s.chunk_id} for s in sentences],
-    )
+    collection = store.create_collection()
+    batch = store.max_batch_size()
+    for at in range(0, len(chunks), batch):
+        part = chunks[at : at + batch]
+        collection.add(
+            ids=[c.chunk_id for c in part],
+            embeddings=chunk_vectors[at : at + batch],
+            documents=chunk_texts[at : at + batch],
+            metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in part],
+        )
 
     import bm25s
 
@@ -238,38 +240,29 @@ def write_build(
     bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
     bm25.save(str(build / "bm25"), show_progress=False)
 
-    sources = {d.source_name: d.text for d in documents}
     write = lambda name, data: (build / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # noqa: E731
     write("chunks.json", [c.to_dict() for c in chunks])
     write("sentences.json", [asdict(s) for s in sentences])
     write("documents.json", [_document_record(d) for d in documents])
-    write("sources.json", sources)
-    contexts = [s.context for s in sentences]
+    write("sections.json", {d.doc_id: [asdict(section) for section in d.sections] for d in documents})
+    write("sources.json", {d.source_name: d.text for d in documents})
     write("words.json", {
         "idf": inverse_document_frequency(contexts),
         "sentence_count": len(contexts),
         "vocabulary": vocabulary(chunk_texts),
     })
+    embedded_chunks = len({_text_key(t) for t in chunk_texts} & embedded)
     info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
     info["chroma"] = store.record()
     write("build.json", info)  # written last: a build without it is incomplete and never used
     return build
 
 
-def _add_in_batches(
-    store: ChromaStore, name: str, ids: list[str], embeddings: np.ndarray, documents: list[str], metadatas: list[dict]
-):
-    collection = store.create(name)
-    batch = store.max_batch_size()
-    for at in range(0, len(ids), batch):
-        end = at + batch
-        collection.add(ids=ids[at:end], embeddings=embeddings[at:end], documents=documents[at:end], metadatas=metadatas[at:end])
-
-
 def _document_record(document: Document) -> dict:
     record = asdict(document)
-    record.pop("text")
-    record["citation_title"] = document.citation_title
+    for heavy in ("text", "sections"):  # in sources.json and sections.json, read only when shown
+        record.pop(heavy)
+    record["citation_title"], record["section_count"] = document.citation_title, len(document.sections)
     record["version"], record["date"], record["review_date"] = document.version, document.date, document.review_date
     return record
 

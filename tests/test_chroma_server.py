@@ -81,12 +81,31 @@ def server_index_dir(server, tmp_path_factory):
 def test_ingest_puts_each_builds_collections_on_the_server_and_prunes_old_ones(server, server_index_dir):
     index_dir, (first, second, third) = server_index_dir
     info = json.loads((index_dir / "builds" / third / "build.json").read_text())
-    assert info["chroma"] == {"url": server.url, "collections": {"chunks": f"chunks-{third}", "sentences": f"sentences-{third}"}}
+    assert info["chroma"] == {"url": server.url, "collections": {"chunks": f"chunks-{third}"}}
     assert not (index_dir / "builds" / third / "chroma").exists()  # nothing embedded locally
     on_server = server.collections()
-    assert {f"chunks-{second}", f"sentences-{second}", f"chunks-{third}", f"sentences-{third}"} <= on_server
-    assert not {f"chunks-{first}", f"sentences-{first}"} & on_server
+    assert {f"chunks-{second}", f"chunks-{third}"} <= on_server
+    assert f"chunks-{first}" not in on_server
     assert not (index_dir / "builds" / first).exists()
+
+
+def test_pruning_deletes_the_collections_an_older_build_recorded(server, tmp_path, monkeypatch):
+    """Builds made before format 4 kept a second collection, ``sentences-<build id>``, on the server."""
+    import chromadb
+
+    from ingest.pipeline import ingest_corpus
+
+    old_build = tmp_path / "index" / "builds" / "20200101T000000-0ldf0rm4"
+    old_build.mkdir(parents=True)
+    names = {"chunks": f"chunks-{old_build.name}", "sentences": f"sentences-{old_build.name}"}
+    (old_build / "chroma.json").write_text(json.dumps({"url": server.url, "collections": names}))
+    client = chromadb.HttpClient(host="127.0.0.1", port=server.port)
+    for name in names.values():
+        client.create_collection(name, embedding_function=None)
+    monkeypatch.setenv("GUIDANCE_CHROMA_URL", server.url)
+    ingest_corpus(CORPUS, tmp_path / "index")
+    assert not set(names.values()) & server.collections()
+    assert not old_build.exists()
 
 
 def test_answers_through_the_server_match_the_embedded_index(server, server_index_dir, assistant, monkeypatch):

@@ -31,7 +31,7 @@ def index_dir(seed_index_dir, tmp_path):
 def test_index_holds_chunks_in_chroma_and_bm25(seed_index_dir):
     index = open_index(seed_index_dir)
     assert index.collection.count() == len(index.chunks) > 20
-    assert index.sentence_collection.count() == len(index.sentences)
+    assert len(index.sentence_vectors) == len(index.sentences) == sum(map(len, index.sentence_positions.values()))
     chunk = next(c for c in index.chunks if c.subsection == "Bias and predetermination")
     best, _ = index.bm25.retrieve(bm25_tokenize(["predetermination"]), k=1, show_progress=False)
     assert index.chunks[best[0][0]] == chunk  # BM25 holds the chunks, in the order of chunks.json
@@ -115,4 +115,4 @@ def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
     (corpus_copy / "extra.txt").write_text("1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n")
     events = []
     ingest_corpus(corpus_copy, index_dir, on_progress=lambda what, done, total: events.append((what, done, total)))
-    assert events[-2:] == [("Embedding chunks", 1, 1), ("Embedding sentences", 1, 1)]
+    assert events[-1:] == [("Embedding", 2, 2)]  # the new chunk and its one sentence, nothing already embedded
