@@ -21,6 +21,7 @@ import shutil
 import time
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -217,45 +218,57 @@ def write_build(
     build.mkdir(parents=True)
     chunk_texts = [c.index_text for c in chunks]
     contexts = [s.context for s in sentences]
-    vectors, embedded = _embed_new_texts(chunk_texts + contexts, previous, embed_fn, on_progress)
-    chunk_vectors, sentence_vectors = vectors[: len(chunks)], vectors[len(chunks) :]
-    np.save(build / "chunk_vectors.npy", chunk_vectors)
-    np.save(build / "sentence_vectors.npy", sentence_vectors)
-
     store = ChromaStore.for_new_build(build)
-    collection = store.create_collection()
-    batch = store.max_batch_size()
-    for at in range(0, len(chunks), batch):
-        part = chunks[at : at + batch]
-        collection.add(
-            ids=[c.chunk_id for c in part],
-            embeddings=chunk_vectors[at : at + batch],
-            documents=chunk_texts[at : at + batch],
-            metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in part],
-        )
+    # What needs no vectors (opening Chroma, BM25, the text files) runs while the model embeds: the model
+    # computes in onnxruntime's own threads, which leave the interpreter free.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        collection_created = background.submit(store.create_collection)
+        texts_written = background.submit(_write_texts, build, documents, chunks, sentences)
+        vectors, embedded = _embed_new_texts(chunk_texts + contexts, previous, embed_fn, on_progress)
+        chunk_vectors, sentence_vectors = vectors[: len(chunks)], vectors[len(chunks) :]
+        np.save(build / "chunk_vectors.npy", chunk_vectors)
+        np.save(build / "sentence_vectors.npy", sentence_vectors)
+        collection, batch = collection_created.result(), store.max_batch_size()
+        for at in range(0, len(chunks), batch):
+            part = chunks[at : at + batch]
+            collection.add(
+                ids=[c.chunk_id for c in part],
+                embeddings=chunk_vectors[at : at + batch],
+                documents=chunk_texts[at : at + batch],
+                metadatas=[{k: v for k, v in c.to_dict().items() if k != "body"} for c in part],
+            )
+        texts_written.result()
+    embedded_chunks = len({_text_key(t) for t in chunk_texts} & embedded)
+    info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences),
+            "embedded_chunks": embedded_chunks, "chroma": store.record()}
+    _write_json(build / "build.json", info)  # written last: a build without it is incomplete and never used
+    return build
 
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], sentences: list[Sentence]) -> None:
+    """Everything of a build but its vectors: BM25 over the chunks, the texts, and the word statistics."""
     import bm25s
 
+    chunk_texts = [c.index_text for c in chunks]
     bm25 = bm25s.BM25()
     bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
     bm25.save(str(build / "bm25"), show_progress=False)
-
-    write = lambda name, data: (build / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # noqa: E731
-    write("chunks.json", [c.to_dict() for c in chunks])
-    write("sentences.json", [asdict(s) for s in sentences])
-    write("documents.json", [_document_record(d) for d in documents])
-    write("sections.json", {d.doc_id: [asdict(section) for section in d.sections] for d in documents})
-    write("sources.json", {d.source_name: d.text for d in documents})
-    write("words.json", {
-        "idf": inverse_document_frequency(contexts),
-        "sentence_count": len(contexts),
-        "vocabulary": vocabulary(chunk_texts),
-    })
-    embedded_chunks = len({_text_key(t) for t in chunk_texts} & embedded)
-    info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences), "embedded_chunks": embedded_chunks}
-    info["chroma"] = store.record()
-    write("build.json", info)  # written last: a build without it is incomplete and never used
-    return build
+    contexts = [s.context for s in sentences]
+    files = {
+        "chunks.json": [c.to_dict() for c in chunks],
+        "sentences.json": [asdict(s) for s in sentences],
+        "documents.json": [_document_record(d) for d in documents],
+        "sections.json": {d.doc_id: [asdict(section) for section in d.sections] for d in documents},
+        "sources.json": {d.source_name: d.text for d in documents},
+        "words.json": {"idf": inverse_document_frequency(contexts), "sentence_count": len(contexts),
+                       "vocabulary": vocabulary(chunk_texts)},
+    }
+    for name, data in files.items():
+        _write_json(build / name, data)
 
 
 def _document_record(document: Document) -> dict:
