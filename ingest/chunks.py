@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import groupby
 
 from ingest.sections import Document, Passage, Section
@@ -45,7 +45,7 @@ class Chunk:
         return f"{self.doc_title} {self.heading}\n{self.body}"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))  # every field is a str or int, so no deep copy is needed
 
 
 @dataclass

@@ -12,7 +12,16 @@ from pydantic import BaseModel
 
 from ingest.changes import compare, write_changes
 from ingest.chunks import chunk_document
-from ingest.index import IndexMissing, ProgressCallback, current_build, ingest_lock, open_index, switch_to, write_build
+from ingest.index import (
+    IndexMissing,
+    ProgressCallback,
+    SavedVectors,
+    current_build,
+    ingest_lock,
+    open_index,
+    switch_to,
+    write_build,
+)
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.sections import Document, parse_documents
@@ -110,8 +119,10 @@ def ingest_corpus(
             previous = None  # an unreadable old build is simply rebuilt from scratch
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
-        build = write_build(index_dir, documents, chunks, sentences, info, previous, embed_fn, on_progress)
         changes = compare(chunks, previous.chunks if previous else [], previous.build_dir.name if previous else None)
+        saved = SavedVectors.of(previous) if previous else None
+        del previous  # its texts (200 MB at 50k chunks) are not needed while the new build is written
+        build = write_build(index_dir, documents, chunks, sentences, info, saved, embed_fn, on_progress)
         write_changes(build, changes)
         switch_to(index_dir, build)
         embedded_chunks = json.loads((build / "build.json").read_text(encoding="utf-8"))["embedded_chunks"]

@@ -21,13 +21,13 @@ def _stem_and_stopwords():
     import Stemmer
     from bm25s.stopwords import STOPWORDS_EN
 
-    return Stemmer.Stemmer("english").stemWord, frozenset(STOPWORDS_EN)
+    return Stemmer.Stemmer("english").stemWords, frozenset(STOPWORDS_EN)
 
 
 def content_words(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning: no stopwords, nothing under three letters."""
-    stem, stopwords = _stem_and_stopwords()
-    return frozenset(stem(w) for w in CONTENT_WORD.findall(text.lower()) if w not in stopwords and len(w) > 2)
+    stem_words, stopwords = _stem_and_stopwords()
+    return frozenset(stem_words([w for w in CONTENT_WORD.findall(text.lower()) if w not in stopwords and len(w) > 2]))
 
 
 def inverse_document_frequency(texts: list[str]) -> dict[str, float]:
@@ -42,4 +42,7 @@ def unseen_word_idf(text_count: int) -> float:
 
 
 def vocabulary(texts: Iterable[str]) -> list[str]:
-    return sorted({word.lower() for text in texts for word in VOCABULARY_WORD.findall(text)})
+    words: set[str] = set()
+    for text in texts:
+        words.update(VOCABULARY_WORD.findall(text.lower()))
+    return sorted(words)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from ingest.index import INDEX_FORMAT, bm25_tokenize, current_build, open_index
@@ -40,8 +41,8 @@ def test_index_holds_chunks_in_chroma_and_bm25(seed_index_dir):
     )
     assert chunk.doc_version == "1.0"
     assert SEED.read_text(encoding="utf-8")[chunk.start : chunk.end].startswith("if you are involved in making planning")
-    stored = index.collection.get(ids=[chunk.chunk_id], include=["metadatas"])["metadatas"][0]
-    assert stored["content_hash"] == chunk.content_hash and stored["section"] == "3.3"
+    stored = index.collection.get(ids=[chunk.chunk_id], include=["embeddings"])["embeddings"][0]
+    assert np.allclose(stored, index.chunk_vectors[index.chunks.index(chunk)], atol=1e-6)
 
 
 def test_reingest_is_idempotent(corpus_copy, index_dir):
