@@ -38,8 +38,9 @@ def section_fingerprints(chunks: list[Chunk]) -> dict[str, str]:
     return {section: hashlib.sha256("".join(h).encode()).hexdigest() for section, h in parts.items()}
 
 
-def compare(new_chunks: list[Chunk], old_chunks: list[Chunk], previous_build: str | None) -> SectionChanges:
-    new, old = section_fingerprints(new_chunks), section_fingerprints(old_chunks)
+def compare(new_chunks: list[Chunk], old: dict[str, str], previous_build: str | None) -> SectionChanges:
+    """The new chunks' sections against the previous build's ``section_fingerprints``."""
+    new = section_fingerprints(new_chunks)
     return SectionChanges(
         previous_build=previous_build,
         added=sorted(new.keys() - old.keys()),

@@ -14,6 +14,7 @@ Embeddings of chunks and sentences whose text is unchanged are copied from the p
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -201,44 +202,56 @@ class SavedVectors:
 
 
 def _embed_new_texts(
-    texts: list[str], saved: SavedVectors | None, embed_fn, on_progress: ProgressCallback
-) -> tuple[np.ndarray, set[str]]:
-    """Vectors for ``texts``, one row each, copying those the previous build saved; also the keys of the
-    texts embedded now. Rows are written in place: at 50k chunks the matrix alone is 330 MB."""
-    rows: dict[str, list[int]] = defaultdict(list)
-    for row, text in enumerate(texts):
-        rows[_text_key(text)].append(row)
-    vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-    copies: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # file: (its rows, rows here)
-    for key, new_rows in rows.items():
+    groups: list[list[str]], saved: SavedVectors | None, embed_fn, on_progress: ProgressCallback
+) -> tuple[list[np.ndarray], set[str]]:
+    """A matrix of vectors for each group of texts, copying those the previous build saved; also the keys of
+    the texts embedded now. Rows are written in place: at 50k chunks the sentences' matrix alone is 250 MB."""
+    rows: dict[str, list[tuple[int, int]]] = defaultdict(list)  # text key: (group, row) of each occurrence
+    for group, texts in enumerate(groups):
+        for row, text in enumerate(texts):
+            rows[_text_key(text)].append((group, row))
+    matrices = [np.empty((len(texts), DIMENSIONS), dtype=np.float32) for texts in groups]
+    copies: dict[tuple[str, int], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for key, places in rows.items():
         if saved and key in saved.rows:
             file_name, old_row = saved.rows[key]
-            copies[file_name][0].extend([old_row] * len(new_rows))
-            copies[file_name][1].extend(new_rows)
-    for file_name, (old_rows, new_rows) in copies.items():
-        _copy_saved_rows(saved.build_dir / file_name, np.array(old_rows), np.array(new_rows), vectors)
+            for group, row in places:
+                copies[file_name, group][0].append(old_row)
+                copies[file_name, group][1].append(row)
+    for (file_name, group), (old_rows, new_rows) in copies.items():
+        _copy_saved_rows(saved.build_dir / file_name, np.array(old_rows), np.array(new_rows), matrices[group])
     # Longest first across chunks and sentences alike, as a raw encode orders them, so that every batch the
     # model runs holds texts of similar length and little padding.
-    missing = sorted((t for t in dict.fromkeys(texts) if not (saved and _text_key(t) in saved.rows)), key=len, reverse=True)
+    everything = (text for texts in groups for text in texts)
+    missing = sorted((t for t in dict.fromkeys(everything) if not (saved and _text_key(t) in saved.rows)), key=len, reverse=True)
     for at in range(0, len(missing), EMBED_BATCH):
         batch = missing[at : at + EMBED_BATCH]
         for text, vector in zip(batch, embed_fn(batch)):
-            vectors[rows[_text_key(text)]] = vector
+            for group, row in rows[_text_key(text)]:
+                matrices[group][row] = vector
         on_progress("Embedding", at + len(batch), len(missing))
-    return vectors, {_text_key(t) for t in missing}
+    return matrices, {_text_key(t) for t in missing}
 
 
-COPY_BLOCK = 16_384  # rows (24 MB) of a previous build's vectors mapped at a time
+COPY_BLOCK = 16_384  # rows (24 MB) of a previous build's vectors read at a time
 
 
 def _copy_saved_rows(path: Path, old_rows: np.ndarray, new_rows: np.ndarray, into: np.ndarray) -> None:
-    """``into[new_rows] = saved[old_rows]`` for the matrix saved at ``path``, mapping one block of it at a time:
-    mapped pages count against the process's memory until unmapped, and the previous build's vectors are as
-    large as the new ones (330 MB at 50k chunks)."""
-    for start in range(0, len(old_rows), COPY_BLOCK):
-        saved = np.load(path, mmap_mode="r")
-        into[new_rows[start : start + COPY_BLOCK]] = saved[old_rows[start : start + COPY_BLOCK]]
-        del saved  # unmapped here
+    """``into[new_rows] = saved[old_rows]`` for the matrix saved at ``path``, read a block of rows at a time.
+    Mapping the file instead would leave its pages counted against the process's memory, and the previous
+    build's vectors are as large as the new ones (330 MB at 50k chunks)."""
+    order = np.argsort(old_rows, kind="stable")
+    old_rows, new_rows = old_rows[order], new_rows[order]
+    with path.open("rb") as saved:
+        read_header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+        (rows, columns), _, dtype = read_header[np.lib.format.read_magic(saved)](saved)
+        for start in range(0, rows, COPY_BLOCK):
+            block = np.fromfile(saved, dtype=dtype, count=min(COPY_BLOCK, rows - start) * columns).reshape(-1, columns)
+            low, high = np.searchsorted(old_rows, [start, start + len(block)])
+            # a text every council's copy shares is one row there and many here: copy at most a block at once
+            for piece in range(low, high, COPY_BLOCK):
+                end = min(piece + COPY_BLOCK, high)
+                into[new_rows[piece:end]] = block[old_rows[piece:end] - start]
 
 
 def write_build(
@@ -262,10 +275,9 @@ def write_build(
     with ThreadPoolExecutor(max_workers=1) as background:
         collection_created = background.submit(store.create_collection)
         texts_written = background.submit(_write_texts, build, documents, chunks, sentences)
-        vectors, embedded = _embed_new_texts(chunk_texts + contexts, saved, embed_fn, on_progress)
-        np.save(build / "sentence_vectors.npy", vectors[len(chunks) :])
-        chunk_vectors = vectors[: len(chunks)].copy()
-        del vectors  # the sentence rows (250 MB at 50k chunks) are on disk now; Chroma's writes need the memory
+        (chunk_vectors, sentence_vectors), embedded = _embed_new_texts([chunk_texts, contexts], saved, embed_fn, on_progress)
+        np.save(build / "sentence_vectors.npy", sentence_vectors)
+        del sentence_vectors  # 250 MB at 50k chunks, on disk now; Chroma's writes need the memory
         np.save(build / "chunk_vectors.npy", chunk_vectors)
         # Chroma holds only what it searches, each chunk's vector under its id; the texts and citation fields
         # are in chunks.json. Adding them to Chroma as well tripled the time of its writes at 50k chunks.
@@ -280,31 +292,38 @@ def write_build(
     return build
 
 
-def _write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+def _write_json(path: Path, data: dict) -> None:
+    _write_json_items(path, data.items())
+
+
+def _write_json_items(path: Path, items: Iterable, as_object: bool = True) -> None:
+    """Write a JSON object from (key, value) pairs, or a JSON array from values, one item at a time: the
+    whole text of a 50k-chunk build's sentences would take 170 MB while the model is still embedding."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{" if as_object else "[")
+        for position, item in enumerate(items):
+            out.write("," if position else "")
+            out.write(f"{dumps(item[0])}:{dumps(item[1])}" if as_object else dumps(item))
+        out.write("}" if as_object else "]")
 
 
 def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], sentences: list[Sentence]) -> None:
-    """Everything of a build but its vectors: BM25 over the chunks, the texts, and the word statistics."""
+    """Everything of a build but its vectors: the texts, the word statistics, and BM25 over the chunks."""
     import bm25s
 
     chunk_texts = [c.index_text for c in chunks]
+    contexts = [s.context for s in sentences]
+    _write_json_items(build / "chunks.json", (c.to_dict() for c in chunks), as_object=False)
+    _write_json_items(build / "sentences.json", (vars(s) for s in sentences), as_object=False)
+    _write_json_items(build / "documents.json", (_document_record(d) for d in documents), as_object=False)
+    _write_json_items(build / "sections.json", ((d.doc_id, [_section_record(s) for s in d.sections]) for d in documents))
+    _write_json_items(build / "sources.json", ((d.source_name, d.text) for d in documents))
+    _write_json(build / "words.json", {"idf": inverse_document_frequency(contexts), "sentence_count": len(contexts),
+                                       "vocabulary": vocabulary(chunk_texts)})
     bm25 = bm25s.BM25()
     bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
     bm25.save(str(build / "bm25"), show_progress=False)
-    contexts = [s.context for s in sentences]
-    # Each file's records are made only as it is written, so that only one file's are held at a time.
-    files = {
-        "chunks.json": lambda: [c.to_dict() for c in chunks],
-        "sentences.json": lambda: [vars(s) for s in sentences],
-        "documents.json": lambda: [_document_record(d) for d in documents],
-        "sections.json": lambda: {d.doc_id: [_section_record(section) for section in d.sections] for d in documents},
-        "sources.json": lambda: {d.source_name: d.text for d in documents},
-        "words.json": lambda: {"idf": inverse_document_frequency(contexts), "sentence_count": len(contexts),
-                               "vocabulary": vocabulary(chunk_texts)},
-    }
-    for name, records in files.items():
-        _write_json(build / name, records())
 
 
 # Records are built from the dataclasses' own dicts: ``dataclasses.asdict`` deep-copies every value and

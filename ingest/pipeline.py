@@ -6,11 +6,12 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from ingest.changes import compare, write_changes
+from ingest.changes import compare, section_fingerprints, write_changes
 from ingest.chunks import chunk_document
 from ingest.index import (
     IndexMissing,
@@ -92,6 +93,26 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
     return documents, skipped
 
 
+@dataclass
+class PreviousBuild:
+    """What an ingest needs of the build it replaces, without its texts (200 MB at 50k chunks): its name, its
+    sections' fingerprints, and where its vectors are."""
+
+    name: str
+    fingerprints: dict[str, str]
+    vectors: SavedVectors
+
+
+def previous_build(index_dir: Path) -> PreviousBuild | None:
+    try:
+        index = open_index(index_dir) if current_build(index_dir) else None
+    except (IndexMissing, OSError, ValueError):
+        return None  # an unreadable old build is simply rebuilt from scratch
+    if index is None:
+        return None
+    return PreviousBuild(index.build_dir.name, section_fingerprints(index.chunks), SavedVectors.of(index))
+
+
 def ingest_corpus(
     corpus_dir: Path,
     index_dir: Path,
@@ -104,6 +125,7 @@ def ingest_corpus(
     if embed_fn is None:
         from guidance.embedding import embed as embed_fn
     with ingest_lock(index_dir):
+        previous = previous_build(index_dir)  # first, so its texts are let go before the corpus is read
         documents, skipped = read_corpus(corpus_dir, on_file)
         if not documents:
             reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
@@ -113,16 +135,10 @@ def ingest_corpus(
             document_chunks, document_sentences = chunk_document(document)
             chunks.extend(document_chunks)
             sentences.extend(document_sentences)
-        try:
-            previous = open_index(index_dir) if current_build(index_dir) else None
-        except (IndexMissing, OSError, ValueError):
-            previous = None  # an unreadable old build is simply rebuilt from scratch
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
-        changes = compare(chunks, previous.chunks if previous else [], previous.build_dir.name if previous else None)
-        saved = SavedVectors.of(previous) if previous else None
-        del previous  # its texts (200 MB at 50k chunks) are not needed while the new build is written
-        build = write_build(index_dir, documents, chunks, sentences, info, saved, embed_fn, on_progress)
+        changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)
+        build = write_build(index_dir, documents, chunks, sentences, info, previous and previous.vectors, embed_fn, on_progress)
         write_changes(build, changes)
         switch_to(index_dir, build)
         embedded_chunks = json.loads((build / "build.json").read_text(encoding="utf-8"))["embedded_chunks"]

@@ -56,6 +56,21 @@ def test_reingest_is_idempotent(corpus_copy, index_dir):
     assert open_index(index_dir).collection.count() == len(chunks_after)
 
 
+def test_reingest_copies_each_kept_vector_into_its_own_rows(corpus_copy, index_dir, monkeypatch):
+    """A new first document moves every row; blocks of 7 rows make the copy cross many block boundaries."""
+    import ingest.index
+    from guidance.embedding import embed
+
+    monkeypatch.setattr(ingest.index, "COPY_BLOCK", 7)
+    (corpus_copy / "0-ward-surgeries.txt").write_text(
+        "1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n\n2. Casework\n\nReply within ten days.\n")
+    report = ingest_corpus(corpus_copy, index_dir)
+    index = open_index(index_dir)
+    assert report.embedded_chunks == 2 and index.chunks[0].body == "Members may hold surgeries in libraries."
+    assert np.allclose(index.chunk_vectors, embed([c.index_text for c in index.chunks]), atol=1e-5)
+    assert np.allclose(index.sentence_vectors, embed([s.context for s in index.sentences]), atol=1e-5)
+
+
 def test_unreadable_files_are_reported_and_the_rest_ingested(corpus_copy, index_dir):
     (corpus_copy / "scan.txt").write_bytes(b"\x00\x01\x02PK binary" * 50)
     (corpus_copy / "empty.txt").write_text("")

@@ -3,6 +3,8 @@ search through LangChain's retriever interface."""
 
 from __future__ import annotations
 
+import pytest
+
 from guidance.embedding import embed
 from guidance.retrieve import HybridSearcher
 from guidance.retriever import GuidanceRetriever
@@ -35,3 +37,24 @@ def test_langchain_retriever_returns_sections_with_their_citation_metadata(seed_
     assert top.metadata["section_id"] == "social-media-guidance#7.1"
     assert top.metadata["section_title"] == "Access to social media"
     assert "ICT Service Desk" in top.page_content
+
+
+def test_an_index_larger_than_the_sentence_pool_still_finds_the_best_sentence_of_all(tmp_path):
+    """Three councils' copies of the guidance (the benchmarks' synthetic corpus) make more chunks than
+    ``SENTENCE_POOL``, so sentences are compared only within the nearest chunks and BM25's candidates; the
+    best-matching sentence of the whole index must still be among them."""
+    from benchmarks.corpus import write_corpus
+    from guidance.retrieve import SENTENCE_POOL
+    from ingest.pipeline import ingest_corpus
+
+    write_corpus(SENTENCE_POOL + 1, tmp_path / "corpus")
+    ingest_corpus(tmp_path / "corpus", tmp_path / "index")
+    index = open_index(tmp_path / "index")
+    assert len(index.chunks) > SENTENCE_POOL
+    question = "Can I say on Facebook how I'll vote on a planning application?"
+    vector = embed([question])[0]
+    hits = HybridSearcher(index).search(question, vector, k=3)
+    assert sorted(hit.section_id for hit in hits) == [f"social-media-guidance-borough0000{n}#3.3" for n in range(3)]
+    every_hit = HybridSearcher(index).search(question, vector, k=len(index.chunks))
+    best_in_pool = max(hit.evidence.get("sentence", -1.0) for hit in every_hit)
+    assert best_in_pool == pytest.approx(float((index.sentence_vectors @ vector).max()), abs=1e-6)
