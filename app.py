@@ -1,24 +1,33 @@
-"""Members' chat page: ask the council's guidance, read the cited sections, rate the answers.
+"""Entry point (`make run`, or `.venv/bin/streamlit run app.py`): the members' chat page and, in the sidebar,
+the officers' eval page (pages/1_Officer_evals.py), each under its own name.
 
 Layout only; the pieces live in guidance/chat_view.py (Streamlit) and guidance/chat.py (logic).
-Run with `make run` (or `.venv/bin/streamlit run app.py`).
 """
 
 import streamlit as st
 
 from guidance import chat_view
 
+
+def members_chat() -> None:
+    """Ask the council's guidance, read the cited sections, rate the answers."""
+    st.header("Ask the members' guidance", anchor=False)
+    st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
+
+    assistant = chat_view.ready_assistant()
+    chat_view.render_about(assistant)
+
+    question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()
+    if not chat_view.conversation().turns and not question:
+        chat_view.render_starters()
+    chat_view.render_history(assistant)
+    if question:
+        chat_view.ask_and_render(assistant, question)
+
+
 st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")
-
-st.header("Ask the members' guidance", anchor=False)
-st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
-
-assistant = chat_view.ready_assistant()
-chat_view.render_about(assistant)
-
-question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()
-if not chat_view.conversation().turns and not question:
-    chat_view.render_starters()
-chat_view.render_history(assistant)
-if question:
-    chat_view.ask_and_render(assistant, question)
+# Named pages, so the sidebar says "Ask the guidance" rather than the script's file name.
+st.navigation([
+    st.Page(members_chat, title="Ask the guidance", icon=":material/forum:", default=True),
+    st.Page("pages/1_Officer_evals.py", title="Officer evals", icon=":material/fact_check:", url_path="Officer_evals"),
+]).run()

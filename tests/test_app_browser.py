@@ -127,6 +127,9 @@ def test_desktop_question_answer_citation_document_and_timings(server, browser, 
     page.goto(url)
     expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
     timings["page_shown_after_launch_s"] = round(time.monotonic() - launched, 2)
+    # each link's text starts with its icon's name (Material Symbols are ligatures)
+    pages = [re.compile(r"Ask the guidance$"), re.compile(r"Officer evals$")]
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_text(pages)
 
     ask(page, PLANNING)
     timings["first_answer_after_launch_s"] = round(time.monotonic() - launched, 2)
