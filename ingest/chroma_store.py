@@ -132,6 +132,11 @@ class ChromaStore:
             ) from error
         return GuardedCollection(collection, self)
 
+    def check_reachable(self) -> None:
+        """Raise ``ChromaUnavailable`` now if this build's server does not answer (embedded stores always do)."""
+        if self.url:
+            self.guard(self.client.heartbeat)
+
     def max_batch_size(self) -> int:
         return self.guard(self.client.get_max_batch_size)
 

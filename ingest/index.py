@@ -270,6 +270,7 @@ def write_build(
     chunk_texts = [c.index_text for c in chunks]
     contexts = [s.context for s in sentences]
     store = ChromaStore.for_new_build(build)
+    store.check_reachable()  # a server that is down fails the ingest now, not after minutes of embedding
     # What needs no vectors (opening Chroma, BM25, the text files) runs while the model embeds: the model
     # computes in onnxruntime's own threads, which leave the interpreter free.
     with ThreadPoolExecutor(max_workers=1) as background:

@@ -171,6 +171,18 @@ def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_p
     assert f"Ingest failed: The Chroma server at {nobody} is not answering" in _unwrapped(ingested.output)
 
 
+def test_ingest_with_the_server_down_fails_before_embedding_anything(tmp_path, monkeypatch):
+    from guidance.embedding import embed
+    from ingest.chroma_store import ChromaUnavailable
+    from ingest.pipeline import ingest_corpus
+
+    monkeypatch.setenv("GUIDANCE_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    embedded: list[str] = []
+    with pytest.raises(ChromaUnavailable, match="is not answering"):
+        ingest_corpus(CORPUS, tmp_path / "index", embed_fn=lambda texts: embedded.extend(texts) or embed(texts))
+    assert embedded == []
+
+
 def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
     from guidance.cli import app
 
