@@ -4,7 +4,7 @@ Three rankings of chunks are fused: BM25 over chunk text, dense similarity of wh
 similarity of single sentences (so a one-line rule inside a long table still surfaces). Chroma finds the
 chunks nearest the question; the sentence ranking then compares the question with every sentence of the
 nearest ``SENTENCE_POOL`` chunks and the BM25 candidates, from the build's memory-mapped sentence vectors.
-A second Chroma collection of all sentences would hold about four times as many vectors in memory (340 MB
+A second Chroma collection of all sentences would hold three to four times as many vectors in memory (340 MB
 of a 1 GB process at 50k chunks) to rank the same candidates.
 
 ``HybridSearcher`` is what the answerers use; ``guidance.retriever.GuidanceRetriever`` offers the same

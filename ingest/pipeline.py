@@ -138,7 +138,7 @@ def ingest_corpus(
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)
-        build = write_build(index_dir, documents, chunks, sentences, info, previous and previous.vectors, embed_fn, on_progress)
+        build = write_build(index_dir, documents, chunks, sentences, info, previous.vectors if previous else None, embed_fn, on_progress)
         write_changes(build, changes)
         switch_to(index_dir, build)
         embedded_chunks = json.loads((build / "build.json").read_text(encoding="utf-8"))["embedded_chunks"]
