@@ -133,14 +133,16 @@ class StoredIndex:
     def _read(self, name: str):
         return json.loads((self.build_dir / name).read_text(encoding="utf-8"))
 
+    def record(self, doc_id: str) -> dict:
+        """A document's title, version, date and source file name."""
+        return next(doc for doc in self.documents if doc["doc_id"] == doc_id)
+
     def document(self, doc_id: str) -> dict:
         """A document's record with its ``sections``."""
-        record = next(doc for doc in self.documents if doc["doc_id"] == doc_id)
-        return {**record, "sections": self.sections[doc_id]}
+        return {**self.record(doc_id), "sections": self.sections[doc_id]}
 
     def source_text(self, doc_id: str) -> str:
-        record = next(doc for doc in self.documents if doc["doc_id"] == doc_id)
-        return self.sources[record["source_name"]]
+        return self.sources[self.record(doc_id)["source_name"]]
 
 
 def current_build(index_dir: Path) -> Path | None:
