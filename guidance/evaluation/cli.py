@@ -108,7 +108,7 @@ def run(
 
     minimums, maximums = _limits(minimum, maximum)
     try:
-        cases = load_eval_set(eval_set)
+        cases = load_eval_set(eval_set, on_note=lambda note: err.print(f"{note}.", highlight=False))
     except EvalSetError as error:
         raise _bad_input(error) from error
     assistant = _open_assistant(index_dir)
