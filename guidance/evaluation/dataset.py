@@ -99,7 +99,7 @@ def decode_eval_set(data: bytes, name: str, on_note: Callable[[str], None] = lam
     if decoded.note is None:
         return decoded.text, name
     on_note(f"{name} {decoded.note}")
-    return decoded.text, f"{name} ({decoded.note})"
+    return decoded.text, f"{name}, {decoded.note}"
 
 
 def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:
