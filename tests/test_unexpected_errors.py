@@ -101,3 +101,37 @@ def test_calibrate_without_an_index_says_how_to_build_one(tmp_path):
     code, _, stderr = _run("calibrate", "evals/calibration.jsonl", "--index-dir", str(tmp_path / "nowhere"))
     assert code == 1 and "Traceback" not in stderr
     assert "guidance ingest" in stderr
+
+
+def test_the_app_names_skipped_files_when_it_builds_the_index(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.corpus_helpers import REPO
+
+    corpus = make_corpus(tmp_path / "corpus", {SEED.name: SEED.read_text(encoding="utf-8"),
+                                              "damaged-inside.docx": BAD["damaged-inside.docx"][0]})
+    monkeypatch.setenv("GUIDANCE_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    page = AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()
+    assert not page.exception, [e.value for e in page.exception]
+    status = page.status[0]
+    assert status.state == "complete" and status.label.endswith("; 1 files skipped."), status.label
+    assert any("Skipped damaged-inside.docx: unexpected error while reading it (XMLSyntaxError" in t.value
+               for t in status.text)
+    assert page.chat_input  # the rest was ingested and members can ask
+
+
+def test_the_app_explains_an_index_folder_it_cannot_write_without_a_traceback(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.corpus_helpers import REPO
+
+    corpus = make_corpus(tmp_path / "corpus", {SEED.name: SEED.read_text(encoding="utf-8")})
+    (tmp_path / "index").write_text("not a folder", encoding="utf-8")  # GUIDANCE_INDEX_DIR set to a file by mistake
+    monkeypatch.setenv("GUIDANCE_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(tmp_path / "index"))
+    page = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert page.status[0].state == "error"
+    assert "Unexpected error: " in page.status[0].text[1].value
