@@ -92,8 +92,8 @@ def _build_index(corpus, index) -> None:
             return
         for skipped in report.skipped:
             st.text(f"Skipped {skipped.file}: {skipped.reason}")
-        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections"
-                      + (f"; {len(report.skipped)} files skipped." if report.skipped else "."),
+        skipped = f"; {len(report.skipped)} file{'s' if len(report.skipped) > 1 else ''} skipped" if report.skipped else ""
+        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections{skipped}.",
                       state="complete", expanded=bool(report.skipped))
 
 

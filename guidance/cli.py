@@ -188,7 +188,7 @@ def ask(
         except BadChromaUrl as error:
             err.print(f"[red]{error}[/red]")
             raise typer.Exit(1) from error
-        except (ChromaUnavailable, UnreadableQuestion) as error:  # the next question tries the server again
+        except (ChromaUnavailable, UnreadableQuestion) as error:  # the next line is tried (the server may be back)
             unanswered += 1
             _not_answered(line, str(error), question == "-", json_output)
         except Exception as error:  # noqa: BLE001 (one question's failure must not cost the rest of a batch)

@@ -107,7 +107,7 @@ def _parse_file(path: Path) -> list[Document]:
     except UnreadableFile:
         raise
     except Exception as error:  # noqa: BLE001 (named for the officer; the traceback goes to the log)
-        log.info("Unexpected error %s in %s", stage, path, exc_info=True)
+        log.info("Skipping %s: unexpected error while %s", path, stage, exc_info=True)
         raise UnreadableFile(f"unexpected error while {stage} ({type(error).__name__}: {error}); "
                              "please report it with the file") from error
     if not found:
@@ -126,7 +126,7 @@ def _chunk_documents(documents: list[Document], skipped: list[SkippedFile]) -> t
         try:
             document_chunks, document_sentences = chunk_document(document)
         except Exception as error:  # noqa: BLE001 (as in _parse_file)
-            log.info("Unexpected error chunking %s", document.doc_id, exc_info=True)
+            log.info("Skipping %s: unexpected error while dividing it into passages", document.source_name, exc_info=True)
             skipped.append(SkippedFile(file=document.source_name, reason=f"unexpected error while dividing it into "
                                        f"passages ({type(error).__name__}: {error}); please report it with the file"))
             continue

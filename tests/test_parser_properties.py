@@ -59,8 +59,8 @@ def documents(draw) -> str:
     return draw(PROSE) + "\n\n" + "\n\n".join(text) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the current section parser gives repeated chunk ids to some page shapes "
-                   "(e.g. a footer repeated on every page); remove this mark when the rebuilt ingest/sections.py lands")
+@pytest.mark.xfail(strict=True, reason="the current section parser gives two passages one chunk id when a numbered line or heading "
+                   "repeats on every page (as running footers do); remove this mark when the rebuilt ingest/sections.py lands")
 # The same examples every run (derandomize), so the xfail is not flaky; no shrinking: an example is reported
 # as found, which keeps a failing run to seconds rather than minutes.
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None, derandomize=True,

@@ -116,7 +116,7 @@ def test_the_app_names_skipped_files_when_it_builds_the_index(tmp_path, monkeypa
     page = AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()
     assert not page.exception, [e.value for e in page.exception]
     status = page.status[0]
-    assert status.state == "complete" and status.label.endswith("; 1 files skipped."), status.label
+    assert status.state == "complete" and status.label.endswith("; 1 file skipped."), status.label
     assert any("Skipped damaged-inside.docx: unexpected error while reading it (XMLSyntaxError" in t.value
                for t in status.text)
     assert page.chat_input  # the rest was ingested and members can ask
