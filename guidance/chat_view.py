@@ -28,7 +28,7 @@ from guidance.chat import (
 )
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
-from ingest.chroma_store import ChromaUnavailable
+from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
 from ingest.index import current_build
 
 log = logging.getLogger(__name__)
@@ -82,13 +82,24 @@ def _build_index(corpus, index) -> None:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
             report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
-        except (NothingToIngest, IngestInProgress, UnreadableFile) as error:
+        except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)
-            status.update(label="The guidance index could not be built", state="error")
-            st.text(str(error))
+            _build_failed(status, str(error))
             return
-        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections.", state="complete",
-                      expanded=False)
+        except Exception as error:  # noqa: BLE001 (the officer sees what failed; the traceback goes to the log)
+            log.exception("Building the index failed")
+            _build_failed(status, f"Unexpected error: {type(error).__name__}: {error}. The details are in the app's log.")
+            return
+        for skipped in report.skipped:
+            st.text(f"Skipped {skipped.file}: {skipped.reason}")
+        skipped = f"; {len(report.skipped)} file{'s' if len(report.skipped) > 1 else ''} skipped" if report.skipped else ""
+        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections{skipped}.",
+                      state="complete", expanded=bool(report.skipped))
+
+
+def _build_failed(status, message: str) -> None:
+    status.update(label="The guidance index could not be built", state="error")
+    st.text(message)
 
 
 def feedback_store() -> FeedbackStore:

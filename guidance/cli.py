@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from guidance import config
+from guidance.cli_errors import describe, names_unexpected_errors, set_debug
 from guidance.evaluation.cli import eval_app
+from ingest.encoding import TextLine
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 err = Console(stderr=True)
+log = logging.getLogger(__name__)
 
 IndexDirOption = Annotated[
     Optional[Path],
@@ -24,7 +31,15 @@ IndexDirOption = Annotated[
 EXIT_SOME_SKIPPED = 3
 
 
+@app.callback()
+def main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error, and the logs.")] = False,
+) -> None:
+    set_debug(debug)
+
+
 @app.command()
+@names_unexpected_errors
 def ingest(
     corpus_dir: Annotated[Optional[Path], typer.Argument(help="Corpus folder (default: $GUIDANCE_CORPUS_DIR or corpus/).")] = None,
     index_dir: IndexDirOption = None,
@@ -77,6 +92,7 @@ def ingest(
 
 
 @app.command()
+@names_unexpected_errors
 def changes(
     index_dir: IndexDirOption = None,
     evals_dir: Annotated[Optional[Path], typer.Option("--evals-dir", help="Eval question sets (default: evals/).")] = None,
@@ -89,7 +105,12 @@ def changes(
     from ingest.index import current_build
 
     build = current_build(config.index_dir(index_dir))
-    found = read_changes(build) if build else None
+    try:
+        found = read_changes(build) if build else None
+    except (OSError, ValueError) as error:
+        err.print(f"[red]The ingest report in {build} cannot be read ({escape(describe(error))}); "
+                  "run `guidance ingest` again.[/red]", highlight=False)
+        raise typer.Exit(1) from error
     if found is None:
         err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
         raise typer.Exit(1)
@@ -127,6 +148,7 @@ def _streamed_answer(assistant, question: str):
 
 
 @app.command()
+@names_unexpected_errors
 def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     index_dir: IndexDirOption = None,
@@ -153,28 +175,60 @@ def ask(
     except (IndexMissing, BackendConfigError) as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
-    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else iter([question])
     unanswered = 0
-    for text in questions:
-        if question == "-" and not text.strip():
-            continue
+    for line in _questions(question):
         try:
+            if line.problem:
+                raise UnreadableQuestion(line.problem)
             if json_output:
-                typer.echo(assistant.ask(text).model_dump_json())
+                typer.echo(assistant.ask(line.text).model_dump_json())
                 sys.stdout.flush()
             else:
-                _print_answer(_streamed_answer(assistant, text))
+                _print_answer(_streamed_answer(assistant, line.text))
         except BadChromaUrl as error:
             err.print(f"[red]{error}[/red]")
             raise typer.Exit(1) from error
-        except ChromaUnavailable as error:  # the next question tries the server again
+        except (ChromaUnavailable, UnreadableQuestion) as error:  # the next line is tried (the server may be back)
             unanswered += 1
-            err.print(f"[red]Not answered: {error}[/red]", highlight=False)
+            _not_answered(line, str(error), question == "-", json_output)
+        except Exception as error:  # noqa: BLE001 (one question's failure must not cost the rest of a batch)
+            unanswered += 1
+            log.info("Answering line %d failed", line.number, exc_info=True)
+            _not_answered(line, f"unexpected error ({describe(error)}); please report it", question == "-", json_output)
     if unanswered:
         raise typer.Exit(1)
 
 
+class UnreadableQuestion(ValueError):
+    """A line of a batch that is not text (binary, or in no encoding that could be recognised)."""
+
+
+def _questions(question: str) -> list[TextLine]:
+    """The question given, or with ``-`` each non-blank line of stdin, decoded whatever tool saved it."""
+    from ingest.encoding import UndecodableText, decode_bytes, decode_lines
+
+    try:
+        if question != "-":  # an argument in another encoding reaches Python as surrogates; fsencode undoes that
+            return [TextLine(1, decode_bytes(os.fsencode(question)).text)]
+        batch = decode_lines(sys.stdin.buffer.read())
+    except UndecodableText as error:
+        err.print(f"[red]The question{'s on standard input' if question == '-' else ''} cannot be read: {error}.[/red]")
+        raise typer.Exit(1) from error
+    if batch.note:
+        err.print(f"Questions: {batch.note}.", highlight=False)
+    return [line for line in batch.lines if line.text.strip() or line.problem]
+
+
+def _not_answered(line: TextLine, reason: str, batch: bool, json_output: bool) -> None:
+    where = f"line {line.number}: " if batch else ""
+    if json_output:  # a record in the place of the answer, so a batch's output still lines up with its input
+        typer.echo(json.dumps({"line": line.number, "question": line.text, "status": "error", "error": reason}))
+        sys.stdout.flush()
+    err.print(f"[red]Not answered: {where}{escape(reason)}[/red]", highlight=False)
+
+
 @app.command()
+@names_unexpected_errors
 def calibrate(
     question_set: Annotated[Path, typer.Argument(help="A JSONL question set (use evals/calibration.jsonl, not the starter set).")],
     index_dir: IndexDirOption = None,
@@ -185,7 +239,13 @@ def calibrate(
     from guidance.calibrate import load_cases
     from guidance.evaluation.dataset import EvalSetError
 
-    assistant = Assistant.open(index_dir)
+    from ingest.index import IndexMissing
+
+    try:
+        assistant = Assistant.open(index_dir)
+    except IndexMissing as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(1) from error
     try:
         cases = load_cases(question_set, assistant)
     except EvalSetError as error:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.encoding import UndecodableText, decode_bytes
+
 # Larger files are refused rather than read into memory: guidance documents are a few MB at most,
 # so a bigger file is almost always a scanned archive or the wrong file.
 MAX_FILE_MB = 40
@@ -33,25 +35,12 @@ MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")  # read by ingest.manifest
 NOT_DOCUMENTS = {*MANIFEST_NAMES, "readme.md", ".gitkeep"}
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    control = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
-    return control > len(sample) * 0.05
-
-
 def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1252 as Word's "plain text" saves."""
-    if _looks_binary(data):
-        raise UnreadableFile("it looks like a binary file, not text")
+    """The text of a corpus file in whatever encoding it was saved (see ``ingest.encoding``)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise UnreadableFile(f"its text encoding is not UTF-8 or Windows-1252 ({error.reason})") from error
+        return decode_bytes(data).text
+    except UndecodableText as error:
+        raise UnreadableFile(str(error)) from error
 
 
 def load_plain_text(path: Path) -> str:

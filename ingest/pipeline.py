@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from ingest.index import (
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.sections import Document, parse_documents
+
+log = logging.getLogger(__name__)
 
 
 class SkippedFile(BaseModel):
@@ -75,10 +78,7 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
     for path in sorted(p for p in corpus_dir.iterdir() if is_document(p)):
         on_file(path)
         try:
-            loaded = load_file(path)
-            found = parse_documents(loaded.text, path.name)
-            if not found:
-                raise UnreadableFile("no text could be read from it")
+            found = _parse_file(path)
         except UnreadableFile as error:
             skipped.append(SkippedFile(file=path.name, reason=str(error)))
             continue
@@ -91,6 +91,56 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
         if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
             document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
     return documents, skipped
+
+
+def _parse_file(path: Path) -> list[Document]:
+    """The documents in one file; any failure is an ``UnreadableFile`` naming the stage and the error.
+
+    A loader or the parser failing on an unforeseen document shape is a bug, but it must cost only
+    that file: the officer is told which file and what went wrong, and the traceback is logged.
+    """
+    stage = "reading it"
+    try:
+        loaded = load_file(path)
+        stage = "finding its sections"
+        found = parse_documents(loaded.text, path.name)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # noqa: BLE001 (named for the officer; the traceback goes to the log)
+        log.info("Skipping %s: unexpected error while %s", path, stage, exc_info=True)
+        raise UnreadableFile(f"unexpected error while {stage} ({type(error).__name__}: {error}); "
+                             "please report it with the file") from error
+    if not found:
+        raise UnreadableFile("no text could be read from it")
+    return found
+
+
+def _chunk_documents(documents: list[Document], skipped: list[SkippedFile]) -> tuple[list[Document], list, list]:
+    """The documents that chunk cleanly, their chunks and sentences; a document that fails is added to ``skipped``.
+
+    Chunk ids must be unique for the store to take them; a document whose ids repeat would stop the whole
+    ingest, so it is skipped by name instead.
+    """
+    kept, chunks, sentences, ids = [], [], [], set()
+    for document in documents:
+        try:
+            document_chunks, document_sentences = chunk_document(document)
+        except Exception as error:  # noqa: BLE001 (as in _parse_file)
+            log.info("Skipping %s: unexpected error while dividing it into passages", document.source_name, exc_info=True)
+            skipped.append(SkippedFile(file=document.source_name, reason=f"unexpected error while dividing it into "
+                                       f"passages ({type(error).__name__}: {error}); please report it with the file"))
+            continue
+        document_ids = Counter(chunk.chunk_id for chunk in document_chunks)
+        repeated = sorted(i for i, count in document_ids.items() if count > 1 or i in ids)
+        if repeated:
+            skipped.append(SkippedFile(file=document.source_name, reason=f"two of its passages were given the same "
+                                       f"id ({repeated[0]}); please report it with the file"))
+            continue
+        ids.update(document_ids)
+        kept.append(document)
+        chunks.extend(document_chunks)
+        sentences.extend(document_sentences)
+    return kept, chunks, sentences
 
 
 @dataclass
@@ -127,14 +177,10 @@ def ingest_corpus(
     with ingest_lock(index_dir):
         previous = previous_build(index_dir)  # first, so its texts are let go before the corpus is read
         documents, skipped = read_corpus(corpus_dir, on_file)
+        documents, chunks, sentences = _chunk_documents(documents, skipped)
         if not documents:
             reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
             raise NothingToIngest(f"No readable documents in {corpus_dir} ({reasons}). The previous index is unchanged.")
-        chunks, sentences = [], []
-        for document in documents:
-            document_chunks, document_sentences = chunk_document(document)
-            chunks.extend(document_chunks)
-            sentences.extend(document_sentences)
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)

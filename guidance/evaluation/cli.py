@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from guidance.cli_errors import names_unexpected_errors
+
 eval_app = typer.Typer(help="Officer evals: answer an eval set, score it, report, and compare runs.", no_args_is_help=True)
 out = Console()
 err = Console(stderr=True)
@@ -90,6 +92,7 @@ def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[st
 
 
 @eval_app.command()
+@names_unexpected_errors
 def run(
     eval_set: Annotated[Path, typer.Argument(metavar="SET", help="Eval set: .jsonl, .csv or .yaml.")],
     out_dir: OutDir = None,
@@ -105,7 +108,7 @@ def run(
 
     minimums, maximums = _limits(minimum, maximum)
     try:
-        cases = load_eval_set(eval_set)
+        cases = load_eval_set(eval_set, on_note=lambda note: err.print(f"{note}.", highlight=False))
     except EvalSetError as error:
         raise _bad_input(error) from error
     assistant = _open_assistant(index_dir)
@@ -124,6 +127,7 @@ def run(
 
 
 @eval_app.command()
+@names_unexpected_errors
 def evaluate(
     answers: Annotated[Path, typer.Argument(help="answers.jsonl from an earlier run.")],
     out_dir: OutDir = None,
@@ -145,6 +149,7 @@ def evaluate(
 
 
 @eval_app.command()
+@names_unexpected_errors
 def compare(
     run_a: Annotated[Path, typer.Argument(help="The earlier run folder.")],
     run_b: Annotated[Path, typer.Argument(help="The later run folder.")],

@@ -11,11 +11,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from ingest.encoding import UndecodableText, decode_bytes
 
 LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention")
 SUFFIXES = (".jsonl", ".csv", ".yaml", ".yml")
@@ -71,15 +74,32 @@ class EvalCase(BaseModel):
         return self
 
 
-def load_eval_set(path: str | Path) -> list[EvalCase]:
-    """Every case in the file, validated; raises ``EvalSetError`` on the first problem."""
+def load_eval_set(path: str | Path, on_note: Callable[[str], None] = lambda _: None) -> list[EvalCase]:
+    """Every case in the file, validated; raises ``EvalSetError`` on the first problem.
+
+    ``on_note`` is told which encoding was assumed when the file is not UTF-8 (Excel's "CSV" is Windows-1252).
+    """
     path = Path(path)
     _check_suffix(path.suffix.lower(), str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise EvalSetError(f"{path}: cannot read the eval set: {error}") from error
-    return parse_eval_set(text, path.suffix.lower(), str(path))
+        data = path.read_bytes()
+    except OSError as error:
+        raise EvalSetError(f"{path}: cannot read the eval set: {error.strerror or error}") from error
+    text, name = decode_eval_set(data, str(path), on_note)
+    return parse_eval_set(text, path.suffix.lower(), name)
+
+
+def decode_eval_set(data: bytes, name: str, on_note: Callable[[str], None] = lambda _: None) -> tuple[str, str]:
+    """The text of an eval set saved by any tool, and the name its messages use, which says the encoding
+    when it was not UTF-8."""
+    try:
+        decoded = decode_bytes(data)
+    except UndecodableText as error:
+        raise EvalSetError(f"{name}: cannot read the eval set: {error}") from error
+    if decoded.note is None:
+        return decoded.text, name
+    on_note(f"{name} {decoded.note}")
+    return decoded.text, f"{name}, {decoded.note}"
 
 
 def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:

@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from guidance import config
 from guidance.evaluation.compare import compare_runs
-from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, load_eval_set, parse_eval_set
+from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, decode_eval_set, load_eval_set, parse_eval_set
 from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
 from guidance.evaluation.metrics import QuestionScore
 from guidance.evaluation.report import RunFiles, RunSummary, failures, hit_rate_chart, latency_chart, metric_rows, questions_csv, shown
@@ -67,11 +67,10 @@ def _chosen_set() -> tuple[list[EvalCase], str] | None:
         upload = st.file_uploader("Eval set (.jsonl, .csv or .yaml)", type=[s.lstrip(".") for s in SUFFIXES], key="uploaded-set")
         if upload is None:
             return None
-        return parse_eval_set(upload.getvalue().decode("utf-8"), Path(upload.name).suffix.lower(), upload.name), upload.name
+        text, name = decode_eval_set(upload.getvalue(), upload.name, on_note=lambda note: st.caption(f"{note}."))
+        return parse_eval_set(text, Path(upload.name).suffix.lower(), name), upload.name
     except EvalSetError as error:
         st.error(f"This eval set cannot be run. {error}")
-    except UnicodeDecodeError:
-        st.error("This eval set cannot be run: it is not UTF-8 text. Save it as UTF-8 (CSV UTF-8 in Excel) and upload again.")
     return None
 
 
