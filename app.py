@@ -14,7 +14,7 @@ def members_chat() -> None:
     st.header("Ask the members' guidance", anchor=False)
     st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
 
-    assistant = chat_view.ready_assistant()
+    assistant = chat_view.ready_assistant(chat_view.page_settings())
     chat_view.render_about(assistant)
 
     question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()

@@ -11,7 +11,6 @@ import threading
 
 import streamlit as st
 
-from guidance import config
 from guidance.backends import BackendConfigError, BackendSettings
 from guidance.chat import (
     STARTER_QUESTIONS,
@@ -28,8 +27,9 @@ from guidance.chat import (
 )
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
+from guidance.settings import Settings, SettingsError, load_settings
 from ingest.chroma_store import ChromaUnavailable
-from ingest.index import current_build
+from ingest.index import current_build, open_index
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -39,11 +39,13 @@ _build_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _open_assistant(index_dir: str, build: str, backend: BackendSettings) -> WarmingAssistant:
+def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
+    from pathlib import Path
+
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant.open(index_dir, backend))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend))
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,29 +53,39 @@ def _feedback_store(path: str) -> FeedbackStore:
     return FeedbackStore(path)
 
 
-def ready_assistant() -> WarmingAssistant:
+def page_settings() -> Settings:
+    """The settings for this run of a page; a bad value is shown on the page, which stops there."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        st.error(escape_markdown(f"The assistant is not set up correctly: {error}"))
+        st.stop()
+
+
+def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     """The shared Assistant, after building the index first (with visible progress) if it is missing or stale.
 
     If a rebuild fails, a previous index keeps answering and the page says why it is not up to date.
     """
-    corpus, index = config.corpus_dir(), config.index_dir()
+    settings = settings or page_settings()
+    corpus, index = settings.corpus_dir, settings.index_dir
     if index_is_stale(corpus, index):
         with _build_lock:
             if index_is_stale(corpus, index):
-                _build_index(corpus, index)
+                _build_index(corpus, index, settings.chroma_url)
     build = current_build(index)
     if build is None:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
                                  "Ask the officer who runs this service to check the documents folder."))
         st.stop()
     try:
-        return _open_assistant(str(index), build.name, BackendSettings.from_env())
+        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url)
     except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
 
 
-def _build_index(corpus, index) -> None:
+def _build_index(corpus, index, chroma_url: str | None) -> None:
     from ingest.index import IngestInProgress
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
@@ -81,7 +93,8 @@ def _build_index(corpus, index) -> None:
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
-            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
+            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"),
+                                   chroma_url=chroma_url)
         except (NothingToIngest, IngestInProgress, UnreadableFile) as error:
             log.warning("Building the index failed: %s", error)
             status.update(label="The guidance index could not be built", state="error")
@@ -92,7 +105,7 @@ def _build_index(corpus, index) -> None:
 
 
 def feedback_store() -> FeedbackStore:
-    return _feedback_store(str(config.feedback_db()))
+    return _feedback_store(str(page_settings().feedback_db))
 
 
 def conversation() -> Conversation:
