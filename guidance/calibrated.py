@@ -16,15 +16,15 @@ from pathlib import Path
 CALIBRATED = Path(__file__).with_name("calibrated.json")
 
 
-def calibrated_defaults(settings_class: type) -> type:
+def calibrated_defaults(settings_class: type, path: Path = CALIBRATED) -> type:
     """Give a class the defaults in ``calibrated.json``, field by name; put it under ``@dataclass``, which then
     reads them as the fields' defaults. A field the file does not set keeps the default written in the class."""
-    values = json.loads(CALIBRATED.read_text(encoding="utf-8"))
+    values = json.loads(path.read_text(encoding="utf-8"))
     names = settings_class.__annotations__
     unknown = sorted(set(values) - set(names))
     unset = sorted(name for name in names if name not in values and not hasattr(settings_class, name))
     if unknown or unset:
-        raise TypeError(f"{CALIBRATED} does not match {settings_class.__name__}: unknown {unknown}, missing {unset}.")
+        raise TypeError(f"{path} does not match {settings_class.__name__}: unknown {unknown}, missing {unset}.")
     for name, value in values.items():
         setattr(settings_class, name, value)
     return settings_class
