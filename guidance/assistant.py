@@ -22,7 +22,7 @@ from ingest.index import StoredIndex, open_index
 
 class Assistant:
     def __init__(self, index: StoredIndex, backend: BackendSettings | None = None):
-        """``backend`` picks the LLM (see guidance/backends); by default from the environment, else none."""
+        """``backend`` picks the LLM (see guidance/backends); by default the settings' (none unless configured)."""
         self.index = index
         self.backend = backend or load_settings().backend()
         self.generative = self._generative_answerer()

@@ -104,8 +104,8 @@ def _build_index(corpus, index, chroma_url: str | None) -> None:
                       expanded=False)
 
 
-def feedback_store() -> FeedbackStore:
-    return _feedback_store(str(page_settings().feedback_db))
+def feedback_store(settings: Settings) -> FeedbackStore:
+    return _feedback_store(str(settings.feedback_db))
 
 
 def conversation() -> Conversation:
@@ -137,7 +137,7 @@ def render_starters() -> None:
         st.button(question, key=f"starter-{number}", on_click=_choose_starter, args=(question,), width="stretch")
 
 
-def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
+def ask_and_render(assistant: WarmingAssistant, question: str, feedback: FeedbackStore) -> None:
     """Show the new question, answer it (or show a friendly error, logged), and add it to the conversation."""
     chat = conversation()
     with st.chat_message("user"):
@@ -154,7 +154,7 @@ def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
                 log.exception("Answering %r failed", question[:200])
                 turn = _failed_turn(chat, question, ERROR_MESSAGE)
         draft.empty()  # the unchecked draft gives way to the checked answer
-        _render_reply(assistant, turn)
+        _render_reply(assistant, turn, feedback)
 
 
 def _failed_turn(chat, question: str, message: str):
@@ -164,15 +164,15 @@ def _failed_turn(chat, question: str, message: str):
     return turn
 
 
-def render_history(assistant: WarmingAssistant) -> None:
+def render_history(assistant: WarmingAssistant, feedback: FeedbackStore) -> None:
     for turn in conversation().turns:
         with st.chat_message("user"):
             st.text(turn.question)
         with st.chat_message("assistant"):
-            _render_reply(assistant, turn)
+            _render_reply(assistant, turn, feedback)
 
 
-def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
+def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
     if turn.error:
         st.error(escape_markdown(turn.error), icon=":material/error:")
         return
@@ -193,7 +193,7 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
         st.text(answer.answer)
         _render_contact(assistant, answer.answer)
     st.caption(f"Answered in {turn.seconds:.2f} s")
-    _render_feedback(assistant, turn)
+    _render_feedback(assistant, turn, feedback)
 
 
 def _render_contact(assistant: WarmingAssistant, shown: str) -> None:
@@ -220,19 +220,18 @@ def _show_document(assistant: WarmingAssistant, citation: Citation) -> None:
     st.html(document_html(document, citation))
 
 
-def _rate(assistant: WarmingAssistant, turn: Turn) -> None:
+def _rate(assistant: WarmingAssistant, turn: Turn, store: FeedbackStore) -> None:
     rating = THUMBS.get(st.session_state.get(f"rating-{turn.id}"))
     if rating is None:
         return
-    store = feedback_store()
     if turn.feedback_id is None:
         turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
     else:
         store.update(turn.feedback_id, rating=rating)
 
 
-def _render_feedback(assistant: WarmingAssistant, turn: Turn) -> None:
-    st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn))
+def _render_feedback(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
+    st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn, feedback))
     if turn.feedback_id is None:
         return
     if turn.comment_saved:
@@ -243,7 +242,7 @@ def _render_feedback(assistant: WarmingAssistant, turn: Turn) -> None:
                                height=68)
         if st.form_submit_button("Send feedback"):
             try:
-                feedback_store().update(turn.feedback_id, comment=comment.strip())
+                feedback.update(turn.feedback_id, comment=comment.strip())
             except FeedbackError as error:
                 st.error(escape_markdown(str(error)))
             else:

@@ -3,6 +3,7 @@ value is named, and the CLI and the pages report it instead of a traceback."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -60,6 +61,11 @@ def test_only_the_settings_module_reads_the_environment():
                if path != SETTINGS_MODULE and READS_ENVIRONMENT.search(path.read_text(encoding="utf-8"))]
     assert readers == []
     assert READS_ENVIRONMENT.search(SETTINGS_MODULE.read_text(encoding="utf-8"))
+
+
+def test_the_suite_starts_with_no_setting_from_the_shell():
+    """tests/conftest.py clears every variable the Settings model reads, so none set in a shell leaks in."""
+    assert not set(Settings.variables()) & set(os.environ)
 
 
 def test_the_examples_cover_every_setting():
