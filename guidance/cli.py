@@ -11,7 +11,6 @@ from rich.console import Console
 
 from guidance.config import REPO_ROOT
 from guidance.evaluation.cli import eval_app
-from guidance.settings import SettingsError, load_settings
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -29,6 +28,8 @@ EXIT_BAD_SETTING = 2
 @app.callback()
 def read_settings(ctx: typer.Context) -> None:
     """Read the settings once, for every command (``ctx.obj``); a bad value is named and nothing runs."""
+    from guidance.settings import SettingsError, load_settings
+
     try:
         ctx.obj = load_settings()
     except SettingsError as error:

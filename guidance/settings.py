@@ -34,8 +34,7 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """The resolved settings; each field is read from ``GUIDANCE_<FIELD>`` unless it names another variable."""
 
-    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, extra="ignore",
-                                      validate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, extra="ignore")
 
     corpus_dir: Path = Field(DEFAULT_CORPUS_DIR, description="Folder of documents that `guidance ingest` and the app read.")
     index_dir: Path = Field(DEFAULT_INDEX_DIR, description="Folder of index builds that answering reads.")
