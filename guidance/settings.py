@@ -43,18 +43,19 @@ class Settings(BaseSettings):
     llm: str = Field(DEFAULT_BACKEND, description="Answer with a language model: extractive (none), openai, ollama or llamacpp.")
     llm_url: str | None = Field(None, description="The model server's base URL, e.g. http://127.0.0.1:8080/v1.")
     llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")
-    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, description="Seconds to wait for the language model's reply.")
-    llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails.")
+    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, description="Seconds to wait for the language model's reply (zero or more).")
+    llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails (zero or more).")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
                                              description="Key for api.openai.com (not needed for your own server).")
     embedding_backend: Literal["auto", "onnx", "torch"] = Field(
         "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
     model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
     xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
-                                        description="The user's cache folder; the ONNX export goes in it unless GUIDANCE_MODEL_CACHE is set.")
-    chroma_url: str | None = Field(None, description="A shared Chroma server (http://host:port) for new builds; unset: embedded.")
+                                        description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")
+    chroma_url: str | None = Field(
+        None, description="A shared Chroma server, http(s)://host:port, for new builds; overrides a build's recorded server.")
     officer_password: SecretStr | None = Field(
-        None, description="Password of the officers' page (else Streamlit secrets); unset: the page stays closed.")
+        None, description="Password of the officers' page (else .streamlit/secrets.toml); unset, the page stays closed.")
 
     @field_validator("llm")
     @classmethod
