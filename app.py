@@ -14,15 +14,17 @@ def members_chat() -> None:
     st.header("Ask the members' guidance", anchor=False)
     st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
 
-    assistant = chat_view.ready_assistant()
+    settings = chat_view.page_settings()
+    assistant = chat_view.ready_assistant(settings)
+    feedback = chat_view.feedback_store(settings)
     chat_view.render_about(assistant)
 
     question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()
     if not chat_view.conversation().turns and not question:
         chat_view.render_starters()
-    chat_view.render_history(assistant)
+    chat_view.render_history(assistant, feedback)
     if question:
-        chat_view.ask_and_render(assistant, question)
+        chat_view.ask_and_render(assistant, question, feedback)
 
 
 st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")

@@ -52,11 +52,12 @@ def encode(index_dir: Path) -> dict:
     """Raw encode of exactly the distinct texts the ingest embedded, by SentenceTransformer and by ONNX."""
     from guidance.embedding import sentence_model
     from guidance.onnx_encoder import OnnxEncoder, onnx_path
+    from guidance.settings import load_settings
     from ingest.index import open_index
 
     index = open_index(index_dir)
     texts = list(dict.fromkeys([c.index_text for c in index.chunks] + [s.context for s in index.sentences]))
-    model, onnx = sentence_model(), OnnxEncoder(onnx_path())
+    model, onnx = sentence_model(), OnnxEncoder(onnx_path(load_settings().model_cache_dir))
     timings = {}
     for name, run in (("torch", lambda t: model.encode(t, batch_size=64, normalize_embeddings=True)),
                       ("onnx", onnx.encode)):
@@ -101,7 +102,7 @@ def answers(index_dir: Path) -> dict:
     (``GUIDANCE_EMBEDDING_BACKEND``), for comparing backends."""
     from guidance.assistant import Assistant
     from guidance.config import DEFAULT_CORPUS_DIR
-    from guidance.embedding import BACKEND_ENV
+    from guidance.settings import load_settings
     from ingest.pipeline import ingest_corpus
 
     ingest_corpus(DEFAULT_CORPUS_DIR, index_dir)
@@ -112,7 +113,7 @@ def answers(index_dir: Path) -> dict:
         answer = assistant.ask(case["question"])
         found[case["id"]] = {"status": answer.status, "answer": answer.answer,
                              "sections": [f"{c.doc_id}#{c.section}" for c in answer.citations]}
-    return {"backend": os.environ.get(BACKEND_ENV, "auto"), "answers": found}
+    return {"backend": load_settings().embedding_backend, "answers": found}
 
 
 def main() -> None:

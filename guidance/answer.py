@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from guidance.calibrated import calibrated_defaults
 from guidance.cite import citation_for, format_quote
 from guidance.models import Answer, Citation
 from guidance.retrieve import HybridSearcher, SectionHit
@@ -24,21 +25,23 @@ from ingest.words import content_words, unseen_word_idf
 
 
 @dataclass(frozen=True)
+@calibrated_defaults
 class AnswerSettings:
     """How sentences are scored and when the answerer declines.
 
-    The defaults come from ``guidance calibrate evals/calibration.jsonl`` (balanced accuracy 77%: 71% of
-    its answer questions hit with their first citation, 83% of its decline questions declined);
-    the starter set is kept out of calibration so that it measures the result honestly.
+    The fields without a default here take theirs from ``calibrated.json``, which ``guidance calibrate
+    evals/calibration.jsonl`` writes (balanced accuracy 77%: 71% of its answer questions hit with their
+    first citation, 83% of its decline questions declined); the starter set is kept out of calibration so
+    that it measures the result honestly.
     """
 
-    coverage_threshold: float = 0.9
-    section_rank_weight: float = 0.0
-    section_similarity_weight: float = 2.0
-    word_overlap_weight: float = 0.45
+    coverage_threshold: float
+    section_rank_weight: float
+    section_similarity_weight: float
+    word_overlap_weight: float
     second_quote_margin: float = 0.06  # a second quote may score this fraction below the best
     max_quoted_words: int = 85
-    sections_considered: int = 3
+    sections_considered: int
 
 
 PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)

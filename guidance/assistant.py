@@ -13,23 +13,26 @@ from functools import cached_property
 from pathlib import Path
 
 from guidance.backends import BackendSettings, chat_model
-from guidance.config import index_dir as default_index_dir
 from guidance.followup import retrieval_query
 from guidance.models import Answer
 from guidance.safety import check_question
+from guidance.settings import Settings, load_settings
 from ingest.index import StoredIndex, open_index
 
 
 class Assistant:
     def __init__(self, index: StoredIndex, backend: BackendSettings | None = None):
-        """``backend`` picks the LLM (see guidance/backends); by default from the environment, else none."""
+        """``backend`` picks the LLM (see guidance/backends); by default the settings' (none unless configured)."""
         self.index = index
-        self.backend = backend or BackendSettings.from_env()
+        self.backend = backend or load_settings().backend()
         self.generative = self._generative_answerer()
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None, backend: BackendSettings | None = None) -> "Assistant":
-        return cls(open_index(default_index_dir(index_dir)), backend)
+    def open(cls, index_dir: str | Path | None = None, backend: BackendSettings | None = None,
+             settings: Settings | None = None) -> "Assistant":
+        """The Assistant over ``index_dir`` (default: the settings'), with the settings' backend unless given."""
+        settings = settings or load_settings()
+        return cls(open_index(Path(index_dir or settings.index_dir), settings.chroma_url), backend or settings.backend())
 
     def _generative_answerer(self):
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it

@@ -27,6 +27,9 @@ SIMILARITY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
 OVERLAP_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.8, 1.0, 1.3)
 SECTIONS_CONSIDERED = (3, 5)
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 6.0, 0.01))
+# The AnswerSettings fields the grid above searches: what `guidance calibrate` writes to calibrated.json.
+CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_overlap_weight", "sections_considered",
+                     "coverage_threshold"]
 
 
 @dataclass

@@ -11,7 +11,6 @@ import threading
 
 import streamlit as st
 
-from guidance import config
 from guidance.backends import BackendConfigError, BackendSettings
 from guidance.chat import (
     STARTER_QUESTIONS,
@@ -28,8 +27,9 @@ from guidance.chat import (
 )
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
+from guidance.settings import Settings, SettingsError, load_settings
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
-from ingest.index import current_build
+from ingest.index import current_build, open_index
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -39,11 +39,13 @@ _build_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _open_assistant(index_dir: str, build: str, backend: BackendSettings) -> WarmingAssistant:
+def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
+    from pathlib import Path
+
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant.open(index_dir, backend))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend))
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,29 +53,39 @@ def _feedback_store(path: str) -> FeedbackStore:
     return FeedbackStore(path)
 
 
-def ready_assistant() -> WarmingAssistant:
+def page_settings() -> Settings:
+    """The settings for this run of a page; a bad value is shown on the page, which stops there."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        st.error(escape_markdown(f"The assistant is not set up correctly: {error}"))
+        st.stop()
+
+
+def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     """The shared Assistant, after building the index first (with visible progress) if it is missing or stale.
 
     If a rebuild fails, a previous index keeps answering and the page says why it is not up to date.
     """
-    corpus, index = config.corpus_dir(), config.index_dir()
+    settings = settings or page_settings()
+    corpus, index = settings.corpus_dir, settings.index_dir
     if index_is_stale(corpus, index):
         with _build_lock:
             if index_is_stale(corpus, index):
-                _build_index(corpus, index)
+                _build_index(corpus, index, settings.chroma_url)
     build = current_build(index)
     if build is None:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
                                  "Ask the officer who runs this service to check the documents folder."))
         st.stop()
     try:
-        return _open_assistant(str(index), build.name, BackendSettings.from_env())
+        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url)
     except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
 
 
-def _build_index(corpus, index) -> None:
+def _build_index(corpus, index, chroma_url: str | None) -> None:
     from ingest.index import IngestInProgress
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
@@ -81,7 +93,8 @@ def _build_index(corpus, index) -> None:
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
-            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"))
+            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"),
+                                   chroma_url=chroma_url)
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)
             _build_failed(status, str(error))
@@ -102,8 +115,8 @@ def _build_failed(status, message: str) -> None:
     st.text(message)
 
 
-def feedback_store() -> FeedbackStore:
-    return _feedback_store(str(config.feedback_db()))
+def feedback_store(settings: Settings) -> FeedbackStore:
+    return _feedback_store(str(settings.feedback_db))
 
 
 def conversation() -> Conversation:
@@ -135,7 +148,7 @@ def render_starters() -> None:
         st.button(question, key=f"starter-{number}", on_click=_choose_starter, args=(question,), width="stretch")
 
 
-def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
+def ask_and_render(assistant: WarmingAssistant, question: str, feedback: FeedbackStore) -> None:
     """Show the new question, answer it (or show a friendly error, logged), and add it to the conversation."""
     chat = conversation()
     with st.chat_message("user"):
@@ -152,7 +165,7 @@ def ask_and_render(assistant: WarmingAssistant, question: str) -> None:
                 log.exception("Answering %r failed", question[:200])
                 turn = _failed_turn(chat, question, ERROR_MESSAGE)
         draft.empty()  # the unchecked draft gives way to the checked answer
-        _render_reply(assistant, turn)
+        _render_reply(assistant, turn, feedback)
 
 
 def _failed_turn(chat, question: str, message: str):
@@ -162,15 +175,15 @@ def _failed_turn(chat, question: str, message: str):
     return turn
 
 
-def render_history(assistant: WarmingAssistant) -> None:
+def render_history(assistant: WarmingAssistant, feedback: FeedbackStore) -> None:
     for turn in conversation().turns:
         with st.chat_message("user"):
             st.text(turn.question)
         with st.chat_message("assistant"):
-            _render_reply(assistant, turn)
+            _render_reply(assistant, turn, feedback)
 
 
-def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
+def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
     if turn.error:
         st.error(escape_markdown(turn.error), icon=":material/error:")
         return
@@ -191,7 +204,7 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn) -> None:
         st.text(answer.answer)
         _render_contact(assistant, answer.answer)
     st.caption(f"Answered in {turn.seconds:.2f} s")
-    _render_feedback(assistant, turn)
+    _render_feedback(assistant, turn, feedback)
 
 
 def _render_contact(assistant: WarmingAssistant, shown: str) -> None:
@@ -218,19 +231,18 @@ def _show_document(assistant: WarmingAssistant, citation: Citation) -> None:
     st.html(document_html(document, citation))
 
 
-def _rate(assistant: WarmingAssistant, turn: Turn) -> None:
+def _rate(assistant: WarmingAssistant, turn: Turn, store: FeedbackStore) -> None:
     rating = THUMBS.get(st.session_state.get(f"rating-{turn.id}"))
     if rating is None:
         return
-    store = feedback_store()
     if turn.feedback_id is None:
         turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
     else:
         store.update(turn.feedback_id, rating=rating)
 
 
-def _render_feedback(assistant: WarmingAssistant, turn: Turn) -> None:
-    st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn))
+def _render_feedback(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
+    st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn, feedback))
     if turn.feedback_id is None:
         return
     if turn.comment_saved:
@@ -241,7 +253,7 @@ def _render_feedback(assistant: WarmingAssistant, turn: Turn) -> None:
                                height=68)
         if st.form_submit_button("Send feedback"):
             try:
-                feedback_store().update(turn.feedback_id, comment=comment.strip())
+                feedback.update(turn.feedback_id, comment=comment.strip())
             except FeedbackError as error:
                 st.error(escape_markdown(str(error)))
             else:

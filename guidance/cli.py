@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from guidance import config
 from guidance.cli_errors import describe, names_unexpected_errors, set_debug
+from guidance.config import REPO_ROOT
 from guidance.evaluation.cli import eval_app
 from ingest.encoding import TextLine
 
@@ -29,18 +29,29 @@ IndexDirOption = Annotated[
 ]
 
 EXIT_SOME_SKIPPED = 3
+EXIT_BAD_SETTING = 2
 
 
 @app.callback()
-def main(
+def read_settings(
+    ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error, and the logs.")] = False,
 ) -> None:
+    """Read the settings once, for every command (``ctx.obj``); a bad value is named and nothing runs."""
+    from guidance.settings import SettingsError, load_settings
+
     set_debug(debug)
+    try:
+        ctx.obj = load_settings()
+    except SettingsError as error:
+        err.print(f"[red]{error}[/red]", highlight=False)
+        raise typer.Exit(EXIT_BAD_SETTING) from error
 
 
 @app.command()
 @names_unexpected_errors
 def ingest(
+    ctx: typer.Context,
     corpus_dir: Annotated[Optional[Path], typer.Argument(help="Corpus folder (default: $GUIDANCE_CORPUS_DIR or corpus/).")] = None,
     index_dir: IndexDirOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the ingest report as JSON.")] = False,
@@ -57,8 +68,7 @@ def ingest(
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
 
-    corpus = config.corpus_dir(corpus_dir)
-    index = config.index_dir(index_dir)
+    corpus, index = corpus_dir or ctx.obj.corpus_dir, index_dir or ctx.obj.index_dir
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(f"Reading {corpus}", total=None)
@@ -68,6 +78,7 @@ def ingest(
                 index,
                 on_file=lambda path: progress.update(task, description=f"Reading {path.name}"),
                 on_progress=lambda what, done, total: progress.update(task, description=what, completed=done, total=total),
+                chroma_url=ctx.obj.chroma_url,
             )
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             err.print(f"[red]Ingest failed:[/red] {error}")
@@ -94,6 +105,7 @@ def ingest(
 @app.command()
 @names_unexpected_errors
 def changes(
+    ctx: typer.Context,
     index_dir: IndexDirOption = None,
     evals_dir: Annotated[Optional[Path], typer.Option("--evals-dir", help="Eval question sets (default: evals/).")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
@@ -104,7 +116,7 @@ def changes(
     from ingest.changes import questions_citing, read_changes
     from ingest.index import current_build
 
-    build = current_build(config.index_dir(index_dir))
+    build = current_build(index_dir or ctx.obj.index_dir)
     try:
         found = read_changes(build) if build else None
     except (OSError, ValueError) as error:
@@ -114,7 +126,7 @@ def changes(
     if found is None:
         err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
         raise typer.Exit(1)
-    citing = questions_citing(found.touched, evals_dir or config.REPO_ROOT / "evals")
+    citing = questions_citing(found.touched, evals_dir or REPO_ROOT / "evals")
     if json_output:
         typer.echo(json.dumps({**found.model_dump(), "questions": citing}, indent=2))
         return
@@ -150,6 +162,7 @@ def _streamed_answer(assistant, question: str):
 @app.command()
 @names_unexpected_errors
 def ask(
+    ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     index_dir: IndexDirOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer.")] = False,
@@ -166,12 +179,12 @@ def ask(
     against the guidance, and the extractive answer is given instead when the model fails.
     """
     from guidance.assistant import Assistant
-    from guidance.backends import BackendConfigError, BackendSettings
+    from guidance.backends import BackendConfigError
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.index import IndexMissing
 
     try:
-        assistant = Assistant.open(index_dir, BackendSettings.from_env(llm, llm_url, llm_model))
+        assistant = Assistant.open(index_dir, ctx.obj.backend(llm, llm_url, llm_model), ctx.obj)
     except (IndexMissing, BackendConfigError) as error:
         err.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
@@ -230,19 +243,23 @@ def _not_answered(line: TextLine, reason: str, batch: bool, json_output: bool) -
 @app.command()
 @names_unexpected_errors
 def calibrate(
+    ctx: typer.Context,
     question_set: Annotated[Path, typer.Argument(help="A JSONL question set (use evals/calibration.jsonl, not the starter set).")],
     index_dir: IndexDirOption = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Where to write the chosen settings (default: guidance/calibrated.json, which answering loads).")] = None,
 ) -> None:
-    """Search the answerer's scoring weights and coverage threshold on a question set and print the best."""
+    """Search the answerer's scoring weights and coverage threshold on a question set; print and save the best."""
     from guidance.assistant import Assistant
+    from guidance.calibrate import CALIBRATED_FIELDS, load_cases
     from guidance.calibrate import calibrate as run_calibration
-    from guidance.calibrate import load_cases
+    from guidance.calibrated import CALIBRATED, write_calibrated
     from guidance.evaluation.dataset import EvalSetError
 
     from ingest.index import IndexMissing
 
     try:
-        assistant = Assistant.open(index_dir)
+        assistant = Assistant.open(index_dir, settings=ctx.obj)
     except IndexMissing as error:
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(1) from error
@@ -252,9 +269,10 @@ def calibrate(
         err.print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(2) from error
     result = run_calibration(assistant, cases)
+    written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
-        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}"
+        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}; written to {written}"
     )
 
 

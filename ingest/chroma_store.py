@@ -14,7 +14,6 @@ raises ``ChromaUnavailable`` with a message naming it, and the next call simply 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -34,12 +33,10 @@ class BadChromaUrl(ValueError):
     """``GUIDANCE_CHROMA_URL`` is not an http(s)://host:port address."""
 
 
-def configured_url() -> str | None:
-    """The Chroma server to use for new builds, from ``GUIDANCE_CHROMA_URL``; None means embedded."""
-    url = os.environ.get(CHROMA_URL_ENV, "").strip()
-    if url:
-        _split(url)  # fail now, before an ingest does any work, if the address is malformed
-    return url or None
+def check_server_url(url: str) -> str:
+    """``url`` if it is a Chroma server address, else ``BadChromaUrl`` saying what one looks like."""
+    _split(url)
+    return url
 
 
 def _split(url: str) -> tuple[str, int, bool]:
@@ -73,19 +70,20 @@ class ChromaStore:
     url: str | None
 
     @classmethod
-    def for_new_build(cls, build_dir: Path) -> "ChromaStore":
-        """Where a new build's vectors go, as configured now; recorded in the build folder at once."""
-        store = cls(build_dir, configured_url())
+    def for_new_build(cls, build_dir: Path, url: str | None) -> "ChromaStore":
+        """Where a new build's vectors go: the server at ``url``, or embedded when None; recorded in the build
+        folder at once."""
+        store = cls(build_dir, url)
         (build_dir / RECORD).write_text(json.dumps(store.record()), encoding="utf-8")
         return store
 
     @classmethod
-    def of_build(cls, build_dir: Path) -> "ChromaStore":
-        """Where an existing build's vectors are. ``GUIDANCE_CHROMA_URL``, when set, overrides the recorded
-        server address (the server may have moved); builds without a record are embedded."""
+    def of_build(cls, build_dir: Path, server_url: str | None = None) -> "ChromaStore":
+        """Where an existing build's vectors are. ``server_url`` (``GUIDANCE_CHROMA_URL``), when given, overrides
+        the recorded server address (the server may have moved); builds without a record are embedded."""
         record = build_dir / RECORD
         recorded = json.loads(record.read_text(encoding="utf-8"))["url"] if record.exists() else None
-        return cls(build_dir, (configured_url() or recorded) if recorded else None)
+        return cls(build_dir, (server_url or recorded) if recorded else None)
 
     def record(self) -> dict:
         return {"url": self.url, "collections": {COLLECTION: self.collection_name}}

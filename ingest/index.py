@@ -88,6 +88,7 @@ class StoredIndex:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     documents: list[dict]  # title, version, date…; their sections and text are read only when first shown
+    chroma_url: str | None = None  # a Chroma server address that overrides the one the build recorded
 
     @cached_property
     def bm25(self):
@@ -97,7 +98,7 @@ class StoredIndex:
 
     @cached_property
     def chroma(self) -> ChromaStore:
-        return ChromaStore.of_build(self.build_dir)
+        return ChromaStore.of_build(self.build_dir, self.chroma_url)
 
     @cached_property
     def collection(self):
@@ -158,7 +159,8 @@ def is_current_format(build: Path) -> bool:
     return json.loads((build / "build.json").read_text(encoding="utf-8")).get("format") == INDEX_FORMAT
 
 
-def open_index(index_dir: Path) -> StoredIndex:
+def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
+    """The current build of ``index_dir``; ``chroma_url``, when given, is where its server collection now is."""
     build = current_build(index_dir)
     if build is None:
         raise IndexMissing(f"No index in {index_dir}. Build it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}")
@@ -176,6 +178,7 @@ def open_index(index_dir: Path) -> StoredIndex:
         chunk_vectors=np.load(build / "chunk_vectors.npy", mmap_mode="r"),  # pages read as used, shared between processes
         sentence_vectors=np.load(build / "sentence_vectors.npy", mmap_mode="r"),
         documents=read("documents.json"),
+        chroma_url=chroma_url,
     )
 
 
@@ -265,13 +268,15 @@ def write_build(
     saved: SavedVectors | None,
     embed_fn,
     on_progress: ProgressCallback = lambda *_: None,
+    chroma_url: str | None = None,
 ) -> Path:
-    """Write a complete new build beside the current one; ``switch_to`` makes it live."""
+    """Write a complete new build beside the current one, its vectors on the Chroma server at ``chroma_url`` or
+    embedded in the build; ``switch_to`` makes it live."""
     build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     build.mkdir(parents=True)
     chunk_texts = [c.index_text for c in chunks]
     contexts = [s.context for s in sentences]
-    store = ChromaStore.for_new_build(build)
+    store = ChromaStore.for_new_build(build, chroma_url)
     store.check_reachable()  # a server that is down fails the ingest now, not after minutes of embedding
     # What needs no vectors (opening Chroma, BM25, the text files) runs while the model embeds: the model
     # computes in onnxruntime's own threads, which leave the interpreter free.
@@ -343,18 +348,18 @@ def _document_record(document: Document) -> dict:
     return record
 
 
-def switch_to(index_dir: Path, build: Path) -> None:
+def switch_to(index_dir: Path, build: Path, chroma_url: str | None = None) -> None:
     pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
     pointer.write_text(build.name)
     os.replace(pointer, index_dir / CURRENT)
-    _prune(index_dir, keep=build.name)
+    _prune(index_dir, build.name, chroma_url)
 
 
-def _prune(index_dir: Path, keep: str) -> None:
+def _prune(index_dir: Path, keep: str, chroma_url: str | None) -> None:
     builds = sorted((index_dir / BUILDS).iterdir(), key=lambda p: p.name)
     complete = [b for b in builds if (b / "build.json").exists()]
     keep_names = {keep} | {b.name for b in complete[-KEEP_BUILDS:]}
     for build in builds:
         # a build whose server collections could not be deleted stays, so the next prune tries again
-        if build.name not in keep_names and ChromaStore.of_build(build).delete_collections():
+        if build.name not in keep_names and ChromaStore.of_build(build, chroma_url).delete_collections():
             shutil.rmtree(build, ignore_errors=True)

@@ -169,8 +169,10 @@ def ingest_corpus(
     embed_fn: Callable | None = None,
     on_file: Callable[[Path], None] = lambda _: None,
     on_progress: ProgressCallback = lambda *_: None,
+    chroma_url: str | None = None,
 ) -> IngestReport:
-    """Build a new index from the corpus and switch to it; the old one answers until the switch."""
+    """Build a new index from the corpus and switch to it; the old one answers until the switch. ``chroma_url``
+    puts the new build's vectors on that Chroma server (``GUIDANCE_CHROMA_URL``) instead of in the build folder."""
     started = time.perf_counter()
     if embed_fn is None:
         from guidance.embedding import embed as embed_fn
@@ -184,9 +186,10 @@ def ingest_corpus(
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped]}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)
-        build = write_build(index_dir, documents, chunks, sentences, info, previous.vectors if previous else None, embed_fn, on_progress)
+        build = write_build(index_dir, documents, chunks, sentences, info, previous.vectors if previous else None, embed_fn,
+                            on_progress, chroma_url)
         write_changes(build, changes)
-        switch_to(index_dir, build)
+        switch_to(index_dir, build, chroma_url)
         embedded_chunks = json.loads((build / "build.json").read_text(encoding="utf-8"))["embedded_chunks"]
 
     return IngestReport(

@@ -5,10 +5,12 @@ Layout only; the pieces live in guidance/evaluation/officer_view.py. Password: G
 
 import streamlit as st
 
+from guidance.chat_view import page_settings
 from guidance.evaluation import officer_view
 
 st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
 st.title("Officer evals")
+page_settings()  # a bad setting is shown here and stops the page, rather than failing further down
 
 if not officer_view.signed_in():
     st.stop()

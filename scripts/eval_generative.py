@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
-from guidance import config
 from guidance.assistant import Assistant
 from guidance.backends import BackendSettings
 from guidance.evaluation.dataset import load_eval_set
 from guidance.evaluation.run import new_run_folder, run_eval
+from guidance.settings import load_settings
 from ingest.index import open_index
 
 SHOWN = ("pass_rate", "hit_rate", "citation_precision", "quote_fidelity", "must_mention_pass_rate",
@@ -34,10 +34,11 @@ def main() -> None:
     parser.add_argument("--standin", action="store_true", help="Use the scripted OpenAI stand-in from tests/.")
     parser.add_argument("--index-dir", default=None)
     args = parser.parse_args()
-    index = open_index(config.index_dir(args.index_dir))
+    configured = load_settings()
+    index = open_index(Path(args.index_dir or configured.index_dir), configured.chroma_url)
     cases = load_eval_set(args.eval_set)
     with contextlib.ExitStack() as stack:
-        settings = BackendSettings.from_env()
+        settings = configured.backend()
         if args.standin:
             from tests.openai_standin import StandIn
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# The suite tests the extractive default; a language model configured in the shell must not leak in.
-for _variable in ("GUIDANCE_LLM", "GUIDANCE_LLM_URL", "GUIDANCE_LLM_MODEL"):
+from guidance.settings import Settings, set_library_environment
+
+set_library_environment()
+# The suite tests the defaults: nothing configured in the shell (a language model, another index, a Chroma
+# server…) may leak in. The list is every variable the Settings model reads, so a new setting is cleared too.
+for _variable in Settings.variables():
     os.environ.pop(_variable, None)
 
 REPO = Path(__file__).resolve().parent.parent

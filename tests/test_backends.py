@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from guidance.assistant import Assistant
 from guidance.backends import REGISTRY, BackendConfigError, BackendSettings, chat_model
 from guidance.cli import app
+from guidance.settings import SettingsError, load_settings
 from ingest.index import open_index
 from tests.conftest import free_port
 from tests.openai_standin import StandIn
@@ -39,10 +40,10 @@ def test_flags_win_over_environment_and_environment_over_defaults(monkeypatch):
     monkeypatch.setenv("GUIDANCE_LLM_MODEL", "from-env")
     monkeypatch.setenv("GUIDANCE_LLM_TIMEOUT", "7.5")
     monkeypatch.setenv("GUIDANCE_LLM_RETRIES", "3")
-    settings = BackendSettings.from_env(model="from-flag")
+    settings = load_settings().backend(model="from-flag")
     assert (settings.name, settings.model, settings.timeout_s, settings.retries) == ("ollama", "from-flag", 7.5, 3)
     assert settings.label == "ollama:from-flag"
-    assert BackendSettings.from_env(name="openai").name == "openai"
+    assert load_settings().backend(name="openai").name == "openai"
     assert BackendSettings(name="llamacpp", model="/models/qwen.gguf").label == "llamacpp:qwen.gguf"
 
 
@@ -65,8 +66,8 @@ def test_bad_settings_are_named(settings, message):
 @pytest.mark.parametrize(("variable", "value"), [("GUIDANCE_LLM_TIMEOUT", "soon"), ("GUIDANCE_LLM_RETRIES", "-1")])
 def test_bad_numbers_in_the_environment_are_named(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
-    with pytest.raises(BackendConfigError, match=f"{variable}={value!r} is not a valid"):
-        BackendSettings.from_env()
+    with pytest.raises(SettingsError, match=f"{variable}={value!r} is not valid"):
+        load_settings()
 
 
 def test_ollama_backend_that_is_down_falls_back(seed_index_dir):

@@ -1,28 +1,67 @@
 """Calibration: the answerer's shipped settings are the ones `guidance calibrate` picks on the
-calibration set, so a scoring change made without recalibrating is caught."""
+calibration set, so a scoring change made without recalibrating is caught; the command writes them to the
+file ``AnswerSettings`` takes its defaults from."""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import partial
+
+import pytest
 from typer.testing import CliRunner
 
 from guidance.answer import AnswerSettings
-from guidance.calibrate import calibrate, load_cases
+from guidance.calibrate import CALIBRATED_FIELDS
+from guidance.calibrated import CALIBRATED, calibrated_defaults, write_calibrated
 from guidance.cli import app
 from ingest.text import fold_whitespace
 
 from .conftest import REPO
 
 
-def test_shipped_settings_are_what_calibration_chooses(assistant):
-    result = calibrate(assistant, load_cases(REPO / "evals" / "calibration.jsonl", assistant))
-    assert result.settings == AnswerSettings()
-    assert result.balanced_accuracy >= 0.75
+def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, tmp_path):
+    written = tmp_path / "calibrated.json"
+    result = CliRunner().invoke(app, ["calibrate", str(REPO / "evals" / "calibration.jsonl"), "--index-dir",
+                                      str(seed_index_dir), "--out", str(written)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(written.read_text()) == json.loads(CALIBRATED.read_text())
+    assert sorted(json.loads(written.read_text())) == sorted(CALIBRATED_FIELDS)
+    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 75
+
+
+def test_answer_settings_defaults_are_the_calibrated_file():
+    shipped = json.loads(CALIBRATED.read_text())
+    assert {name: getattr(AnswerSettings(), name) for name in shipped} == shipped
+
+
+def test_the_file_is_loaded_by_field_name_and_a_field_it_does_not_set_keeps_its_default(tmp_path):
+    path = write_calibrated(replace(AnswerSettings(), coverage_threshold=1.5), ["coverage_threshold"], tmp_path / "c.json")
+    assert json.loads(path.read_text()) == {"coverage_threshold": 1.5}
+
+    @dataclass(frozen=True)
+    @partial(calibrated_defaults, path=path)
+    class Tuned:
+        coverage_threshold: float
+        max_quoted_words: int = 85
+
+    assert Tuned() == Tuned(coverage_threshold=1.5, max_quoted_words=85)
+
+
+def test_a_file_that_does_not_match_the_fields_is_refused_naming_it(tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"coverage_threshold": 1.0, "no_such_weight": 2}))
+    with pytest.raises(TypeError, match=f"{re.escape(str(path))} does not match Tuned: unknown \\['no_such_weight'\\]"):
+        calibrated_defaults(type("Tuned", (), {"__annotations__": {"coverage_threshold": "float"}}), path)
 
 
 def test_calibrate_refuses_a_malformed_set_naming_the_line(seed_index_dir, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "Can I tweet?", "behaviour": "maybe"}\n')
-    result = CliRunner().invoke(app, ["calibrate", str(bad), "--index-dir", str(seed_index_dir)])
+    written = tmp_path / "calibrated.json"
+    result = CliRunner().invoke(app, ["calibrate", str(bad), "--index-dir", str(seed_index_dir), "--out", str(written)])
     assert result.exit_code == 2
     shown = fold_whitespace(result.output)  # the console wraps long lines
     assert "bad.jsonl, line 1, field 'behaviour'" in shown
+    assert not written.exists()

@@ -72,9 +72,7 @@ def server_index_dir(server, tmp_path_factory):
     from ingest.pipeline import ingest_corpus
 
     index_dir = tmp_path_factory.mktemp("server-index")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GUIDANCE_CHROMA_URL", server.url)
-        builds = [ingest_corpus(CORPUS, index_dir).build for _ in range(3)]
+    builds = [ingest_corpus(CORPUS, index_dir, chroma_url=server.url).build for _ in range(3)]
     return index_dir, builds
 
 
@@ -102,8 +100,7 @@ def test_pruning_deletes_the_collections_an_older_build_recorded(server, tmp_pat
     client = chromadb.HttpClient(host="127.0.0.1", port=server.port)
     for name in names.values():
         client.create_collection(name, embedding_function=None)
-    monkeypatch.setenv("GUIDANCE_CHROMA_URL", server.url)
-    ingest_corpus(CORPUS, tmp_path / "index")
+    ingest_corpus(CORPUS, tmp_path / "index", chroma_url=server.url)
     assert not set(names.values()) & server.collections()
     assert not old_build.exists()
 
@@ -176,10 +173,10 @@ def test_ingest_with_the_server_down_fails_before_embedding_anything(tmp_path, m
     from ingest.chroma_store import ChromaUnavailable
     from ingest.pipeline import ingest_corpus
 
-    monkeypatch.setenv("GUIDANCE_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     embedded: list[str] = []
     with pytest.raises(ChromaUnavailable, match="is not answering"):
-        ingest_corpus(CORPUS, tmp_path / "index", embed_fn=lambda texts: embedded.extend(texts) or embed(texts))
+        ingest_corpus(CORPUS, tmp_path / "index", embed_fn=lambda texts: embedded.extend(texts) or embed(texts),
+                      chroma_url=f"http://127.0.0.1:{free_port()}")
     assert embedded == []
 
 
@@ -188,7 +185,7 @@ def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
 
     monkeypatch.setenv("GUIDANCE_CHROMA_URL", "localhost:8000")
     asked = CliRunner().invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])
-    assert asked.exit_code == 1
+    assert asked.exit_code == 2  # a bad setting: nothing runs
     assert "GUIDANCE_CHROMA_URL='localhost:8000' is not a Chroma server address" in _unwrapped(asked.output)
 
 

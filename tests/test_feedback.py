@@ -12,6 +12,7 @@ import pytest
 
 from guidance.feedback import FeedbackError, FeedbackStore
 from guidance.models import Answer, Citation
+from guidance.settings import load_settings
 
 CITATION = Citation(
     doc_id="social-media-guidance", doc_title="Social Media Guidance", doc_version="1.0", section="3.3",
@@ -59,7 +60,7 @@ def test_update_changes_rating_and_adds_comment(tmp_path):
 
 def test_path_comes_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(tmp_path / "sub" / "members.sqlite3"))
-    assert FeedbackStore().path == tmp_path / "sub" / "members.sqlite3"
+    assert FeedbackStore(load_settings().feedback_db).path == tmp_path / "sub" / "members.sqlite3"
     assert (tmp_path / "sub" / "members.sqlite3").exists()
 
 

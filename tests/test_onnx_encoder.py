@@ -15,12 +15,13 @@ from tests.conftest import REPO
 def test_onnx_vectors_match_the_torch_model_on_the_seed(seed_index_dir):
     from guidance.embedding import sentence_model
     from guidance.onnx_encoder import OnnxEncoder, onnx_path
+    from guidance.settings import load_settings
     from ingest.index import open_index
 
     index = open_index(seed_index_dir)
     texts = [c.index_text for c in index.chunks] + [s.context for s in index.sentences]
     torch_vectors = sentence_model().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-    onnx_vectors = OnnxEncoder(onnx_path()).encode(texts)
+    onnx_vectors = OnnxEncoder(onnx_path(load_settings().model_cache_dir)).encode(texts)
     assert onnx_vectors.shape == torch_vectors.shape == (len(texts), 384)
     assert (onnx_vectors * torch_vectors).sum(axis=1).min() > 0.9999
     assert np.allclose(np.linalg.norm(onnx_vectors, axis=1), 1.0, atol=1e-5)
@@ -42,7 +43,7 @@ def test_unknown_backend_is_named(monkeypatch):
     monkeypatch.setenv("GUIDANCE_EMBEDDING_BACKEND", "gpu")
     embedding.encoder.cache_clear()
     try:
-        with pytest.raises(ValueError, match="GUIDANCE_EMBEDDING_BACKEND='gpu' is not one of auto, onnx, torch"):
+        with pytest.raises(ValueError, match="GUIDANCE_EMBEDDING_BACKEND='gpu' is not valid: input should be 'auto', 'onnx' or 'torch'"):
             embedding.embed(["a question"])
     finally:
         embedding.encoder.cache_clear()

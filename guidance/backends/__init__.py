@@ -4,12 +4,12 @@ A small registry in the spirit of simonw/llm's model plugins: each backend modul
 under a name, and ``chat_model(settings)`` builds the LangChain chat model for the chosen one. The same
 names are used everywhere: ``--llm NAME --llm-url URL --llm-model MODEL`` on the CLI, or ``GUIDANCE_LLM``,
 ``GUIDANCE_LLM_URL``, ``GUIDANCE_LLM_MODEL``, ``GUIDANCE_LLM_TIMEOUT`` (seconds) and ``GUIDANCE_LLM_RETRIES``
-in the environment. ``extractive`` (the default) means no language model at all.
+in the environment (read by ``guidance.settings``, whose ``Settings.backend()`` makes the ``BackendSettings``).
+``extractive`` (the default) means no language model at all.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,19 +33,6 @@ class BackendSettings:
     retries: int = DEFAULT_RETRIES
     api_key: str | None = None
 
-    @classmethod
-    def from_env(cls, name: str | None = None, url: str | None = None, model: str | None = None) -> "BackendSettings":
-        """Settings from explicit values (CLI flags) first, then the environment, then the defaults."""
-        env = os.environ
-        return cls(
-            name=(name or env.get("GUIDANCE_LLM") or DEFAULT_BACKEND).strip().lower(),
-            url=url or env.get("GUIDANCE_LLM_URL") or None,
-            model=model or env.get("GUIDANCE_LLM_MODEL") or None,
-            timeout_s=_number("GUIDANCE_LLM_TIMEOUT", float, DEFAULT_TIMEOUT_S),
-            retries=_number("GUIDANCE_LLM_RETRIES", int, DEFAULT_RETRIES),
-            api_key=env.get("OPENAI_API_KEY") or None,
-        )
-
     @property
     def label(self) -> str:
         """How answers name the backend, e.g. "openai:gpt-4o-mini" (a model file by its name, not its path)."""
@@ -56,19 +43,6 @@ class BackendSettings:
         if not self.model:
             raise BackendConfigError(f"The {self.name} backend needs {what}: pass --llm-model or set GUIDANCE_LLM_MODEL.")
         return self.model
-
-
-def _number(variable: str, kind: type, default):
-    raw = os.environ.get(variable, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise BackendConfigError(f"{variable}={raw!r} is not a valid {kind.__name__} of zero or more.")
-    return value
 
 
 # A factory returns the chat model for the settings, or None for a backend that needs no model.

@@ -50,23 +50,22 @@ def _limits(minimums: list[str] | None, maximums: list[str] | None) -> tuple[dic
         raise _bad_input(error) from error
 
 
-def _open_index(index_dir: Path | None):
-    from guidance import config
+def _open_index(settings, index_dir: Path | None):
     from ingest.index import IndexMissing, open_index
 
     try:
-        return open_index(config.index_dir(index_dir))
+        return open_index(index_dir or settings.index_dir, settings.chroma_url)
     except IndexMissing as error:
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 
 
-def _open_assistant(index_dir: Path | None):
+def _open_assistant(settings, index_dir: Path | None):
     from guidance.assistant import Assistant
     from guidance.backends import BackendConfigError
 
-    index = _open_index(index_dir)
+    index = _open_index(settings, index_dir)
     try:
-        return Assistant(index)
+        return Assistant(index, settings.backend())
     except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 
@@ -94,6 +93,7 @@ def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[st
 @eval_app.command()
 @names_unexpected_errors
 def run(
+    ctx: typer.Context,
     eval_set: Annotated[Path, typer.Argument(metavar="SET", help="Eval set: .jsonl, .csv or .yaml.")],
     out_dir: OutDir = None,
     index_dir: IndexDir = None,
@@ -111,7 +111,7 @@ def run(
         cases = load_eval_set(eval_set, on_note=lambda note: err.print(f"{note}.", highlight=False))
     except EvalSetError as error:
         raise _bad_input(error) from error
-    assistant = _open_assistant(index_dir)
+    assistant = _open_assistant(ctx.obj, index_dir)
     folder = out_dir or new_run_folder(eval_set.name)
     columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
@@ -129,6 +129,7 @@ def run(
 @eval_app.command()
 @names_unexpected_errors
 def evaluate(
+    ctx: typer.Context,
     answers: Annotated[Path, typer.Argument(help="answers.jsonl from an earlier run.")],
     out_dir: OutDir = None,
     index_dir: IndexDir = None,
@@ -142,7 +143,7 @@ def evaluate(
     minimums, maximums = _limits(minimum, maximum)
     folder = out_dir or answers.parent
     try:
-        _, summary = evaluate_answers_file(answers, _open_index(index_dir), folder)
+        _, summary = evaluate_answers_file(answers, _open_index(ctx.obj, index_dir), folder)
     except AnswersFileError as error:
         raise _bad_input(error) from error
     _finish(summary, folder, minimums, maximums)

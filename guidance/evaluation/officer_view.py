@@ -7,19 +7,18 @@ members' chat stays open. Everything shown here is computed by the evaluation mo
 from __future__ import annotations
 
 import hmac
-import os
 from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from guidance import config
 from guidance.evaluation.compare import compare_runs
 from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, decode_eval_set, load_eval_set, parse_eval_set
 from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
 from guidance.evaluation.metrics import QuestionScore
 from guidance.evaluation.report import RunFiles, RunSummary, failures, hit_rate_chart, latency_chart, metric_rows, questions_csv, shown
 from guidance.evaluation.run import EVALS_DIR, new_run_folder, past_runs, run_eval
+from guidance.settings import load_settings
 
 PASSWORD_SETTING = "GUIDANCE_OFFICER_PASSWORD"
 HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity")
@@ -27,8 +26,9 @@ HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity
 
 def configured_password() -> str:
     """The officers' password, or "" when none is configured."""
-    if os.environ.get(PASSWORD_SETTING):
-        return os.environ[PASSWORD_SETTING]
+    password = load_settings().officer_password
+    if password:
+        return password.get_secret_value()
     try:
         return str(st.secrets.get(PASSWORD_SETTING) or "")
     except StreamlitSecretNotFoundError:
@@ -160,7 +160,7 @@ def render_compare() -> None:
 
 
 def render_feedback() -> None:
-    rows = thumbs_down(config.feedback_db())
+    rows = thumbs_down(load_settings().feedback_db)
     if not rows:
         st.info("No thumbs-down feedback from members yet.")
         return

@@ -1,12 +1,16 @@
 """Run: the steps the CLI and the officers' page share — check a set against the index, generate,
 score and report into a run folder, or re-score an existing answers file.
+
+Beside ``answers.jsonl`` each run folder keeps ``config.json``: the resolved settings (secrets masked), the
+language model, the embedding model, the answerer's scoring settings and the index build it answered from.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -15,14 +19,16 @@ from guidance.evaluation.dataset import EvalCase, EvalSetError
 from guidance.evaluation.generate import Answerer, GeneratedAnswer, generate_answers, read_answers, write_answers
 from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
+from guidance.settings import load_settings
 from ingest.index import StoredIndex
 
 EVALS_DIR = REPO_ROOT / "evals"
+RUN_CONFIG = "config.json"
 
 
 def runs_dir() -> Path:
     """Where run folders go: ``GUIDANCE_EVAL_RUNS_DIR``, else ``eval-runs/`` in the repo (git-ignored)."""
-    return Path(os.environ.get("GUIDANCE_EVAL_RUNS_DIR") or REPO_ROOT / "eval-runs")
+    return load_settings().eval_runs_dir
 
 
 def new_run_folder(set_name: str) -> Path:
@@ -52,6 +58,22 @@ def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: st
                 )
 
 
+def write_run_config(path: Path, answerer: Answerer, index: StoredIndex) -> None:
+    """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
+    from guidance.embedding import model_label
+
+    backend = getattr(answerer, "backend", None)
+    extractive = getattr(answerer, "extractive", None)
+    record = {
+        "settings": load_settings().recorded(),
+        "backend": backend.label if backend else None,
+        "embedding_model": model_label(),
+        "answer_settings": asdict(extractive.settings) if extractive else None,
+        "index": {"dir": str(index.build_dir.parent.parent), **index.info},
+    }
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def run_eval(
     cases: list[EvalCase],
     set_name: str,
@@ -70,6 +92,7 @@ def run_eval(
     seconds = round(time.perf_counter() - started, 2)
     files = RunFiles(folder)
     write_answers(files.answers, generated)
+    write_run_config(files.folder / RUN_CONFIG, answerer, index)
     return _score_and_report(generated, files, index, set_name, answerer_name, seconds)
 
 

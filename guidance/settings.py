@@ -1,0 +1,119 @@
+"""Settings: every environment variable the assistant reads, declared and validated in this one module.
+
+The entry points (the CLI, the members' page ``app.py`` and the officers' page) call ``load_settings()`` once
+and pass what they need down; no other module reads the environment. A bad value is reported as a
+``SettingsError`` naming the variable, which the CLI prints before exiting 2 and a page shows instead of a
+traceback. The README's "Settings" table lists each variable with its default.
+
+``set_library_environment()`` is the one place that *writes* to the environment: variables that the
+Hugging Face libraries read when they load the embedding model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
+from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR, REPO_ROOT
+
+PREFIX = "GUIDANCE_"
+# Read by the Hugging Face libraries, not by this code: no hub downloads, and no tokenizer threads that
+# would deadlock after a fork. Values a user has set are left alone.
+LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value that cannot work; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """The resolved settings; each field is read from ``GUIDANCE_<FIELD>`` unless it names another variable."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_ignore_empty=True, frozen=True, extra="ignore")
+
+    corpus_dir: Path = Field(DEFAULT_CORPUS_DIR, description="Folder of documents that `guidance ingest` and the app read.")
+    index_dir: Path = Field(DEFAULT_INDEX_DIR, description="Folder of index builds that answering reads.")
+    feedback_db: Path = Field(DEFAULT_FEEDBACK_DB, description="SQLite file of members' ratings and comments.")
+    eval_runs_dir: Path = Field(REPO_ROOT / "eval-runs", description="Where each eval run's folder is written.")
+    llm: str = Field(DEFAULT_BACKEND, description="Answer with a language model: extractive (none), openai, ollama or llamacpp.")
+    llm_url: str | None = Field(None, description="The model server's base URL, e.g. http://127.0.0.1:8080/v1.")
+    llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")
+    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, description="Seconds to wait for the language model's reply (zero or more).")
+    llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails (zero or more).")
+    openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
+                                             description="Key for api.openai.com (not needed for your own server).")
+    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
+    model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
+    xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
+                                        description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")
+    chroma_url: str | None = Field(
+        None, description="A shared Chroma server, http(s)://host:port, for new builds; overrides a build's recorded server.")
+    officer_password: SecretStr | None = Field(
+        None, description="Password of the officers' page (else .streamlit/secrets.toml); unset, the page stays closed.")
+
+    @field_validator("llm")
+    @classmethod
+    def _backend_name(cls, name: str) -> str:
+        return name.strip().lower() or DEFAULT_BACKEND
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _chroma_address(cls, url: str | None) -> str | None:
+        from ingest.chroma_store import check_server_url
+
+        url = (url or "").strip()
+        return check_server_url(url) if url else None  # a malformed address fails now, before any work
+
+    @classmethod
+    def variable(cls, field: str) -> str:
+        """The environment variable a field is read from."""
+        alias = cls.model_fields[field].validation_alias
+        return alias if isinstance(alias, str) else f"{PREFIX}{field.upper()}"
+
+    @classmethod
+    def variables(cls) -> list[str]:
+        return [cls.variable(field) for field in cls.model_fields]
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where the ONNX export of the embedding model is cached."""
+        return self.model_cache or (self.xdg_cache_home or Path.home() / ".cache") / "member-guidance-assistant"
+
+    def backend(self, name: str | None = None, url: str | None = None, model: str | None = None) -> BackendSettings:
+        """The language model's ``BackendSettings``: CLI flags first, then these settings."""
+        key = self.openai_api_key.get_secret_value() if self.openai_api_key else None
+        return BackendSettings(name=(name or self.llm).strip().lower(), url=url or self.llm_url, model=model or self.llm_model,
+                               timeout_s=self.llm_timeout, retries=self.llm_retries, api_key=key)
+
+    def recorded(self) -> dict:
+        """The settings as JSON, by variable name, secrets masked: what an eval run folder records."""
+        values = self.model_dump(mode="json")
+        return {self.variable(field): values[field] for field in values}
+
+
+def load_settings() -> Settings:
+    """The settings from the environment, or ``SettingsError`` naming each variable whose value is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(" ".join(_problem(detail) for detail in error.errors())) from None
+
+
+def _problem(detail: dict) -> str:
+    field = str(detail["loc"][0])
+    variable = field if field in Settings.variables() else Settings.variable(field)
+    if detail["type"] == "value_error":  # our own validators' messages name the variable and say what to do
+        return str(detail["ctx"]["error"])
+    return f"{variable}={detail['input']!r} is not valid: {detail['msg'].lower()}."
+
+
+def set_library_environment() -> None:
+    """Set the variables the Hugging Face libraries read, before they are imported."""
+    for variable, value in LIBRARY_ENVIRONMENT.items():
+        os.environ.setdefault(variable, value)
