@@ -20,6 +20,7 @@ DIGITS = re.compile(r"\d+")
 PAGE_NUMBER = re.compile(r"^[-–(\s]*(?:page\s*[|:.]?\s*)?#(?:\s*(?:of|/)\s*#)?[-–)\s]*$", re.IGNORECASE)
 DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
 SIGNATURE = re.compile(rf"^(?:[A-Z][A-Za-z.'’-]*\s*){{1,3}}\s*{DATE}$")
+NUMBERED = re.compile(r"^\(?(?:\d+(?:\.\d+)*|[a-z]{1,2}|[ivx]{1,5})[.)]")
 MIN_REPEATS = 3
 MAX_FURNITURE_WORDS = 12
 
@@ -30,8 +31,10 @@ def shape(line: str) -> str:
 
 
 def _repeatable(text: str) -> bool:
-    """Only short lines that are not list items or table rows can be a running header or footer."""
-    return 0 < len(text.split()) <= MAX_FURNITURE_WORDS and "\t" not in text and not text.startswith(("-", "•", "*"))
+    """Only short lines that are not numbered paragraphs, list items or table rows can be a running header or
+    footer ("4. You must —" opens several paragraphs of a code)."""
+    return 0 < len(text.split()) <= MAX_FURNITURE_WORDS and "\t" not in text and not text.startswith(("-", "•", "*")) \
+        and not NUMBERED.match(text)
 
 
 def furniture_lines(lines: list[str]) -> set[int]:

@@ -67,7 +67,8 @@ def numbered_heading(block: Block) -> re.Match | None:
     if not match:
         return None
     title = match.group(3)
-    if SENTENCE_END.search(title) and not title.endswith("?") or LEAD_IN_END.search(title):
+    unquoted = title.rstrip("’”\"'")  # a title may end in a quotation: "Absence of the ‘lead’"
+    if SENTENCE_END.search(unquoted) and not unquoted.endswith("?") or LEAD_IN_END.search(title):
         return None
     return match if len(title.split()) <= MAX_HEADING_WORDS else None
 

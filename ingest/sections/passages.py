@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.sections.headings import BULLET, NUMBERED_ITEM, SENTENCE_END
+from ingest.sections.headings import BULLET, LETTERED_ITEM, NUMBERED_ITEM, SENTENCE_END
 from ingest.sections.lines import Block, Line
 from ingest.sections.records import Passage, Section
 from ingest.text import fold_whitespace
@@ -59,7 +59,7 @@ class PassageReader:
                 passages.append(passage)
 
         for index, line in enumerate(block):
-            marker = BULLET.match(line.text) or NUMBERED_ITEM.match(line.text)
+            marker = BULLET.match(line.text) or NUMBERED_ITEM.match(line.text) or LETTERED_ITEM.match(line.text)
             if index == 0 and first_start is not None:
                 spans, kind = [(first_start, line.end)], "paragraph"
             elif marker or not spans:

@@ -50,7 +50,7 @@ class DocumentStructure:
         self.open_sentence = False  # the last block was a paragraph that stops mid-sentence
         # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
         self.has_contents_table = any(_is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
-        self.any_numbered = any(h.numbered_heading(b) or h.numbered_paragraph(b) for b in blocks)
+        self.any_numbered = any(h.numbered_heading(b) for b in blocks)
 
     def parse(self) -> list[Section]:
         previous_text = ""
