@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.sections import GLUED_TITLE, NUMBERED_HEADING, SENTENCE_END, TOC_LINE
+from ingest.sections.headings import NUMBERED_HEADING, SENTENCE_END, TOC_LINE
+from ingest.sections.lines import GLUED_TITLE
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 HEADER_TEXT = "Rendered for testing"

@@ -6,7 +6,8 @@ Furniture is recognised by shape, never by particular words:
 - a line repeated through the text (three times or more, numbers folded, so "Page 2 of 16" and
   "Page 13 of 16" are the same line), short enough to be a header or footer;
 - a bare page number ("3", "Page | 2", "- 4 -", "Page 5 of 9");
-- a signature line: a name, or initials, and a date ("J.Ziegler 06/06/2022", "Chairperson 10 January 2018").
+- a signature line: a name, or initials, and a date ("J.Ziegler 06/06/2022", "Chairperson 10 January 2018"),
+  outside a table or at the very end (a "Date Created | 6 September 2017" row of a table is not one).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def _repeatable(text: str) -> bool:
 def furniture_lines(lines: list[str]) -> set[int]:
     """The indexes of the lines that are page furniture."""
     shapes = [shape(line) for line in lines]
+    last_lines = [i for i, line in enumerate(lines) if line.strip()][-3:]
     counts = Counter(s for s, line in zip(shapes, lines) if _repeatable(line.strip()))
     found = set()
     for index, (line, folded) in enumerate(zip(lines, shapes)):
@@ -47,6 +49,6 @@ def furniture_lines(lines: list[str]) -> set[int]:
         if not text:
             continue
         if (counts[folded] >= MIN_REPEATS and _repeatable(text)) or PAGE_NUMBER.match(folded) \
-                or (":" not in text and "\t" not in line and SIGNATURE.match(text)):
+                or (":" not in text and ("\t" not in line or index in last_lines) and SIGNATURE.match(text)):
             found.add(index)
     return found

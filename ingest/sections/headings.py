@@ -30,9 +30,11 @@ PART_HEADING = re.compile(r"^\s*PART\s+[0-9IVX]+\s*[—–:.-]+\s*[A-Z][A-Z ,'�
 BULLET = re.compile(r"^\s*(?:[-•–]|\*(?!\*))\s+")
 SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 LEAD_IN_END = re.compile(r"(?:[—–:]|\s-)$")
+FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|"
+                       r"October|November|December)\s+\d{4}|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 12
-MAX_SUBHEADING_WORDS = 8
+MAX_SUBHEADING_WORDS = 10
 MAX_NUMBER_STEP = 3  # tolerate a section or two missing from a numbered sequence
 
 
@@ -91,6 +93,7 @@ def is_subheading(text: str) -> bool:
         and not BULLET.match(text)
         and not NUMBERED_ITEM.match(text)
         and not text.startswith("**")
+        and not FULL_DATE.search(text)  # "Adopted at the 13 December 2017 meeting" is a statement, not a heading
     ) or bool(PART_HEADING.match(text))
 
 

@@ -147,6 +147,6 @@ class DocumentStructure:
         added = self.reader.block(block, start)
         section.passages.extend(added)
         last = added[-1] if added else None
-        self.open_sentence = bool(last and last.kind == "paragraph" and (last.text[-1].isalnum() or last.text[-1] == ","))
+        self.open_sentence = bool(last and last.kind == "paragraph" and (last.text[-1].islower() or last.text[-1] == ","))
         if section.passages:
             section.end = max(section.end, section.passages[-1].end)
