@@ -5,9 +5,10 @@ with ``<main>`` or ``<article>``, only that is read, so site menus are never cit
 
 A list item that holds headings or paragraphs of its own (``<ol><li><h2>Introduction</h2><p>…``) is a
 section: its heading is written with the item's number ("1. Introduction") and its blocks follow. A
-plain list item is written with its marker as a list item ("1)", "a)", "ii)" by the list's ``type`` or
-a class naming its style), so a list is never taken for the document's own numbered paragraphs; an
-item that prints its own marker ("(a) disclose …") keeps it.
+plain list item is written with its marker ("1.", "a)", "ii)" by the list's ``type`` or a class naming
+its style); an item that prints its own marker ("(a) disclose …") keeps it. Footnotes (a list or section
+marked ``footnotes``/``endnotes`` by class or role, the common convention) are written under a "Notes"
+heading as bulleted items, so they are never taken for the document's numbered paragraphs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "main", "blockquote", "dl", "dt", "dd",
                      "pre", "figure", "figcaption", "address", "li", "body", "hr"}
 BOLD_TAGS = {"strong", "b"}
+FOOTNOTES = re.compile(r"foot-?notes|end-?notes", re.IGNORECASE)
 OWN_MARKER = re.compile(r"^\s*\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})[.)]\s")
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
@@ -42,7 +44,7 @@ def _marker(style: str, number: int) -> str:
         return f"{chr(ord('a') + (number - 1) % 26)})"
     if style == "i":
         return f"{ROMANS[(number - 1) % len(ROMANS)]})"
-    return f"{number})"
+    return f"{number}."  # as printed; Markdown writes a numbered heading ("2. Background") as a list of one
 
 
 def _runs(element) -> list[tuple[str, bool]]:
@@ -105,6 +107,11 @@ class _HtmlWriter:
             self.container(element)
 
     def list(self, element) -> None:
+        if FOOTNOTES.search(" ".join([*element.get("class", []), str(element.get("role", ""))])):
+            self.out.heading("Notes")
+            for item in element.find_all("li", recursive=False):
+                self.out.item(bold_lead_in(_runs(item)), "-")
+            return
         number = int(element.get("start", 1)) if str(element.get("start", "1")).isdigit() else 1
         style = _list_style(element)
         for item in element.find_all("li", recursive=False):

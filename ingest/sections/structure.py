@@ -31,6 +31,17 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
+def _stops_mid_sentence(text: str) -> bool:
+    """A paragraph ending on a lower-case word or a comma goes on in the next block."""
+    return (text.split()[-1][:1].islower() and not h.SENTENCE_END.search(text)) or text.endswith((",", "("))
+
+
+def _goes_on_from(previous: str, line: str) -> bool:
+    """A short line that finishes the paragraph before it: a name cut before its year ("… (Disclosable
+    Pecuniary Interests)" then "Regulations 2012"), after a paragraph with no closing punctuation."""
+    return bool(previous) and not h.SENTENCE_END.search(previous.rstrip(")")) and bool(re.search(r"\b\d{4}$", line))
+
+
 def _is_toc(block: Block) -> bool:
     return sum(bool(h.TOC_LINE.match(line.text)) for line in block) * 2 > len(block)
 
@@ -84,7 +95,7 @@ class DocumentStructure:
             pass
         elif not self.sections and self.any_numbered:
             self.front_matter.extend(block)
-        elif len(block) == 1 and not was_open and self._is_heading(first, index):
+        elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) and self._is_heading(first, index):
             self._open_unnumbered(first, block[0])
         else:
             self._add(block)
@@ -147,6 +158,6 @@ class DocumentStructure:
         added = self.reader.block(block, start)
         section.passages.extend(added)
         last = added[-1] if added else None
-        self.open_sentence = bool(last and last.kind == "paragraph" and (last.text[-1].islower() or last.text[-1] == ","))
+        self.open_sentence = bool(last and last.kind == "paragraph" and _stops_mid_sentence(last.text))
         if section.passages:
             section.end = max(section.end, section.passages[-1].end)
