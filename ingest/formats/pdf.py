@@ -9,6 +9,7 @@ page headers and footers. A file that cannot be read raises ``UnreadableFile`` s
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,14 +49,15 @@ class _PageReader:
         text_object = self.c.FPDFText_GetTextObject(self.raw, index)
         key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
         if key not in self.fonts:
-            size = ctypes.c_float(0)
-            if not (text_object and self.c.FPDFTextObj_GetFontSize(text_object, size)):
-                size.value = self.c.FPDFText_GetFontSize(self.raw, index)
+            matrix = self.c.FS_MATRIX()
+            # the size set in the text, times the text matrix's vertical scale: the size as printed
+            scale = math.hypot(matrix.c, matrix.d) if self.c.FPDFText_GetMatrix(self.raw, index, matrix) else 1.0
+            size = self.c.FPDFText_GetFontSize(self.raw, index) * scale
             flags = ctypes.c_int(0)
             self.c.FPDFText_GetFontInfo(self.raw, index, self.name, len(self.name), flags)
             name = self.name.value.decode("latin-1", "replace")
             bold = bool(BOLD_FONT.search(name)) or self.c.FPDFText_GetFontWeight(self.raw, index) >= BOLD_WEIGHT
-            self.fonts[key] = (round(size.value, 1), bold)
+            self.fonts[key] = (round(size, 1), bold)
         return self.fonts[key]
 
     def _edges(self, index: int) -> tuple[float, float, float, float]:

@@ -32,8 +32,10 @@ SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 SENTENCE_START = re.compile(r"^[\"“‘(\[]?[A-Z0-9£$]")
 SOFT_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at the end of a line
 COMPOUND_PREFIXES = {"co", "sub", "non", "self", "ex", "anti", "cross", "multi", "vice", "well", "cyber", "e"}
-PARAGRAPH_GAP = 1.45  # a gap between baselines wider than this many font sizes starts a new block
-CELL_GAP = 1.0  # a horizontal gap wider than this many font sizes separates table cells
+PARAGRAPH_GAP = 0.45  # a gap between baselines this many font sizes wider than the line spacing starts a block
+CELL_GAP = 2.0  # a horizontal gap wider than this many font sizes separates table cells (justified text stays one)
+MARKER_GAP = 0.6  # a list marker is set apart from its item's text by at least this many font sizes
+SHORT_ROW = 0.4  # a row ending this share of the text width short of the right margin is a line of its own
 EDGE_ROWS = 3  # rows at the top and at the bottom of a page that may be page furniture
 
 
@@ -91,7 +93,10 @@ class _Block:
 def _cells(words: list[Word]) -> list[list[Word]]:
     cells: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.x0):
-        if cells and word.x0 - cells[-1][-1].x1 <= CELL_GAP * max(word.size, cells[-1][-1].size):
+        after_marker = len(cells) == 1 and len(cells[0]) == 1 and (
+            MARKER_CELL.match(cells[0][0].text) or BULLET.match(cells[0][0].text))
+        gap = MARKER_GAP if after_marker else CELL_GAP
+        if cells and word.x0 - cells[-1][-1].x1 <= gap * max(word.size, cells[-1][-1].size):
             cells[-1].append(word)
         else:
             cells.append([word])
@@ -122,11 +127,23 @@ def _drop_page_furniture(pages: list[list[Row]]) -> list[list[Row]]:
     seen = Counter(key for rows in pages for key in {_furniture_key(row) for row in edges(rows)})
     repeated = {key for key, count in seen.items() if len(pages) > 1 and count >= max(2, len(pages) / 2)}
     kept = []
+    counters = _page_counters(pages)
     for rows in pages:
         furniture = {id(row) for row in edges(rows)
                      if _furniture_key(row) in repeated or PAGE_NUMBER.match(_furniture_key(row))}
-        kept.append([row for row in rows if id(row) not in furniture])
+        kept.append([row for row in rows if id(row) not in furniture and _furniture_key(row) not in counters])
     return kept
+
+
+def _page_counters(pages: list[list[Row]]) -> set[str]:
+    """Short rows that recur on several pages with a number that goes up with the page, wherever they sit
+    (a running title with its page number, typed into the body of each page)."""
+    offsets: dict[str, list[int]] = {}
+    for number, rows in enumerate(pages):
+        for key, row in {_furniture_key(row): row for row in rows if len(row.words) <= 12}.items():
+            if re.search(r"[a-z]", key) and (digits := re.findall(r"\d+", row.text)):
+                offsets.setdefault(key, []).append(int(digits[-1]) - number)
+    return {key for key, found in offsets.items() if len(found) >= 2 and len(set(found)) == 1}
 
 
 class _Layout:
@@ -138,25 +155,40 @@ class _Layout:
             for word in row.words:
                 sizes[word.size] += len(word.text)
         self.body_size = sizes.most_common(1)[0][0]
-        ends = sorted(row.x1 for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row)
+        body = [row for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row]
+        ends = sorted(row.x1 for row in body)
         self.right_margin = ends[int(len(ends) * 0.9)] if ends else 0.0
+        pitches = Counter(round(above.bottom - below.bottom) for above, below in zip(body, body[1:])
+                          if above.page == below.page and above.bottom > below.bottom)
+        # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
+        common = [pitch for pitch, count in pitches.items() if count >= 0.15 * sum(pitches.values())]
+        self.line_pitch = min(common) if common else 1.2 * self.body_size
+
+    def paragraph_gap(self, above: Row, below: Row) -> bool:
+        """Wider apart than lines of a paragraph set in this size (the body's line spacing, scaled)."""
+        size = max(above.size, below.size)
+        return above.bottom - below.bottom > self.line_pitch * size / self.body_size + PARAGRAPH_GAP * size
 
     def new_block(self, block: _Block, row: Row) -> bool:
         previous, first = block.rows[-1], block.rows[0]
-        size = max(row.size, previous.size)
         if abs(previous.size - row.size) > 0.5 or previous.bold != row.bold:
             return True
         if first.is_table_row:  # a table row: its cells' lines run on until the gap to the next row
-            return row.page != previous.page or previous.bottom - row.bottom > PARAGRAPH_GAP * size
+            columns = [cell[0].x0 for cell in first.cells]
+            aligned = all(any(abs(cell[0].x0 - x) <= 3 for x in columns) for cell in row.cells)
+            return row.page != previous.page or not aligned or self.paragraph_gap(previous, row)
         if row.marker or row.is_table_row:
             return True
         if row.page != previous.page:  # a paragraph goes on over a page break unless it had ended
             return bool(SENTENCE_END.search(previous.text)) and not row.text[:1].islower()
-        if previous.bottom - row.bottom > PARAGRAPH_GAP * size:
+        if self.paragraph_gap(previous, row):
             return True
-        room = self.right_margin - previous.x1
-        next_word = row.words[0]
-        return room > (next_word.x1 - next_word.x0) + size and bool(SENTENCE_START.match(row.text))
+        if not SENTENCE_START.match(row.text):
+            return False
+        room, width = self.right_margin - previous.x1, self.right_margin - previous.words[0].x0
+        if SENTENCE_END.search(previous.text):  # a sentence ended where the next row's first word would have fitted
+            return room > (row.words[0].x1 - row.words[0].x0) + row.size
+        return room > SHORT_ROW * width  # a short row without a full stop: a heading, a sign-off
 
 
 def _blocks(rows: list[Row], layout: _Layout) -> list[_Block]:
