@@ -78,12 +78,17 @@ DOCUMENTS = [
         {"1": "Paragraph 1", "4": "Paragraph 4", "6": "Paragraph 6", "13": "Paragraph 13"}, 13, pdf=True),
     RealDocument(
         "new-bradwell-pc-data-protection-policy.pdf", "Data Protection and the Use of Personal Data", "policy",
-        {"Introduction": "Introduction", "Staff Responsibility": "Staff Responsibility"}, 10,
-        furniture=["Data Protection/Use of Personal Data Procedure"], pdf=True),
+        {"Introduction": "Introduction", "Definitions used": "Definitions used",
+         "Personal Data Requests & Filing": "Personal Data Requests & Filing", "Document Control": "Document Control"},
+        7, furniture=["Data Protection/Use of Personal Data Procedure"], pdf=True),
     RealDocument(
+        # The rules' numbers are not in the PDF's text (Word numbering), so its headings are its sections.
         "new-bradwell-pc-standing-orders-jun21.pdf", "Model Standing Orders", "standing_orders",
-        {"1": "Rules of debate at meetings", "1.a": "Rules of debate at meetings",
-         "2": "Disorderly conduct at meetings"}, 26, furniture=["New Bradwell Parish Council"], pdf=True),
+        {key: key for key in ("Rules of debate at meetings", "Disorderly conduct at meetings", "Meetings generally",
+                              "Committees and sub-committees", "Ordinary council meetings", "Previous resolutions",
+                              "Draft minutes", "Code of conduct and dispensations", "Code of conduct complaints",
+                              "Proper officer", "Handling staff matters", "Restrictions on councillor activities")},
+        26, pdf=True),
 ]
 
 

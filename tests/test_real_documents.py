@@ -1,7 +1,6 @@
 """Real council documents (../shared/corpora, read in place), each parsed alone and all ingested together with
 the seed: the sections they print (keys and titles read from the documents), their titles and kinds, no words
-glued that the source keeps apart, and no page furniture in any passage. PDF structure depends on the PDF
-loader (rewritten on the ``pdf`` branch); those expectations are marked until it is merged."""
+glued that the source keeps apart, and no page furniture in any passage."""
 
 from __future__ import annotations
 
@@ -10,12 +9,10 @@ import pytest
 from tests.real_documents import DOCUMENTS, PAGE_FOOTER, SHARED, long_tokens, needs_corpora, reference_text
 
 pytestmark = needs_corpora
-PDF_LOADER = pytest.mark.xfail(reason="PDF text comes from ingest/formats/pdf.py, rewritten on the pdf branch",
-                               strict=False)
 
 
 def _cases():
-    return [pytest.param(d, id=d.file, marks=[PDF_LOADER] if d.pdf else []) for d in DOCUMENTS]
+    return [pytest.param(d, id=d.file) for d in DOCUMENTS]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from ingest.sections.lines import Block
 
 APPENDIX_LINE = re.compile(r"^\s*appendix\s+([0-9]+|[a-z])\s*$", re.IGNORECASE)
 APPENDIX_HEADING = re.compile(r"^\s*(appendix\s+[A-Z0-9]{1,2})\b[\s:.—–-]*(.{0,80})$", re.IGNORECASE)
-TOC_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*?(?:\t+\s*\d+|\.{4,}\s*\d+)\s*$|^\s*\S.*?\.{6,}\s*\d+\s*$")
+TOC_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*?(?:\t+\s*\d+|\.{4,}\s*\d+)\s*$|^\s*\S.*?\.{6,}")
 CONTENTS_MARKER = re.compile(r"^\s*(table of )?contents\s*$", re.IGNORECASE)
 END_MARKER = re.compile(r"^\s*end of (the )?document\s*$", re.IGNORECASE)
 NUMBERED_HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)(\.?)\s+([A-Z][^\t]{0,100}?)\s*$")
@@ -35,7 +35,18 @@ FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|A
 
 MAX_HEADING_WORDS = 12
 MAX_SUBHEADING_WORDS = 10
+MAX_LABEL_WORDS = 3
 MAX_NUMBER_STEP = 3  # tolerate a section or two missing from a numbered sequence
+
+
+BARE_ITEM = re.compile(r"^\s*(?:[a-z]{1,2}|[ivx]{1,5})\s+[A-Z]")
+
+
+def starts_lower(text: str) -> bool:
+    """Whether a block goes on from the text before it: it starts in lower case, and not with a bare item
+    letter before a capital ("a Motions on the agenda …", as standing orders print their rules)."""
+    text = text.lstrip()
+    return text[:1].islower() and not BARE_ITEM.match(text) and not LETTERED_ITEM.match(text)
 
 
 def number_parts(raw: str) -> tuple[int, ...]:
@@ -81,11 +92,15 @@ def numbered_paragraph(block: Block) -> re.Match | None:
 
 
 def is_subheading(text: str) -> bool:
-    """A short capitalised line without closing punctuation: a heading in words, not in numbers."""
+    """A short capitalised line without closing punctuation: a heading in words, not in numbers.
+    A label of up to three words ending in a colon ("Introduction:", "Definitions used:") is one too."""
     words = text.split()
+    if text.endswith(":") and len(words) <= MAX_LABEL_WORDS and text[:1].isupper() and "\t" not in text:
+        return True
     return (
         len(words) <= MAX_SUBHEADING_WORDS
         and text[:1].isupper()
+        and any(len(word) > 2 for word in words)  # "OR" between two alternatives is not a heading
         and not SENTENCE_END.search(text)
         and not LEAD_IN_END.search(text)
         and not text.endswith(",")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.sections.headings import BULLET, LETTERED_ITEM, NUMBERED_ITEM, SENTENCE_END
+from ingest.sections.headings import BULLET, LETTERED_ITEM, NUMBERED_ITEM, SENTENCE_END, starts_lower
 from ingest.sections.lines import Block, Line
 from ingest.sections.records import Passage, Section
 from ingest.text import fold_whitespace
@@ -117,7 +117,7 @@ def join_page_breaks(source: str, section: Section) -> None:
             previous is not None
             and passage.kind == "paragraph"
             and previous.kind in ("paragraph", "list_item")
-            and passage.text[:1].islower()
+            and starts_lower(passage.text)
             and not SENTENCE_END.search(previous.text)
         ):
             previous.text = f"{previous.text} {passage.text}"  # furniture between them is left out

@@ -96,13 +96,15 @@ class DocumentStructure:
         elif not self.sections and self.any_numbered:
             self.front_matter.extend(block)
         elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) and self._is_heading(first, index):
-            self._open_unnumbered(first, block[0])
+            self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
             self._add(block)
 
     def _is_heading(self, text: str, index: int) -> bool:
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
-        return h.is_subheading(text) and bool(following) and not following[:1].islower()
+        introduces_list = text.endswith(":") and bool(h.BULLET.match(following) or h.NUMBERED_ITEM.match(following)
+                                                       or h.LETTERED_ITEM.match(following))
+        return h.is_subheading(text) and bool(following) and not h.starts_lower(following) and not introduces_list
 
     def _lettered_rule(self, block: Block) -> bool:
         """Open a lettered or roman rule as its own section ("6.a"), if the block is one (see the module doc)."""
@@ -132,12 +134,15 @@ class DocumentStructure:
         self.sections.append(Section(number=number, title=title, level=level, start=line.start, end=line.end))
         self.reader.subsection = None
 
-    def _open_unnumbered(self, title: str, line: Line) -> None:
+    def _open_unnumbered(self, title: str, line: Line, opens_document: bool) -> None:
+        """A section, or a sub-section of a numbered one where a contents page lists only the numbered headings.
+        The line that opens the document is its title, not a topic its numbered paragraphs stand under."""
         current = self.sections[-1] if self.sections else None
-        if current is None or (current.level == 1 and not self.has_contents_table):
+        if current is None or (current.level == 1 and not (self.has_contents_table and self.any_numbered)):
             self.sections.append(Section(number="", title=title, level=1, start=line.start, end=line.end))
             self.reader.subsection = None
-            self.topic = PART_PREFIX.sub("", title).title() if h.PART_HEADING.match(title) else title
+            if not opens_document:
+                self.topic = PART_PREFIX.sub("", title).title() if h.PART_HEADING.match(title) else title
         else:
             self.reader.subsection = title
 
@@ -145,7 +150,7 @@ class DocumentStructure:
         """The section a block belongs to; text under no heading is cited by paragraph number ("¶3")."""
         current = self.sections[-1] if self.sections else None
         if current is None or current.title.startswith(PARAGRAPH_MARK):
-            continues = current is not None and current.passages and block[0].text.strip()[:1].islower() \
+            continues = current is not None and current.passages and h.starts_lower(block[0].text) \
                 and not h.SENTENCE_END.search(current.passages[-1].text)  # a paragraph cut by a page break
             if not continues:
                 self.paragraph_count += 1
