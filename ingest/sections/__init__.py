@@ -57,7 +57,8 @@ def _document(text: str, source_name: str, appendix: str | None, part_lines: lis
     first_passage = min(p.start for s in sections for p in s.passages)
     opening = [line.text for line in structure.front_matter] or [
         b[0].text for b in part_blocks if len(b) == 1 and b[0].start < first_passage]
-    metadata = {**stated_metadata("\n".join(p.text for s in sections for p in s.passages)), **structure.reader.metadata,
+    stated = stated_metadata(text[part_lines[0].start:part_lines[-1].end])  # footers state dates too
+    metadata = {**stated, **structure.reader.metadata,
                 **front_matter_metadata([line.text for line in structure.front_matter])}
     stem = source_name.rsplit(".", 1)[0]
     title = document_title(opening, metadata) or title_case(stem.replace("_", " ").replace("-", " "))

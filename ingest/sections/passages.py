@@ -3,7 +3,8 @@
 - A bold lead-in (``**Libel** – …``) names the sub-section of what follows.
 - Tab-separated tables are read row by row; a Do's/Don'ts table gives each cell a "Do"/"Don't" label
   so that a Don't is never presented as advice; a two-column key/value table is also metadata.
-- A paragraph cut by a page break (no closing punctuation, next passage starts in lower case) is joined.
+- A paragraph cut by a page break (no closing punctuation, next passage starts in lower case or is a
+  fragment of a few words, "Regulations 2012") is joined.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ingest.sections.lines import Block, Line
 from ingest.sections.records import Passage, Section
 from ingest.text import fold_whitespace
 
+MAX_FRAGMENT_WORDS = 4
 BOLD_LEAD = re.compile(r"^\*\*(.+?)\*\*\s*(?:[–—:-]\s*)?")
 DO_HEADER = re.compile(r"^do'?’?s?$", re.IGNORECASE)
 DONT_HEADER = re.compile(r"^don'?’?ts?'?’?$", re.IGNORECASE)
@@ -117,7 +119,7 @@ def join_page_breaks(source: str, section: Section) -> None:
             previous is not None
             and passage.kind == "paragraph"
             and previous.kind in ("paragraph", "list_item")
-            and starts_lower(passage.text)
+            and (starts_lower(passage.text) or len(passage.text.split()) <= MAX_FRAGMENT_WORDS)
             and not SENTENCE_END.search(previous.text)
         ):
             previous.text = f"{previous.text} {passage.text}"  # furniture between them is left out

@@ -24,7 +24,9 @@ from ingest.sections import headings as h
 from ingest.sections.lines import Block, Line
 from ingest.sections.passages import PassageReader, join_page_breaks
 from ingest.sections.records import Section
+from ingest.sections.titles import key_value
 
+MIN_BODY_WORDS = 12
 PARAGRAPH_MARK = "¶"  # sections of a document without headings are its paragraphs: "¶1", "¶2", …
 PART_PREFIX = re.compile(r"^\s*PART\s+[0-9IVX]+\s*[—–:.-]+\s*")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -93,12 +95,21 @@ class DocumentStructure:
             self._open(name, appendix.group(2).strip() or name, block[0])
         elif self._lettered_rule(block):
             pass
-        elif not self.sections and self.any_numbered:
+        elif not self.sections and self.any_numbered and not self._opens_body(block, index):
             self.front_matter.extend(block)
         elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) and self._is_heading(first, index):
             self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
             self._add(block)
+
+    def _opens_body(self, block: Block, index: int) -> bool:
+        """Whether a heading before the first numbered one opens body text ("Introduction" over a paragraph of
+        sentences) rather than being part of the title page (title, author, dates, contents)."""
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else []
+        body = " ".join(line.text.strip() for line in following)
+        return len(block) == 1 and self._is_heading(block[0].text.strip(), index) \
+            and len(body.split()) >= MIN_BODY_WORDS and bool(h.SENTENCE_END.search(body)) \
+            and not any(key_value(line.text) for line in following) and not h.numbered_heading(following)
 
     def _is_heading(self, text: str, index: int) -> bool:
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
