@@ -75,7 +75,8 @@ DOCUMENTS = [
          "16": "Dispensations"}, 21, furniture=["HERTINGFORDBURY PARISH COUNCIL"], pdf=True),
     RealDocument(
         "new-bradwell-pc-complaints-procedure.pdf", "New Bradwell Parish Council – Complaints Procedure", "procedure",
-        {"1": "Paragraph 1", "4": "Paragraph 4", "6": "Paragraph 6", "13": "Paragraph 13"}, 13, pdf=True),
+        {"1": "Paragraph 1", "4": "Paragraph 4", "6.a": "Paragraph 6", "6.b": "Paragraph 6", "13": "Paragraph 13"},
+        14, pdf=True),
     RealDocument(
         "new-bradwell-pc-data-protection-policy.pdf", "Data Protection and the Use of Personal Data", "policy",
         {"Introduction": "Introduction", "Definitions used": "Definitions used",
@@ -87,8 +88,10 @@ DOCUMENTS = [
         {key: key for key in ("Rules of debate at meetings", "Disorderly conduct at meetings", "Meetings generally",
                               "Committees and sub-committees", "Ordinary council meetings", "Previous resolutions",
                               "Draft minutes", "Code of conduct and dispensations", "Code of conduct complaints",
-                              "Proper officer", "Handling staff matters", "Restrictions on councillor activities")},
-        26, pdf=True),
+                              "Proper officer", "Handling staff matters", "Restrictions on councillor activities",
+                              "Motions for a meeting that require written notice to be given to the proper officer",
+                              "Accounts and accounting statements")},
+        25, pdf=True),  # 26 in its contents page, of which "Standing orders generally" is not in its text
 ]
 
 

@@ -68,7 +68,7 @@ def test_repeated_keys_give_unique_sections_and_chunk_ids():
 def test_lettered_rules_are_sections_and_their_lower_case_items_passages():
     document = _parse("invented_standing_orders.txt")
     assert document.kind == "standing_orders"
-    assert [s.key for s in document.sections] == ["1.a", "1.b", "1.c", "2.a"]
+    assert [s.key for s in document.sections] == ["1.a", "1.b", "1.c", "2.a", "3.a", "3.b"]  # "3. (a) The chair …"
     debate = {s.key: s for s in document.sections}["1.c"]
     assert [p.text for p in debate.passages][1:] == ["to speak on an amendment moved by another councillor;",
                                                       "to make a point of order."]

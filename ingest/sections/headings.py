@@ -39,7 +39,8 @@ MAX_LABEL_WORDS = 3
 MAX_NUMBER_STEP = 3  # tolerate a section or two missing from a numbered sequence
 
 
-BARE_ITEM = re.compile(r"^\s*(?:[a-z]{1,2}|[ivx]{1,5})\s+[A-Z]")
+BARE_ITEM = re.compile(r"^\s*(?:[a-z]{1,2}|[ivx]{1,5})\s+[A-Z“\"‘'(]")
+TOC_ENTRY = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(.*?)\s*(?:\t+\s*\d+|\.{4,}).*$")
 
 
 def starts_lower(text: str) -> bool:
@@ -47,6 +48,12 @@ def starts_lower(text: str) -> bool:
     letter before a capital ("a Motions on the agenda …", as standing orders print their rules)."""
     text = text.lstrip()
     return text[:1].islower() and not BARE_ITEM.match(text) and not LETTERED_ITEM.match(text)
+
+
+def contents_entries(blocks: list[Block]) -> set[str]:
+    """The titles a contents page lists (lower case, white space folded): headings whatever their length."""
+    return {" ".join(m.group(1).lower().split()) for b in blocks for line in b if (m := TOC_ENTRY.match(line.text))
+            and TOC_LINE.match(line.text)}
 
 
 def number_parts(raw: str) -> tuple[int, ...]:

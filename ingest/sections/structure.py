@@ -8,9 +8,9 @@
   (starts with a capital, "(b) Where the Clerk …"). An item that goes on from its lead-in in lower case
   ("You must — (a) disclose …") is a passage of its paragraph.
 - "Appendix A" (a line of its own) opens the section keyed ``Appendix A``.
-- A short unnumbered heading line, or a PART line, opens a section keyed by its title (or, inside a
-  numbered sub-section, names a sub-section). A short line that goes on from a paragraph cut
-  mid-sentence ("… (Disclosable Pecuniary Interests)" / "Regulations 2012") is not a heading.
+- A short unnumbered heading line, a line the contents page lists, or a PART line, opens a section keyed
+  by its title (or, inside a numbered sub-section, names a sub-section). A short line that goes on from
+  a paragraph cut mid-sentence ("… (Disclosable Pecuniary Interests)" / "Regulations 2012") is not a heading.
 - Text under no heading at all is cited by paragraph number ("¶3").
 - Contents pages and "end of document" lines are skipped; text before the first numbered heading of a
   numbered document is its front matter (title, author, dates).
@@ -64,6 +64,7 @@ class DocumentStructure:
         # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
         self.has_contents_table = any(_is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
         self.any_numbered = any(h.numbered_heading(b) for b in blocks)
+        self.contents_entries = h.contents_entries(blocks)
 
     def parse(self) -> list[Section]:
         previous_text = ""
@@ -89,7 +90,8 @@ class DocumentStructure:
             self.topic = heading.group(3).strip()
         elif paragraph and self.numbering.accepts(paragraph.group(1), previous_text):
             self._open(paragraph.group(1), self.topic or f"Paragraph {paragraph.group(1)}", block[0])
-            self._add(block, start=block[0].start + paragraph.end())
+            if not self._lettered_rule(block, start=block[0].start + paragraph.end()):  # "6. (a) On receipt …"
+                self._add(block, start=block[0].start + paragraph.end())
         elif len(block) == 1 and (appendix := h.APPENDIX_HEADING.match(first)):
             name = appendix.group(1).title()
             self._open(name, appendix.group(2).strip() or name, block[0])
@@ -115,17 +117,20 @@ class DocumentStructure:
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
         introduces_list = text.endswith(":") and bool(h.BULLET.match(following) or h.NUMBERED_ITEM.match(following)
                                                        or h.LETTERED_ITEM.match(following))
-        return h.is_subheading(text) and bool(following) and not h.starts_lower(following) and not introduces_list
+        listed = " ".join(text.lower().split()) in self.contents_entries
+        return (h.is_subheading(text) or listed) and bool(following) and not h.starts_lower(following) \
+            and not introduces_list
 
-    def _lettered_rule(self, block: Block) -> bool:
-        """Open a lettered or roman rule as its own section ("6.a"), if the block is one (see the module doc)."""
+    def _lettered_rule(self, block: Block, start: int | None = None) -> bool:
+        """Open a lettered or roman rule as its own section ("6.a"), if the block (from ``start``) is one (see
+        the module doc)."""
         current = self.sections[-1] if self.sections else None
-        item = h.LETTERED_ITEM.match(block[0].text)
+        offset = (start or block[0].start) - block[0].start
+        item = h.LETTERED_ITEM.match(block[0].text[offset:])
         if not item or current is None or not current.number or current.number.startswith("Appendix"):
             return False
         marker = item.group(1) or item.group(2)
-        rest = block[0].text[item.end():]
-        if not rest[:1].isupper():
+        if not block[0].text[offset + item.end():][:1].isupper():
             return False
         base, _, last = current.number.rpartition(".")
         parent = current.number
@@ -137,7 +142,7 @@ class DocumentStructure:
             if marker not in ("a", "i"):
                 return False
         self._open(f"{parent}.{marker}", current.title, block[0], level=current.level + 1)
-        self._add(block, start=block[0].start + item.end())
+        self._add(block, start=block[0].start + offset + item.end())
         return True
 
     def _open(self, number: str, title: str, line: Line, level: int | None = None) -> None:
