@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.formats.pdf import Word
 from ingest.text import fold_whitespace
 
-BULLET = re.compile(r"^[-•▪◦‣●■□➢✓\u2013\x7f\uf0b7\uf0a7\uf0d8\uf076o]$")
+BULLET = re.compile(r"^[-•▪◦‣●■□➢✓\u2013\x7f\uf0b7\uf0a7\uf0d8\uf076]$")
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 MARKER_CELL = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-z][.)]?|\(?[ivx]{1,5}[.)])$")
 MARKER_WORD = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])$")
@@ -41,37 +42,39 @@ EDGE_ROWS = 3  # rows at the top and at the bottom of a page that may be page fu
 
 @dataclass
 class Row:
+    """Words on one baseline, in cells; read-only once made, so its measures are computed once."""
+
     page: int
     cells: list[list[Word]]
 
-    @property
+    @cached_property
     def words(self) -> list[Word]:
         return [word for cell in self.cells for word in cell]
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return min(word.bottom for word in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return self.cells[-1][-1].x1
 
-    @property
+    @cached_property
     def size(self) -> float:
         sizes = Counter()
         for word in self.words:
             sizes[word.size] += len(word.text)
         return sizes.most_common(1)[0][0]
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(word.bold for word in self.words if any(c.isalnum() for c in word.text))
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
-    @property
+    @cached_property
     def marker(self) -> str | None:
         """The list marker or paragraph number this row opens with, if it has one."""
         first = self.cells[0]
@@ -80,7 +83,7 @@ class Row:
         word = first[0].text
         return word if BULLET.match(word) or MARKER_WORD.match(word) else None
 
-    @property
+    @cached_property
     def is_table_row(self) -> bool:
         return len(self.cells) >= 3 or (len(self.cells) == 2 and self.marker != self.cells[0][0].text)
 
@@ -157,7 +160,7 @@ class _Layout:
         self.body_size = sizes.most_common(1)[0][0]
         body = [row for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row]
         ends = sorted(row.x1 for row in body)
-        self.right_margin = ends[int(len(ends) * 0.9)] if ends else 0.0
+        self.right_margin = ends[int(len(ends) * 0.98)] if ends else 0.0  # the column's edge: the longest lines
         pitches = Counter(round(above.bottom - below.bottom) for above, below in zip(body, body[1:])
                           if above.page == below.page and above.bottom > below.bottom)
         # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
@@ -179,16 +182,23 @@ class _Layout:
             return row.page != previous.page or not aligned or self.paragraph_gap(previous, row)
         if row.marker or row.is_table_row:
             return True
-        if row.page != previous.page:  # a paragraph goes on over a page break unless it had ended
-            return bool(SENTENCE_END.search(previous.text)) and not row.text[:1].islower()
-        if self.paragraph_gap(previous, row):
+        if row.text[:1].islower():
+            return row.page == previous.page and self.paragraph_gap(previous, row)
+        if row.page == previous.page and self.paragraph_gap(previous, row):
             return True
         if not SENTENCE_START.match(row.text):
             return False
+        if _capitals(previous.text) and not _capitals(row.text):  # a heading in capitals, then its text
+            return True
         room, width = self.right_margin - previous.x1, self.right_margin - previous.words[0].x0
         if SENTENCE_END.search(previous.text):  # a sentence ended where the next row's first word would have fitted
             return room > (row.words[0].x1 - row.words[0].x0) + row.size
         return room > SHORT_ROW * width  # a short row without a full stop: a heading, a sign-off
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _blocks(rows: list[Row], layout: _Layout) -> list[_Block]:
@@ -259,7 +269,7 @@ class _PdfWriter:
         marker = first.marker
         if first.size > self.layout.body_size + 0.5 or (short_bold and not (marker and BULLET.match(marker))):
             self.out.heading(text)
-        elif marker and len(first.words) > 1 and (BULLET.match(marker) or NUMBER_MARKER.match(marker)):
+        elif marker and len(first.words) > 1 and (BULLET.match(marker) or NUMBER_MARKER.match(marker) and len(first.cells) > 1):
             number = NUMBER_MARKER.match(marker)
             item_rows = [row.words[1:] if row is first else row.words for row in block.rows]
             self.out.item(bold_lead_in(_runs(item_rows, self.hyphens)), f"{number.group(1)}." if number else "-")
