@@ -13,10 +13,26 @@ from tests.renderings import PRINTED
 SHARED = REPO.parent / "shared" / "corpora"
 DOCUMENTS = [
     "seed",
-    "ayton-community-council-code-of-conduct-scottish-borders.md",
     "welsh-model-code-of-conduct-manordeilo-salem-cc-2016.html",
     "manordeilo-salem-cc-online-policy.html",
+    "manordeilo-salem-cc-local-resolution-protocol.html",
+    "ayton-community-council-code-of-conduct-scottish-borders.md",
+    "manordeilo-salem-cc-online-strategy.html",
 ]
+# Where a printed form cannot carry what the text form says; strict, so a fix shows up as a pass.
+KNOWN_GAPS = {
+    ("ayton-community-council-code-of-conduct-scottish-borders.md", "spaced-pdf"):
+        "the Markdown's lazy continuation lines join paragraphs 13.3-13.7 to list item 2 in the text form; printed,"
+        " 13.7 starts a line and so a paragraph",
+    ("ayton-community-council-code-of-conduct-scottish-borders.md", "plain-pdf"): "as for the spaced PDF",
+    ("manordeilo-salem-cc-online-strategy.html", "spaced-pdf"):
+        "reportlab breaks long web addresses inside the word without a hyphen; read back, the break is a space",
+    ("manordeilo-salem-cc-online-strategy.html", "plain-pdf"): "as for the spaced PDF",
+}
+CASES = [pytest.param(document, variant, id=f"{document}-{variant}",
+                      marks=[pytest.mark.xfail(reason=KNOWN_GAPS[document, variant], strict=True)]
+                      if (document, variant) in KNOWN_GAPS else [])
+         for document in DOCUMENTS for variant in sorted(PRINTED)]
 
 
 def text_form(document: str) -> str:
@@ -37,8 +53,7 @@ def outline(text: str) -> list[tuple[str | None, str, list[str]]]:
             for document in parse_documents(text, "rendered") for section in document.sections]
 
 
-@pytest.mark.parametrize("variant", sorted(PRINTED))
-@pytest.mark.parametrize("document", DOCUMENTS)
+@pytest.mark.parametrize(("document", "variant"), CASES)
 def test_printed_variant_recovers_sections_and_passages(document, variant, tmp_path):
     from ingest.load import load_file
 

@@ -222,7 +222,7 @@ def _split_trailing_heading(block: _Block, after: Row | None, layout: _Layout) -
     """A short last row without a full stop, after a row that ended a sentence, is a line of its own: a
     heading set in body type just before the next paragraph on its page, not the end of this paragraph."""
     first = block.rows[0]
-    if len(block.rows) < 2 or first.is_table_row or first.marker or after is None or after.page != block.rows[-1].page:
+    if len(block.rows) < 2 or first.is_table_row or after is None or after.page != block.rows[-1].page:
         return [block]
     before, last = block.rows[-2], block.rows[-1]
     if (LEAD_END.search(before.text) and not LEAD_END.search(last.text) and SENTENCE_START.match(last.text)
