@@ -18,60 +18,66 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.formats.pdf import Word
 from ingest.text import fold_whitespace
 
-BULLET = re.compile(r"^[-•▪◦‣●■□➢✓\u2013\x7f\uf0b7\uf0a7\uf0d8\uf076o]$")
+BULLET = re.compile(r"^[-•▪◦‣●■□➢✓\u2013\x7f\uf0b7\uf0a7\uf0d8\uf076]$")
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 MARKER_CELL = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-z][.)]?|\(?[ivx]{1,5}[.)])$")
 MARKER_WORD = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])$")
 PAGE_NUMBER = re.compile(r"^[-–\s]*(?:page\s*[|:]?\s*)?#+(?:\s*(?:of|/)\s*#+)?[-–\s]*$", re.IGNORECASE)
-SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
-SENTENCE_START = re.compile(r"^[\"“‘(\[]?[A-Z0-9£$]")
+SENTENCE_START = re.compile(r"^(?:[\"“‘(\[]|[A-Z0-9£$])")  # a capital, a number, or an opening quote or bracket
+LEAD_END = re.compile(r"(?:[.!?:;][\"”’)]*|\s[—–-])$")  # a sentence ended, or a lead-in to a list ("must —")
+PAREN_MARKER = re.compile(r"^\((?:\d{1,2}|[a-z]{1,2}|[ivx]{1,5})\)")
 SOFT_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at the end of a line
+HYPHEN_BREAK = re.compile(rf"[a-z][-{SOFT_HYPHEN}]$")
 COMPOUND_PREFIXES = {"co", "sub", "non", "self", "ex", "anti", "cross", "multi", "vice", "well", "cyber", "e"}
 PARAGRAPH_GAP = 0.45  # a gap between baselines this many font sizes wider than the line spacing starts a block
 CELL_GAP = 2.0  # a horizontal gap wider than this many font sizes separates table cells (justified text stays one)
 MARKER_GAP = 0.6  # a list marker is set apart from its item's text by at least this many font sizes
-SHORT_ROW = 0.4  # a row ending this share of the text width short of the right margin is a line of its own
+SPACE = 0.3  # the width of a space, in font sizes
+SHORT_ROW = 0.4  # a row ending this share of the text width short of the right margin is short
 EDGE_ROWS = 3  # rows at the top and at the bottom of a page that may be page furniture
 
 
 @dataclass
 class Row:
+    """Words on one baseline, in cells; read-only once made, so its measures are computed once."""
+
     page: int
     cells: list[list[Word]]
 
-    @property
+    @cached_property
     def words(self) -> list[Word]:
         return [word for cell in self.cells for word in cell]
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return min(word.bottom for word in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return self.cells[-1][-1].x1
 
-    @property
+    @cached_property
     def size(self) -> float:
         sizes = Counter()
         for word in self.words:
             sizes[word.size] += len(word.text)
         return sizes.most_common(1)[0][0]
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         return all(word.bold for word in self.words if any(c.isalnum() for c in word.text))
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
-    @property
+    @cached_property
     def marker(self) -> str | None:
         """The list marker or paragraph number this row opens with, if it has one."""
         first = self.cells[0]
@@ -80,7 +86,7 @@ class Row:
         word = first[0].text
         return word if BULLET.match(word) or MARKER_WORD.match(word) else None
 
-    @property
+    @cached_property
     def is_table_row(self) -> bool:
         return len(self.cells) >= 3 or (len(self.cells) == 2 and self.marker != self.cells[0][0].text)
 
@@ -141,8 +147,8 @@ def _page_counters(pages: list[list[Row]]) -> set[str]:
     offsets: dict[str, list[int]] = {}
     for number, rows in enumerate(pages):
         for key, row in {_furniture_key(row): row for row in rows if len(row.words) <= 12}.items():
-            if re.search(r"[a-z]", key) and (digits := re.findall(r"\d+", row.text)):
-                offsets.setdefault(key, []).append(int(digits[-1]) - number)
+            if re.fullmatch(r"[^#]*[a-z][^#]*#", key):  # words, then the page's number: a running title
+                offsets.setdefault(key, []).append(int(re.findall(r"\d+", row.text)[-1]) - number)
     return {key for key, found in offsets.items() if len(found) >= 2 and len(set(found)) == 1}
 
 
@@ -157,7 +163,9 @@ class _Layout:
         self.body_size = sizes.most_common(1)[0][0]
         body = [row for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row]
         ends = sorted(row.x1 for row in body)
-        self.right_margin = ends[int(len(ends) * 0.9)] if ends else 0.0
+        typical = ends[int(len(ends) * 0.98)] if ends else 0.0
+        # the column's edge: the longest lines, leaving out any that overrun it (an unbreakable web address)
+        self.right_margin = max((end for end in ends if end <= typical + 2 * self.body_size), default=0.0)
         pitches = Counter(round(above.bottom - below.bottom) for above, below in zip(body, body[1:])
                           if above.page == below.page and above.bottom > below.bottom)
         # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
@@ -179,16 +187,25 @@ class _Layout:
             return row.page != previous.page or not aligned or self.paragraph_gap(previous, row)
         if row.marker or row.is_table_row:
             return True
-        if row.page != previous.page:  # a paragraph goes on over a page break unless it had ended
-            return bool(SENTENCE_END.search(previous.text)) and not row.text[:1].islower()
-        if self.paragraph_gap(previous, row):
+        same_page = row.page == previous.page
+        if HYPHEN_BREAK.search(previous.text) and row.text[:1].islower():  # a word broken over the two rows
+            return same_page and self.paragraph_gap(previous, row)
+        if same_page and self.paragraph_gap(previous, row):
             return True
-        if not SENTENCE_START.match(row.text):
-            return False
-        room, width = self.right_margin - previous.x1, self.right_margin - previous.words[0].x0
-        if SENTENCE_END.search(previous.text):  # a sentence ended where the next row's first word would have fitted
-            return room > (row.words[0].x1 - row.words[0].x0) + row.size
-        return room > SHORT_ROW * width  # a short row without a full stop: a heading, a sign-off
+        if PAREN_MARKER.match(row.text) and LEAD_END.search(previous.text):  # "... as follows:" then "(2) ..."
+            return True
+        if SENTENCE_START.match(row.text) and _capitals(previous.text) and not _capitals(row.text):
+            return True  # a heading in capitals, then its text
+        # a row that ended where the next row's first word would have fitted was broken there on purpose
+        room, next_word = self.right_margin - previous.x1, row.words[0]
+        if room > next_word.x1 - next_word.x0 + SPACE * row.size:
+            return True
+        return not same_page and bool(LEAD_END.search(previous.text)) and bool(SENTENCE_START.match(row.text))
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _blocks(rows: list[Row], layout: _Layout) -> list[_Block]:
@@ -197,7 +214,21 @@ def _blocks(rows: list[Row], layout: _Layout) -> list[_Block]:
         if not blocks or layout.new_block(blocks[-1], row):
             blocks.append(_Block())
         blocks[-1].rows.append(row)
-    return blocks
+    following = [block.rows[0] for block in blocks[1:]] + [None]
+    return [part for block, after in zip(blocks, following) for part in _split_trailing_heading(block, after, layout)]
+
+
+def _split_trailing_heading(block: _Block, after: Row | None, layout: _Layout) -> list[_Block]:
+    """A short last row without a full stop, after a row that ended a sentence, is a line of its own: a
+    heading set in body type just before the next paragraph on its page, not the end of this paragraph."""
+    first = block.rows[0]
+    if len(block.rows) < 2 or first.is_table_row or after is None or after.page != block.rows[-1].page:
+        return [block]
+    before, last = block.rows[-2], block.rows[-1]
+    if (LEAD_END.search(before.text) and not LEAD_END.search(last.text) and SENTENCE_START.match(last.text)
+            and layout.right_margin - last.x1 > SHORT_ROW * (layout.right_margin - last.words[0].x0)):
+        return [_Block(block.rows[:-1]), _Block([last])]
+    return [block]
 
 
 class _Hyphens:
@@ -224,7 +255,7 @@ def _runs(rows: list[list[Word]], hyphens: _Hyphens) -> list[tuple[str, bool]]:
     for words in rows:
         for index, word in enumerate(words):
             last = runs[-1][0] if runs else ""
-            if index == 0 and re.search(rf"[a-z][-{SOFT_HYPHEN}]$", last) and word.text[:1].islower():
+            if index == 0 and HYPHEN_BREAK.search(last) and word.text[:1].islower():
                 runs[-1] = (hyphens.join(last, word.text), runs[-1][1] and word.bold)
                 continue
             if runs:
@@ -259,7 +290,7 @@ class _PdfWriter:
         marker = first.marker
         if first.size > self.layout.body_size + 0.5 or (short_bold and not (marker and BULLET.match(marker))):
             self.out.heading(text)
-        elif marker and len(first.words) > 1 and (BULLET.match(marker) or NUMBER_MARKER.match(marker)):
+        elif marker and len(first.words) > 1 and (BULLET.match(marker) or NUMBER_MARKER.match(marker) and len(first.cells) > 1):
             number = NUMBER_MARKER.match(marker)
             item_rows = [row.words[1:] if row is first else row.words for row in block.rows]
             self.out.item(bold_lead_in(_runs(item_rows, self.hyphens)), f"{number.group(1)}." if number else "-")
