@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.sections.headings import NUMBERED_HEADING, SENTENCE_END, TOC_LINE
+from ingest.sections.headings import LETTERED_ITEM, NUMBERED_HEADING, SENTENCE_END, TOC_LINE
 from ingest.sections.lines import GLUED_TITLE
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -75,6 +75,8 @@ def read_blocks(text: str) -> list[Block]:
                                 numbers=[int(re.match(r"\d+", line).group()) for line in lines]))
         elif len(lines) == 1 and _is_heading(first):
             blocks.append(Block(f"heading{_heading_level(first)}", [first]))
+        elif all(LETTERED_ITEM.match(line) for line in lines):  # "a) …", "(b) …", "ii) …": a paragraph each, marker kept
+            blocks.extend(Block("paragraph", [line.strip()]) for line in lines)
         elif first[:1].islower():
             blocks.append(Block("paragraph", [" ".join(l.strip() for l in lines)], page_break_before=True))
         else:
