@@ -92,3 +92,18 @@ def test_ingest_of_a_repeated_footer_document_does_not_crash(tmp_path):
         (corpus / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
     report = ingest_corpus(corpus, tmp_path / "index")
     assert not report.skipped and len(report.documents) == 2
+
+
+def test_manifest_kind_overrides_the_scored_kind(tmp_path):
+    from ingest.pipeline import read_corpus
+
+    name = "invented_standing_orders.txt"
+    (tmp_path / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "manifest.yaml").write_text(f"documents:\n  - file: {name}\n    kind: procedure\n", encoding="utf-8")
+    (document,), _ = read_corpus(tmp_path)
+    assert document.kind == "procedure"
+
+
+def test_seed_kinds_with_its_manifest(seed_documents):
+    kinds = {doc_id: document.kind for doc_id, document in seed_documents.items()}
+    assert kinds == {"committee-report": "report", "social-media-guidance": "guidance"}  # neither is the Code

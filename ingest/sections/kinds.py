@@ -22,7 +22,7 @@ SIGNALS: dict[str, list[str]] = {
     "procedure": [r"\bprocedure\b", r"\bprotocol\b", r"\bprocess\b", r"\bcomplaints?\b", r"\bstages?\b"],
     "standing_orders": [r"standing orders?", r"\bmotions?\b", r"\bchair of the meeting\b", r"\bquorum\b",
                         r"\bproper officer\b"],
-    "report": [r"\breport of\b", r"\bpurpose of (the )?report\b", r"\brecommendations?\b", r"\bfinancial implications\b",
+    "report": [r"\breport\b", r"\breport of\b", r"\bpurpose of (the )?report\b", r"\brecommendations?\b", r"\bfinancial implications\b",
                r"\bbackground papers\b", r"\bresolve\b"],
 }
 TITLE_WEIGHT, HEADING_WEIGHT, BODY_WEIGHT, FILE_WEIGHT = 12, 2, 1, 2

@@ -31,12 +31,11 @@ class Section:
     start: int
     end: int
     passages: list[Passage] = field(default_factory=list)
-    key_suffix: str = ""  # "(2)" on the second section of a document with the same number or title
 
     @property
     def key(self) -> str:
         """The section's id within its document: its number, or its title when it has none."""
-        return (self.number or self.title) + self.key_suffix
+        return self.number or self.title
 
 
 @dataclass
@@ -73,13 +72,15 @@ class Document:
 
 
 def make_keys_unique(sections: list[Section]) -> None:
-    """Give a repeated key a suffix ("3 (2)"), so every section, and so every chunk id, is unique by construction."""
+    """Mark a repeated number or title with its occurrence ("3 (2)", "Notes (2)"), so every section key, and so
+    every chunk id, is unique by construction (a footer printed as a heading twice once crashed the ingest)."""
     seen: set[str] = set()
     for section in sections:
-        base = section.number or section.title
-        key, count = base, 1
-        while key in seen:
+        base, count = section.key, 1
+        while section.key in seen:
             count += 1
-            key = f"{base} ({count})"
-        section.key_suffix = key[len(base):]
-        seen.add(key)
+            if section.number:
+                section.number = f"{base} ({count})"
+            else:
+                section.title = f"{base} ({count})"
+        seen.add(section.key)
