@@ -35,6 +35,8 @@ FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|A
 
 MAX_HEADING_WORDS = 12
 MAX_SUBHEADING_WORDS = 10
+LINE_BREAK_WORDS = {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "of", "on", "or",
+                    "that", "the", "to", "which", "with", "who", "will", "would", "should", "may", "can", "any"}
 MAX_LABEL_WORDS = 3
 MAX_NUMBER_STEP = 3  # tolerate a section or two missing from a numbered sequence
 
@@ -50,10 +52,24 @@ def starts_lower(text: str) -> bool:
     return text[:1].islower() and not BARE_ITEM.match(text) and not LETTERED_ITEM.match(text)
 
 
+def _cut_short(text: str) -> bool:
+    """A line ending on a word no title ends on ("… limited to what is", "… the protection of") is a line of
+    a paragraph broken where the page ran out of width, not a heading."""
+    return text.split()[-1] in LINE_BREAK_WORDS
+
+
 def contents_entries(blocks: list[Block]) -> set[str]:
-    """The titles a contents page lists (lower case, white space folded): headings whatever their length."""
-    return {" ".join(m.group(1).lower().split()) for b in blocks for line in b if (m := TOC_ENTRY.match(line.text))
-            and TOC_LINE.match(line.text)}
+    """The titles a contents page lists (lower case, white space folded): headings whatever their length. An
+    entry broken over two lines ("… to the proper" / "officer ..... 10") is read whole."""
+    entries = set()
+    for index, block in enumerate(blocks):
+        for line in block:
+            if (entry := TOC_ENTRY.match(line.text)) and TOC_LINE.match(line.text):
+                title = entry.group(1)
+                if starts_lower(title) and index and len(blocks[index - 1]) == 1:
+                    title = f"{blocks[index - 1][0].text} {title}"
+                entries.add(" ".join(title.lower().split()))
+    return entries
 
 
 def number_parts(raw: str) -> tuple[int, ...]:
@@ -88,7 +104,7 @@ def numbered_heading(block: Block) -> re.Match | None:
         return None
     title = match.group(3)
     unquoted = title.rstrip("’”\"'")  # a title may end in a quotation: "Absence of the ‘lead’"
-    if SENTENCE_END.search(unquoted) and not unquoted.endswith("?") or LEAD_IN_END.search(title):
+    if SENTENCE_END.search(unquoted) and not unquoted.endswith("?") or LEAD_IN_END.search(title) or _cut_short(title):
         return None
     return match if len(title.split()) <= MAX_HEADING_WORDS else None
 
@@ -116,6 +132,7 @@ def is_subheading(text: str) -> bool:
         and not NUMBERED_ITEM.match(text)
         and not text.startswith("**")
         and not FULL_DATE.search(text)  # "Adopted at the 13 December 2017 meeting" is a statement, not a heading
+        and not _cut_short(text)
     ) or bool(PART_HEADING.match(text))
 
 

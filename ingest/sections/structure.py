@@ -61,6 +61,7 @@ class DocumentStructure:
         self.topic = ""  # the heading numbered paragraphs stand under, for their titles
         self.paragraph_count = 0
         self.open_sentence = False  # the last block was a paragraph that stops mid-sentence
+        self.skip_next = False  # the next block was read with this one
         # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
         self.has_contents_table = any(_is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
         self.any_numbered = any(h.numbered_heading(b) for b in blocks)
@@ -70,9 +71,17 @@ class DocumentStructure:
         previous_text = ""
         for index, block in enumerate(self.blocks):
             first = block[0].text.strip()
-            if not (_is_toc(block) or len(block) == 1 and (h.CONTENTS_MARKER.match(first) or h.END_MARKER.match(first))):
+            following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+            # a contents entry broken over two lines ("… to the proper" / "officer ........ 10") is skipped whole
+            broken_entry = following is not None and _is_toc(following) and h.starts_lower(following[0].text)
+            if self.skip_next:
+                self.skip_next = False
+            elif _is_toc(block) or broken_entry or len(block) == 1 and (h.CONTENTS_MARKER.match(first)
+                                                                        or h.END_MARKER.match(first)):
+                self.open_sentence = False
+            else:
                 self._read(block, index, previous_text)
-            if not h.NUMBERED_ITEM.match(first):
+            if not h.NUMBERED_ITEM.match(first) and not h.starts_lower(first):  # a broken item's rest keeps the list
                 self.numbering.end_list()
             previous_text = block[-1].text.strip()
         for section in self.sections:
@@ -99,6 +108,9 @@ class DocumentStructure:
             pass
         elif not self.sections and self.any_numbered and not self._opens_body(block, index):
             self.front_matter.extend(block)
+        elif (title := self._broken_heading(block, index)) is not None:
+            self._open_unnumbered(title, block[0], opens_document=False)
+            self.skip_next = True
         elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) and self._is_heading(first, index):
             self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
@@ -112,6 +124,14 @@ class DocumentStructure:
         return len(block) == 1 and self._is_heading(block[0].text.strip(), index) \
             and len(body.split()) >= MIN_BODY_WORDS and bool(h.SENTENCE_END.search(body)) \
             and not any(key_value(line.text) for line in following) and not h.numbered_heading(following)
+
+    def _broken_heading(self, block: Block, index: int) -> str | None:
+        """A heading the contents page lists, broken over two lines ("… to the proper" / "officer")."""
+        following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+        if len(block) != 1 or following is None or len(following) != 1 or not h.starts_lower(following[0].text):
+            return None
+        title = " ".join(f"{block[0].text} {following[0].text}".split())
+        return title if title.lower() in self.contents_entries else None
 
     def _is_heading(self, text: str, index: int) -> bool:
         following = self.blocks[index + 1][0].text.strip() if index + 1 < len(self.blocks) else ""
