@@ -79,7 +79,8 @@ DOCUMENTS = [
         14, pdf=True),
     RealDocument(
         "new-bradwell-pc-data-protection-policy.pdf", "Data Protection and the Use of Personal Data", "policy",
-        {"Introduction": "Introduction", "Definitions used": "Definitions used", "Staff Responsibility": "Staff Responsibility",
+        {"Introduction": "Introduction", "Definitions used": "Definitions used",
+         "Staff Responsibility": "Staff Responsibility",
          "Personal Data Requests & Filing": "Personal Data Requests & Filing", "Document Control": "Document Control"},
         7, furniture=["Data Protection/Use of Personal Data Procedure"], pdf=True),
     RealDocument(

@@ -24,7 +24,8 @@ ORDERS = slugify("Model Standing Orders")
 QUESTIONS = [
     ("Do I have to report another councillor who I believe has breached the code of conduct?", {f"{WELSH}#6"}),
     pytest.param("When must I leave the room because I have a prejudicial interest?", {f"{WELSH}#14"},
-                 marks=pytest.mark.xfail(reason="answer quality: cites §12 (what a prejudicial interest is), not §14")),
+                 marks=pytest.mark.xfail(reason="answer quality: cites §12 (what a prejudicial interest is), "
+                                                "not §14")),
     ("What counts as a personal interest under the Welsh code?", {f"{WELSH}#10"}),
     ("Should community councillors record gifts and hospitality worth more than £50?", {f"{AYTON}#7.1"}),
     ("How should I behave towards fellow community councillors and officials?", {f"{AYTON}#14.1"}),

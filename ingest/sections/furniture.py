@@ -34,8 +34,8 @@ def shape(line: str) -> str:
 def _repeatable(text: str) -> bool:
     """Only short lines that are not numbered paragraphs, list items or table rows can be a running header or
     footer ("4. You must —" opens several paragraphs of a code)."""
-    return 0 < len(text.split()) <= MAX_FURNITURE_WORDS and "\t" not in text and not text.startswith(("-", "•", "*")) \
-        and not NUMBERED.match(text)
+    return 0 < len(text.split()) <= MAX_FURNITURE_WORDS and "\t" not in text \
+        and not text.startswith(("-", "•", "*")) and not NUMBERED.match(text)
 
 
 def furniture_lines(lines: list[str]) -> set[int]:

@@ -15,14 +15,16 @@ from ingest.sections.records import Document
 
 SIGNALS: dict[str, list[str]] = {
     "code_of_conduct": [r"code of conduct", r"nolan|seven principles|principles of public life",
-                        r"(register|registration|disclos\w+|declar\w+) of (personal |pecuniary |prejudicial )?interests?",
+                        r"(register|registration|disclos\w+|declar\w+) of "
+                        r"(personal |pecuniary |prejudicial )?interests?",
                         r"gifts and hospitality|hospitality", r"into disrepute"],
     "guidance": [r"\bguidance\b", r"\bguide\b", r"\bstrategy\b", r"\badvice\b", r"\btips?\b", r"\bbest practice\b"],
     "policy": [r"\bpolicy\b", r"\bthis policy\b", r"\bdata protection\b", r"\bpersonal data\b"],
     "procedure": [r"\bprocedure\b", r"\bprotocol\b", r"\bprocess\b", r"\bcomplaints?\b", r"\bstages?\b"],
     "standing_orders": [r"standing orders?", r"\bmotions?\b", r"\bchair of the meeting\b", r"\bquorum\b",
                         r"\bproper officer\b"],
-    "report": [r"\breport\b", r"\breport of\b", r"\bpurpose of (the )?report\b", r"\brecommendations?\b", r"\bfinancial implications\b",
+    "report": [r"\breport\b", r"\breport of\b", r"\bpurpose of (the )?report\b", r"\brecommendations?\b",
+               r"\bfinancial implications\b",
                r"\bbackground papers\b", r"\bresolve\b"],
 }
 TITLE_WEIGHT, HEADING_WEIGHT, BODY_WEIGHT, FILE_WEIGHT = 12, 2, 1, 2

@@ -96,7 +96,8 @@ class PassageReader:
             for name, (value, _, _) in zip(header, row):
                 if name.lower() == "version" and value.strip():
                     self.metadata["Version"] = value.strip()  # the last row of a history table is the latest
-            passages.append(Passage(fold_whitespace(line.text), line.start, line.end, self.subsection, kind="table_row"))
+            passages.append(
+                Passage(fold_whitespace(line.text), line.start, line.end, self.subsection, kind="table_row"))
         return passages
 
 

@@ -63,7 +63,8 @@ class DocumentStructure:
         self.open_sentence = False  # the last block was a paragraph that stops mid-sentence
         self.skip_next = False  # the next block was read with this one
         # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
-        self.has_contents_table = any(_is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
+        self.has_contents_table = any(
+            _is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
         self.any_numbered = any(h.numbered_heading(b) for b in blocks)
         self.contents_entries = h.contents_entries(blocks)
 
@@ -111,7 +112,8 @@ class DocumentStructure:
         elif (title := self._broken_heading(block, index)) is not None:
             self._open_unnumbered(title, block[0], opens_document=False)
             self.skip_next = True
-        elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) and self._is_heading(first, index):
+        elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) \
+                and self._is_heading(first, index):
             self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
             self._add(block)
