@@ -74,7 +74,7 @@ class ExtractiveAnswerer:
         self.idf: dict[str, float] = index.words["idf"]
         self.unseen_idf = unseen_word_idf(index.words["sentence_count"])
         self._sentence_words: dict[int, frozenset[str]] = {}
-        self.has_code_of_conduct = any("code of conduct" in d["title"].lower() for d in index.documents)
+        self.has_code_of_conduct = any(d.get("kind") == "code_of_conduct" for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
     def signpost(self, embed_fn) -> ScoredSentence | None:

@@ -1,13 +1,17 @@
-"""Manifest: optional ``manifest.yaml`` in the corpus folder giving documents their ids, titles and dates."""
+"""Manifest: optional ``manifest.yaml`` in the corpus folder giving documents their ids, titles, kinds and dates."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ingest.load import MANIFEST_NAMES, UnreadableFile
+from ingest.sections import KINDS
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
 
 
 class ManifestEntry(BaseModel):
@@ -18,6 +22,7 @@ class ManifestEntry(BaseModel):
     id: str | None = None
     title: str | None = None
     short_title: str | None = None
+    kind: Kind | None = None  # code_of_conduct, guidance, policy, procedure, standing_orders, report, other
     version: str | None = None
     date: str | None = None
     review_date: str | None = None

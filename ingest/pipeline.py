@@ -27,6 +27,7 @@ from ingest.index import (
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.sections import Document, parse_documents
+from ingest.sections.kinds import document_kind
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> N
     document.doc_id = entry.id or document.doc_id
     document.title = entry.title or document.title
     document.short_title = entry.short_title or document.short_title
+    document.kind = entry.kind or (document_kind(document) if entry.title else document.kind)  # a title is a signal
     overrides = {"Version": entry.version, "Date": entry.date, "Review Date": entry.review_date,
                  "Owner": entry.owner, "Source URL": entry.source_url}
     document.metadata.update({k: v for k, v in overrides.items() if v})

@@ -54,3 +54,25 @@ def seed_documents():
     documents, skipped = read_corpus(CORPUS)
     assert not skipped
     return {d.doc_id: d for d in documents}
+
+
+@pytest.fixture(scope="session")
+def real_corpus_index(seed_index_dir, tmp_path_factory):
+    """(ingest report, index folder) of the seed with every real document in ../shared/corpora, linked in place."""
+    import shutil
+
+    from ingest.pipeline import ingest_corpus
+    from tests.real_documents import DOCUMENTS, SHARED
+
+    if not SHARED.is_dir():
+        pytest.skip(f"the shared real documents are not here ({SHARED})")
+    folder = tmp_path_factory.mktemp("real-corpus")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name in (SEED.name, "manifest.yaml"):
+        shutil.copy(CORPUS / name, corpus / name)
+    for document in DOCUMENTS:
+        (corpus / document.file).symlink_to(SHARED / document.file)
+    index_dir = folder / "index"
+    shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
+    return ingest_corpus(corpus, index_dir), index_dir

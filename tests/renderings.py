@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.sections import GLUED_TITLE, NUMBERED_HEADING, SENTENCE_END, TOC_LINE
+from ingest.sections.headings import LETTERED_ITEM, NUMBERED_HEADING, SENTENCE_END, TOC_LINE
+from ingest.sections.lines import GLUED_TITLE
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 HEADER_TEXT = "Rendered for testing"
@@ -31,6 +32,7 @@ class Block:
     kind: str  # title, heading1, heading2, paragraph, bullets, numbers, table, contents, appendix
     lines: list[str]
     page_break_before: bool = False
+    numbers: list[int] | None = None  # a numbered list's own numbers, which need not run 1, 2, 3
 
 
 def _heading_level(line: str) -> int:
@@ -69,9 +71,12 @@ def read_blocks(text: str) -> list[Block]:
         elif all(line.lstrip().startswith("- ") for line in lines):
             blocks.append(Block("bullets", [line.lstrip()[2:] for line in lines]))
         elif len(lines) > 1 and all(re.match(r"\d+\.\s", line) for line in lines):
-            blocks.append(Block("numbers", [re.sub(r"^\d+\.\s+", "", line) for line in lines]))
+            blocks.append(Block("numbers", [re.sub(r"^\d+\.\s+", "", line) for line in lines],
+                                numbers=[int(re.match(r"\d+", line).group()) for line in lines]))
         elif len(lines) == 1 and _is_heading(first):
             blocks.append(Block(f"heading{_heading_level(first)}", [first]))
+        elif all(LETTERED_ITEM.match(line) for line in lines):  # "a) …", "(b) …", "ii) …": a paragraph each, marker kept
+            blocks.extend(Block("paragraph", [line.strip()]) for line in lines)
         elif first[:1].islower():
             blocks.append(Block("paragraph", [" ".join(l.strip() for l in lines)], page_break_before=True))
         else:
@@ -156,54 +161,71 @@ def render_html(text: str, path: Path) -> Path:
     return path
 
 
-def render_pdf(text: str, path: Path) -> Path:
+def render_pdf(text: str, path: Path, spaced: bool = True) -> Path:
+    """A PDF with a running header and a "Page N of M" footer. Spaced: bold headings in larger type and space
+    between paragraphs. Plain (``spaced=False``): one size and weight throughout and no space between
+    paragraphs, as many Word exports print, so only line ends and numbering show the structure."""
+    import io
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=10, leading=12, spaceAfter=8)
+    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=10, leading=12, spaceAfter=8 if spaced else 0)
     heading = {
         "title": ParagraphStyle("t", parent=styles["Title"], fontSize=16, spaceAfter=12),
         "heading1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=14, spaceBefore=10, spaceAfter=8),
         "heading2": ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12, spaceBefore=8, spaceAfter=6),
-    }
+    } if spaced else {}
 
     def inline(line: str) -> str:
         return "".join(f"<b>{html.escape(t)}</b>" if bold else html.escape(t) for t, bold in _runs(line))
 
-    def decorate(canvas, document) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawString(72, A4[1] - 40, HEADER_TEXT)
-        canvas.drawCentredString(A4[0] / 2, 30, f"Page {document.page}")
-        canvas.restoreState()
+    def story() -> list:
+        flowables = []
+        for block in read_blocks(text):
+            if block.page_break_before or block.kind == "page_break":
+                flowables.append(PageBreak())
+            if block.kind == "page_break":
+                continue
+            if block.kind == "table":
+                rows = [[Paragraph(html.escape(cell), body) for cell in line.split("\t")] for line in block.lines]
+                width = 450 / max(len(r) for r in rows)
+                table = Table(rows, colWidths=[width] * max(len(r) for r in rows))
+                table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                           ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]))
+                flowables.append(table)
+            elif block.kind in ("bullets", "numbers"):
+                numbers = block.numbers or [None] * len(block.lines)
+                items = [ListItem(Paragraph(inline(line), body), **({"value": n} if n else {}))
+                         for line, n in zip(block.lines, numbers)]
+                kind = {"bulletType": "bullet", "start": "-"} if block.kind == "bullets" else {"bulletType": "1", "bulletFormat": "%s."}
+                flowables.append(ListFlowable(items, leftIndent=18, **kind))
+            elif block.kind == "contents":
+                flowables.extend(Paragraph(html.escape(f"{t} {'.' * 20} {p}"), body) for t, p in map(_toc_parts, block.lines))
+            else:
+                flowables.extend(Paragraph(inline(line), heading.get(block.kind, body)) for line in block.lines)
+        return flowables
 
-    story = []
-    for block in read_blocks(text):
-        if block.page_break_before or block.kind == "page_break":
-            story.append(PageBreak())
-        if block.kind == "page_break":
-            continue
-        if block.kind == "table":
-            rows = [[Paragraph(html.escape(cell), body) for cell in line.split("\t")] for line in block.lines]
-            width = 450 / max(len(r) for r in rows)
-            table = Table(rows, colWidths=[width] * max(len(r) for r in rows))
-            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12)]))
-            story.append(table)
-        elif block.kind in ("bullets", "numbers"):
-            items = [ListItem(Paragraph(inline(line), body)) for line in block.lines]
-            kind = {"bulletType": "bullet", "start": "-"} if block.kind == "bullets" else {"bulletType": "1", "bulletFormat": "%s."}
-            story.append(ListFlowable(items, leftIndent=18, **kind))
-        elif block.kind == "contents":
-            story.extend(Paragraph(html.escape(f"{t} {'.' * 20} {p}"), body) for t, p in map(_toc_parts, block.lines))
-        else:
-            story.extend(Paragraph(inline(line), heading.get(block.kind, body)) for line in block.lines)
-    SimpleDocTemplate(str(path), pagesize=A4, topMargin=72, bottomMargin=72).build(
-        story, onFirstPage=decorate, onLaterPages=decorate
-    )
+    def build(target, pages: int) -> int:
+        def decorate(canvas, document) -> None:
+            canvas.saveState()
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(72, A4[1] - 40, HEADER_TEXT)
+            canvas.drawCentredString(A4[0] / 2, 30, f"Page {document.page} of {pages}")
+            canvas.restoreState()
+
+        document = SimpleDocTemplate(target, pagesize=A4, topMargin=72, bottomMargin=72)
+        document.build(story(), onFirstPage=decorate, onLaterPages=decorate)
+        return document.page
+
+    build(str(path), build(io.BytesIO(), 0))  # the first build counts the pages for "of M"
     return path
+
+
+def render_plain_pdf(text: str, path: Path) -> Path:
+    return render_pdf(text, path, spaced=False)
 
 
 def render_markdown(text: str, path: Path) -> Path:
@@ -230,3 +252,5 @@ def render_markdown(text: str, path: Path) -> Path:
 
 
 RENDERERS = {"docx": render_docx, "html": render_html, "pdf": render_pdf, "md": render_markdown}
+# The variants every document is rendered as for the PDF and Word checks (tests/test_rendered_documents.py).
+PRINTED = {"docx": ("docx", render_docx), "spaced-pdf": ("pdf", render_pdf), "plain-pdf": ("pdf", render_plain_pdf)}

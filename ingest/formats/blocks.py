@@ -57,9 +57,9 @@ class TextWriter:
             self._add("paragraph", text, joins=False)
 
     def item(self, text: str, marker: str = "-") -> None:
-        """One list item; consecutive items form one list."""
+        """One list item; consecutive items form one list. An empty marker: the text prints its own."""
         if text := fold_whitespace(text):
-            self._add("list", f"{marker} {text}", joins=True)
+            self._add("list", f"{marker} {text}" if marker else text, joins=True)
 
     def row(self, cells: list[str]) -> None:
         """One table row; consecutive rows form one table. A row with one cell is a paragraph."""

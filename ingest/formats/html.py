@@ -2,10 +2,18 @@
 
 Scripts, styles, navigation, page headers and footers are dropped; when the page marks its content
 with ``<main>`` or ``<article>``, only that is read, so site menus are never cited.
+
+A list item that holds headings or paragraphs of its own (``<ol><li><h2>Introduction</h2><p>…``) is a
+section: its heading is written with the item's number ("1. Introduction") and its blocks follow. A
+plain list item is written with its marker ("1.", "a)", "ii)" by the list's ``type`` or a class naming
+its style); an item that prints its own marker ("(a) disclose …") keeps it. Footnotes (a list or section
+marked ``footnotes``/``endnotes`` by class or role, the common convention) are written under a "Notes"
+heading as bulleted items, so they are never taken for the document's numbered paragraphs.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
@@ -16,6 +24,27 @@ HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "main", "blockquote", "dl", "dt", "dd",
                      "pre", "figure", "figcaption", "address", "li", "body", "hr"}
 BOLD_TAGS = {"strong", "b"}
+FOOTNOTES = re.compile(r"foot-?notes|end-?notes", re.IGNORECASE)
+OWN_MARKER = re.compile(r"^\s*\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})[.)]\s")
+ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+def _list_style(element) -> str:
+    """"1", "a" or "i": the list's numbering, from ``type`` or a class such as "alpha" or "lower-roman"."""
+    style = str(element.get("type", "")) or " ".join(element.get("class", []))
+    if "roman" in style or style.lower() == "i":
+        return "i"
+    if "alpha" in style or style.lower() == "a":
+        return "a"
+    return "1"
+
+
+def _marker(style: str, number: int) -> str:
+    if style == "a":
+        return f"{chr(ord('a') + (number - 1) % 26)})"
+    if style == "i":
+        return f"{ROMANS[(number - 1) % len(ROMANS)]})"
+    return f"{number}."  # as printed; Markdown writes a numbered heading ("2. Background") as a list of one
 
 
 def _runs(element) -> list[tuple[str, bool]]:
@@ -78,13 +107,32 @@ class _HtmlWriter:
             self.container(element)
 
     def list(self, element) -> None:
+        if FOOTNOTES.search(" ".join([*element.get("class", []), str(element.get("role", ""))])):
+            self.out.heading("Notes")
+            for item in element.find_all("li", recursive=False):
+                self.out.item(bold_lead_in(_runs(item)), "-")
+            return
         number = int(element.get("start", 1)) if str(element.get("start", "1")).isdigit() else 1
+        style = _list_style(element)
         for item in element.find_all("li", recursive=False):
-            marker = f"{number}." if element.name == "ol" else "-"
-            self.out.item(bold_lead_in(_runs(item)), marker)
+            heading = item.find(list(HEADINGS), recursive=False)
+            if heading is not None:
+                self.section_item(item, heading, f"{number}. " if element.name == "ol" else "")
+            else:
+                text = bold_lead_in(_runs(item))
+                if element.name == "ol":
+                    self.out.item(text, "" if OWN_MARKER.match(text) else _marker(style, number))
+                else:
+                    self.out.item(text, "-")
+                for nested in item.find_all(["ul", "ol"], recursive=False):
+                    self.list(nested)
             number += 1
-            for nested in item.find_all(["ul", "ol"], recursive=False):
-                self.list(nested)
+
+    def section_item(self, item, heading, number: str) -> None:
+        """A list item that is a section: its heading, numbered as the list numbers it, then its content."""
+        self.out.heading(number + heading.get_text(" "))
+        heading.extract()
+        self.container(item)
 
 
 def html_to_text(markup: str) -> str:

@@ -1,0 +1,59 @@
+"""Real council documents (../shared/corpora, read in place), each parsed alone and all ingested together with
+the seed: the sections they print (keys and titles read from the documents), their titles and kinds, no words
+glued that the source keeps apart, and no page furniture in any passage."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.real_documents import DOCUMENTS, PAGE_FOOTER, SHARED, long_tokens, needs_corpora, reference_text
+
+pytestmark = needs_corpora
+
+
+def _cases():
+    return [pytest.param(d, id=d.file) for d in DOCUMENTS]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    from ingest.load import load_file
+    from ingest.sections import parse_documents
+
+    return {d.file: parse_documents(load_file(SHARED / d.file).text, d.file) for d in DOCUMENTS}
+
+
+@pytest.mark.parametrize("expected", _cases())
+def test_title_kind_and_sections(parsed, expected):
+    (document,) = parsed[expected.file]
+    assert (document.title, document.kind) == (expected.title, expected.kind)
+    found = {s.key: s.title for s in document.sections}
+    assert {key: found.get(key) for key in expected.sections} == expected.sections
+    assert not any(s.title.rstrip().endswith(("—", ":")) for s in document.sections), "a lead-in used as a title"
+    assert len({s.key for s in document.sections}) == len(document.sections)
+
+
+@pytest.mark.parametrize("expected", _cases())
+def test_no_glued_words_or_page_furniture(parsed, expected):
+    (document,) = parsed[expected.file]
+    passages = [p.text for s in document.sections for p in s.passages]
+    glued = long_tokens(" ".join(passages)) - long_tokens(reference_text(SHARED / expected.file))
+    assert not glued, f"words run together that the source keeps apart: {sorted(glued)[:10]}"
+    for text in passages:
+        assert not PAGE_FOOTER.search(text), text
+        for furniture in expected.furniture:
+            assert furniture not in text, text
+    for section in document.sections:
+        assert not PAGE_FOOTER.search(section.title) and section.title not in expected.furniture
+
+
+def test_all_together_with_the_seed_ingest_with_unique_ids_and_kinds(real_corpus_index):
+    from ingest.index import open_index
+
+    report, index_dir = real_corpus_index
+    assert not report.skipped
+    index = open_index(index_dir)
+    assert len({c.chunk_id for c in index.chunks}) == len(index.chunks)
+    kinds = {d["doc_id"]: d["kind"] for d in index.documents}
+    assert (kinds["social-media-guidance"], kinds["committee-report"]) == ("guidance", "report")
+    assert sum(kind == "code_of_conduct" for kind in kinds.values()) >= 2  # the Welsh and Ayton codes at least
