@@ -260,7 +260,7 @@ def _runs(rows: list[list[Word]], hyphens: _Hyphens) -> list[tuple[str, bool]]:
                 continue
             if runs:
                 runs.append((" ", runs[-1][1] and word.bold))
-            runs.append((hyphens.inline(word.text), word.bold))
+            runs.append((hyphens.inline(word.text) if SOFT_HYPHEN in word.text else word.text, word.bold))
     return runs
 
 
