@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
-from ingest.formats.pdf import Word
+from ingest.formats.pdf import SOFT_HYPHEN, Word
 from ingest.formats.pdf_furniture import drop_page_furniture
 from ingest.formats.pdf_rows import BULLET, Row, page_rows
 
@@ -30,7 +30,6 @@ NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 SENTENCE_START = re.compile(r"^(?:[\"“‘(\[]|[A-Z0-9£$])")  # a capital, a number, or an opening quote or bracket
 LEAD_END = re.compile(r"(?:[.!?:;][\"”’)]*|\s[—–-])$")  # a sentence ended, or a lead-in to a list ("must —")
 PAREN_MARKER = re.compile(r"^\((?:\d{1,2}|[a-z]{1,2}|[ivx]{1,5})\)")
-SOFT_HYPHEN = "\ufffe"  # PDFium's mark for a hyphen it found at the end of a line
 HYPHEN_BREAK = re.compile(rf"[a-z][-{SOFT_HYPHEN}]$")
 COMPOUND_PREFIXES = {"co", "sub", "non", "self", "ex", "anti", "cross", "multi", "vice", "well", "cyber", "e"}
 PARAGRAPH_GAP = 0.45  # a gap between baselines this many font sizes wider than the line spacing starts a block
@@ -57,8 +56,8 @@ class _Layout:
         typical = ends[int(len(ends) * 0.98)] if ends else 0.0
         # the column's edge: the longest lines, leaving out any that overrun it (an unbreakable web address)
         self.right_margin = max((end for end in ends if end <= typical + 2 * self.body_size), default=0.0)
-        pitches = Counter(round(above.bottom - below.bottom) for above, below in zip(body, body[1:])
-                          if above.page == below.page and above.bottom > below.bottom)
+        pitches = Counter(round(above.baseline - below.baseline) for above, below in zip(body, body[1:])
+                          if above.page == below.page and above.baseline > below.baseline)
         # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
         common = [pitch for pitch, count in pitches.items() if count >= 0.15 * sum(pitches.values())]
         self.line_pitch = min(common) if common else 1.2 * self.body_size
@@ -66,11 +65,13 @@ class _Layout:
     def paragraph_gap(self, above: Row, below: Row) -> bool:
         """Wider apart than lines of a paragraph set in this size (the body's line spacing, scaled)."""
         size = max(above.size, below.size)
-        return above.bottom - below.bottom > self.line_pitch * size / self.body_size + PARAGRAPH_GAP * size
+        return above.baseline - below.baseline > self.line_pitch * size / self.body_size + PARAGRAPH_GAP * size
 
     def new_block(self, block: _Block, row: Row) -> bool:
         previous, first = block.rows[-1], block.rows[0]
-        if abs(previous.size - row.size) > 0.5 or previous.bold != row.bold:
+        if abs(previous.size - row.size) > 0.5:
+            return True
+        if previous.bold != row.bold and not row.text[:1].islower():  # bold going on mid-sentence is emphasis
             return True
         if first.is_table_row:  # a table row: its cells' lines run on until the gap to the next row
             columns = [cell[0].x0 for cell in first.cells]
@@ -89,6 +90,8 @@ class _Layout:
             return True  # a heading in capitals, then its text
         # a row that ended where the next row's first word would have fitted was broken there on purpose
         room, next_word = self.right_margin - previous.x1, row.words[0]
+        if row.text[:1].islower():  # most likely the sentence going on: only a clearly short row ended it
+            return room > SHORT_ROW * (self.right_margin - previous.words[0].x0)
         if room > next_word.x1 - next_word.x0 + SPACE * row.size:
             return True
         return not same_page and bool(LEAD_END.search(previous.text)) and bool(SENTENCE_START.match(row.text))
@@ -136,9 +139,6 @@ class _Hyphens:
             return f"{head}-{tail}"
         return head + tail
 
-    def inline(self, text: str) -> str:
-        return re.sub(rf"(\S+){SOFT_HYPHEN}(\S+)", lambda m: self.join(m.group(1), m.group(2)), text)
-
 
 def _runs(rows: list[list[Word]], hyphens: _Hyphens) -> list[tuple[str, bool]]:
     """(text, bold) runs of consecutive rows, with a word hyphenated across a row break joined up."""
@@ -151,7 +151,7 @@ def _runs(rows: list[list[Word]], hyphens: _Hyphens) -> list[tuple[str, bool]]:
                 continue
             if runs:
                 runs.append((" ", runs[-1][1] and word.bold))
-            runs.append((hyphens.inline(word.text) if SOFT_HYPHEN in word.text else word.text, word.bold))
+            runs.append((word.text, word.bold))
     return runs
 
 

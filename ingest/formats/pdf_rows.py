@@ -29,8 +29,8 @@ class Row:
         return [word for cell in self.cells for word in cell]
 
     @cached_property
-    def bottom(self) -> float:
-        return min(word.bottom for word in self.words)
+    def baseline(self) -> float:
+        return min(word.baseline for word in self.words)
 
     @cached_property
     def x1(self) -> float:
@@ -80,10 +80,10 @@ def _cells(words: list[Word]) -> list[list[Word]]:
 
 def page_rows(lines: list[list[Word]], page: int) -> list[Row]:
     """A page's words grouped into rows top to bottom, however the PDF ordered its drawing."""
-    words = sorted((word for line in lines for word in line), key=lambda w: -w.bottom)
+    words = sorted((word for line in lines for word in line), key=lambda w: -w.baseline)
     grouped: list[list[Word]] = []
     for word in words:
-        if grouped and abs(grouped[-1][0].bottom - word.bottom) <= max(2.0, 0.3 * word.size):
+        if grouped and abs(grouped[-1][0].baseline - word.baseline) <= max(2.0, 0.3 * word.size):
             grouped[-1].append(word)
         else:
             grouped.append([word])
