@@ -1,6 +1,7 @@
 """PDF layout shapes seen in real council PDFs, drawn by hand with invented text: words set one by one
 without space characters, page furniture (a running header, a "Page | n" footer, a running title with its
-page number typed into the body), a justified line with wide word gaps, and a word hyphenated at a line end."""
+page number typed into the body), a justified line with wide word gaps, a word hyphenated at a line end, and a
+footnote mark set above the line."""
 
 from __future__ import annotations
 
@@ -72,3 +73,12 @@ def test_justified_line_is_not_a_table_and_line_end_hyphens_join(tmp_path):
     text = load_pdf(_draw(tmp_path / "justified.pdf", pages))
     assert text.strip() == ("The clerk will answer within ten days of receiving a complaint about the council, "
                             "and will say what happens next.")
+
+
+def test_footnote_mark_stays_in_its_line(tmp_path):
+    from ingest.formats.pdf import load_pdf
+
+    pages = [[(72, 700, "Members must follow the code of conduct", 11, False), (282, 704, "1", 7, False),
+              (72, 686, "at every meeting of the council and its committees.", 11, False)]]
+    text = load_pdf(_draw(tmp_path / "footnote.pdf", pages))
+    assert text.strip() == "Members must follow the code of conduct 1 at every meeting of the council and its committees."

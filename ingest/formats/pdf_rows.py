@@ -15,6 +15,7 @@ MARKER_CELL = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-z][.)]?|\(?[i
 MARKER_WORD = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])$")
 CELL_GAP = 2.0  # a horizontal gap wider than this many font sizes separates table cells (justified text stays one)
 MARKER_GAP = 0.6  # a list marker is set apart from its item's text by at least this many font sizes
+SUPERSCRIPT = 0.85  # type smaller than this share of the row's size, raised above it, is a superscript
 
 
 @dataclass
@@ -87,4 +88,17 @@ def page_rows(lines: list[list[Word]], page: int) -> list[Row]:
             grouped[-1].append(word)
         else:
             grouped.append([word])
-    return [Row(page, _cells(row)) for row in grouped]
+    return [Row(page, _cells(row)) for row in _superscripts_joined(grouped)]
+
+
+def _superscripts_joined(grouped: list[list[Word]]) -> list[list[Word]]:
+    """A row of small type set just above the next row (a footnote mark) belongs to that row."""
+    joined: list[list[Word]] = []
+    for row in reversed(grouped):
+        below = joined[-1] if joined else None
+        if below and max(w.size for w in row) < SUPERSCRIPT * below[0].size and \
+                row[0].baseline - below[0].baseline < below[0].size * 0.6:
+            below.extend(row)
+        else:
+            joined.append(row)
+    return joined[::-1]
