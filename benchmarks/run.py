@@ -1,8 +1,9 @@
 """Run the benchmarks and write ``benchmarks/results/results.json`` and ``results.md``.
 
-``python -m benchmarks.run [--sizes 1000 10000 50000]``: for each size, a synthetic corpus (see
-``benchmarks.corpus``) is written to a temporary folder, ingested, and measured; every figure is printed
-beside a baseline measured in the same run on the same machine.
+``python -m benchmarks.run [--sizes 1000 10000 50000] [--pdf-only]``: for each size, a synthetic corpus (see
+``benchmarks.corpus``) is written to a temporary folder, ingested, and measured, and PDF extraction speed is
+measured (``benchmarks.pdf_speed``); every figure is printed beside a baseline measured in the same run on
+the same machine. ``--pdf-only`` measures just the PDF extraction (``results/pdf.json`` and ``pdf.md``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import pdf_speed
 from benchmarks.corpus import write_corpus
 from guidance.config import REPO_ROOT
 
@@ -117,6 +119,7 @@ def table(results: dict) -> str:
         f"Goals: ingest ≥ {GOALS['ingest_vs_encode']} of raw encode; answer p50 ≤ {GOALS['answer_p50_ms_at_50k']} ms and "
         f"p95 ≤ {GOALS['answer_p95_ms_at_50k']} ms at 50k; cold ask ≤ {GOALS['cold_ask_s']} s; peak RSS ≤ {GOALS['peak_rss_mb']} MB."
         f"\n\n{goals_verdict(results)}\n"
+        f"\n## PDF extraction\n\n{pdf_speed.table(results['pdf'])}"
     )
 
 
@@ -141,7 +144,16 @@ def goals_verdict(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="Target chunk counts.")
+    parser.add_argument("--pdf-only", action="store_true", help="Measure only PDF extraction speed.")
     args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.pdf_only:
+        with tempfile.TemporaryDirectory(prefix="guidance-bench-pdf-") as work:
+            result = stage("pdf", work)
+        (RESULTS / "pdf.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        (RESULTS / "pdf.md").write_text(pdf_speed.table(result), encoding="utf-8")
+        print(pdf_speed.table(result))
+        return
     load_before = os.getloadavg()
     results = {"machine": {"cpus": os.cpu_count(), "load_before": [round(x, 1) for x in load_before]}, "sizes": []}
     print("baseline: python -c 'import sentence_transformers'…", flush=True)
@@ -151,8 +163,9 @@ def main() -> None:
         results["quality"] = quality(Path(work))
         for size in args.sizes:
             results["sizes"].append(measure(size, Path(work)))
+        print("PDF extraction: our loader and raw pypdfium2…", flush=True)
+        results["pdf"] = stage("pdf", str(Path(work) / "pdf"))
     results["machine"]["load_after"] = [round(x, 1) for x in os.getloadavg()]
-    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     markdown = table(results)
     (RESULTS / "results.md").write_text(markdown, encoding="utf-8")

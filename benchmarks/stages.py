@@ -1,7 +1,7 @@
 """Benchmark stages, each run in a fresh process so that its timings and peak memory are its own.
 
-``python -m benchmarks.stages ingest|reingest|encode|latency|answers INDEX_DIR [CORPUS_DIR] [--template-vectors]`` prints one
-JSON object on its last line.
+``python -m benchmarks.stages ingest|reingest|encode|latency|answers|pdf INDEX_DIR [CORPUS_DIR] [--template-vectors]`` prints
+one JSON object on its last line (for ``pdf``, INDEX_DIR is a scratch folder for the rendered PDFs).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def answers(index_dir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("stage", choices=["ingest", "reingest", "encode", "latency", "answers"])
+    parser.add_argument("stage", choices=["ingest", "reingest", "encode", "latency", "answers", "pdf"])
     parser.add_argument("index_dir", type=Path)
     parser.add_argument("corpus_dir", type=Path, nargs="?")
     parser.add_argument("--template-vectors", action="store_true")
@@ -126,6 +126,10 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.stage in ("ingest", "reingest"):
         result = ingest(args.index_dir, args.corpus_dir, args.template_vectors, load_model_first=args.stage == "ingest")
+    elif args.stage == "pdf":
+        from benchmarks.pdf_speed import measure
+
+        result = measure(args.index_dir)
     else:
         result = {"encode": encode, "latency": latency, "answers": answers}[args.stage](args.index_dir)
     print(json.dumps(result))

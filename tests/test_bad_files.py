@@ -34,11 +34,23 @@ def _pdf_bytes(text: str, password: str | None = None) -> bytes:
     return out.getvalue()
 
 
+def _picture_only_pdf() -> bytes:
+    """A page with a filled shape and no text, as a scanned page without text recognition reads."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.rect(72, 400, 400, 300, fill=1)
+    pdf.save()
+    return buffer.getvalue()
+
+
 BAD_FILES = {
     "corrupt.pdf": (b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n", "damaged"),
     "truncated.pdf": (lambda: _pdf_bytes("Cut short")[:300], "damaged"),
     "locked.pdf": (lambda: _pdf_bytes("Secret", password="s3cret"), "password-protected"),
     "not-really.pdf": (b"<html>a web page saved as .pdf</html>", "not a PDF"),
+    "scanned.pdf": (_picture_only_pdf, "scanned document needs text recognition"),
     "empty.txt": (b"", "empty"),
     "binary.txt": (bytes(range(256)) * 40, "binary"),
     "spreadsheet.xlsx": (b"PK\x03\x04", "not supported"),
