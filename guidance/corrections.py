@@ -27,9 +27,10 @@ from pydantic import BaseModel, ValidationError, field_validator
 from guidance.config import MAX_QUESTION_CHARS, corpus_dir
 from ingest.changes import section_fingerprints
 from ingest.index import StoredIndex
+from ingest.load import CORRECTIONS_FILE
 from ingest.text import fold_whitespace
 
-CORRECTIONS_FILE = "corrections.yaml"
+
 CORRECTIONS_SETTING = "GUIDANCE_CORRECTIONS_FILE"
 CorrectionState = Literal["current", "changed", "gone"]
 

@@ -48,3 +48,32 @@ def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_serve
         expect(page.get_by_role("button", name="Download per-question CSV")).to_be_visible()
         browser.close()
     assert len(list(runs.glob("*/report.html"))) == 1
+
+
+def sidebar_names(page) -> list[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Officer evals")).to_be_visible(timeout=60_000)
+    # a link's text is its icon's name, then its title
+    return [name.strip().splitlines()[-1] for name in nav.get_by_test_id("stSidebarNavLink").all_inner_texts()]
+
+
+@pytest.mark.parametrize("reached", ["by its own URL", "from the chat page"])
+def test_the_officers_page_is_the_same_however_it_is_reached(officer_server, reached):
+    url = officer_server[0]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        if reached == "by its own URL":
+            page.goto(f"{url}/Officer_evals")
+        else:
+            page.goto(url)
+            page.get_by_test_id("stSidebarNav").get_by_text("Officer evals").click()
+        expect(page.get_by_label("Officer password")).to_be_visible(timeout=60_000)
+        assert sidebar_names(page) == ["Ask the guidance", "Officer evals"]
+        page.get_by_label("Officer password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("tab", name="Run an eval set")).to_be_visible()
+        # the run tab starts on the set officers gate on (the starter set's counts; calibration has 40 questions)
+        expect(page.get_by_text("81 questions: 64 to answer, 17 to decline.")).to_be_visible(timeout=30_000)
+        assert sidebar_names(page) == ["Ask the guidance", "Officer evals"]
+        browser.close()
