@@ -34,6 +34,7 @@ def page(seed_index_dir, tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
     monkeypatch.setenv("GUIDANCE_EVAL_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("GUIDANCE_OFFICER_PASSWORD", PASSWORD)
+    monkeypatch.setenv("GUIDANCE_CORRECTIONS_FILE", str(tmp_path / "corrections.yaml"))
     return AppTest.from_file(PAGE, default_timeout=120)
 
 

@@ -15,13 +15,14 @@ from tests.test_officer_page import PASSWORD, SMALL_SET
 def officer_server(seed_index_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("officer-server")
     settings = {"GUIDANCE_INDEX_DIR": str(seed_index_dir), "GUIDANCE_FEEDBACK_DB": str(folder / "feedback.sqlite3"),
-                "GUIDANCE_EVAL_RUNS_DIR": str(folder / "runs"), "GUIDANCE_OFFICER_PASSWORD": PASSWORD}
+                "GUIDANCE_EVAL_RUNS_DIR": str(folder / "runs"), "GUIDANCE_OFFICER_PASSWORD": PASSWORD,
+                "GUIDANCE_CORRECTIONS_FILE": str(folder / "corrections.yaml")}
     with streamlit_app(settings, folder / "streamlit.log") as url:
-        yield url, folder / "runs", tmp_path_factory.mktemp("upload")
+        yield url, folder / "runs", tmp_path_factory.mktemp("upload"), folder / "corrections.yaml"
 
 
 def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_server):
-    url, runs, uploads = officer_server
+    url, runs, uploads, _ = officer_server
     upload = uploads / "officer.jsonl"
     upload.write_text(SMALL_SET)
     with sync_playwright() as playwright:

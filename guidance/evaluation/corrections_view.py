@@ -8,13 +8,16 @@ changed and gone ones are flagged with the reason, and can be re-confirmed or re
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from guidance import config
 from guidance.chat import escape_markdown, section_heading, section_html
-from guidance.corrections import CorrectionBook, CorrectionError
+from guidance.corrections import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import thumbs_down
+from ingest.index import StoredIndex
 
 THUMBS_DOWN, TYPED = "A member's thumbs-down answer", "A question I type"
 WHOLE_SECTION = "(no particular sentence: the section's best match)"
@@ -24,7 +27,14 @@ STATE_LABEL = {"current": "current", "changed": "section changed: re-check", "go
 def _book() -> CorrectionBook:
     from guidance.chat_view import ready_assistant
 
-    return ready_assistant().assistant.corrections.book
+    index = ready_assistant().assistant.index
+    return _book_for(str(index.build_dir), str(corrections_path(index)), index)
+
+
+@st.cache_resource(show_spinner=False, hash_funcs={StoredIndex: lambda _: None})
+def _book_for(build: str, path: str, index: StoredIndex) -> CorrectionBook:
+    """One book per build and file, so its section texts and fingerprints are worked out once."""
+    return CorrectionBook(index, Path(path))
 
 
 def _question() -> str:
