@@ -11,7 +11,10 @@ question is embedded once, so a correction applies from the next question withou
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +27,7 @@ from guidance.retrieve import SectionHit
 from ingest.words import content_words
 
 log = logging.getLogger(__name__)
+VECTOR_CACHE = "correction_vectors.npz"
 OFFICER_CONFIRMED = "An officer confirmed this section for a similar question"
 
 
@@ -48,6 +52,10 @@ class CorrectionMatch:
                 f"{self.status.reason}; an officer needs to re-confirm or remove it.")
 
 
+def text_key(text: str) -> str:
+    return "q" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
 class CorrectionMatcher:
     """The corrections of one index, ready to match; ``normalise`` is the spelling correction applied to questions."""
 
@@ -58,7 +66,9 @@ class CorrectionMatcher:
         self.normalise = normalise
         self.settings = settings
         self.corpus_words = frozenset(book.index.words["idf"])
-        self._vectors: dict[str, np.ndarray] = {}  # by corrected question, so a reload embeds only new ones
+        self._vectors: dict[str, np.ndarray] = {}  # by corrected question's key, so a reload embeds only new ones
+        # in the build, whose vectors came from the same model
+        self.cache_path = book.index.build_dir / VECTOR_CACHE
         self._seen: tuple | None = None
         self.statuses: list[CorrectionStatus] = []
         self._matrix = np.zeros((0, 0), dtype=np.float32)
@@ -83,12 +93,28 @@ class CorrectionMatcher:
             log.warning("Corrections not applied: %s", error)
             statuses = []
         texts = [self.normalise(s.correction.question) for s in statuses]
-        new = [text for text in dict.fromkeys(texts) if text not in self._vectors]
-        if new:
-            self._vectors.update(zip(new, np.asarray(self.embed_fn(new), dtype=np.float32)))
+        self._embed_new(texts)
         self.statuses, self._words = statuses, [content_words(text) for text in texts]
-        self._matrix = np.stack([self._vectors[text] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
+        self._matrix = np.stack([self._vectors[text_key(text)] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
         self._seen = seen
+
+    def _embed_new(self, texts: list[str]) -> None:
+        """Vectors for questions not seen before: from the build's cache, else embedded and added to it, so a
+        process starting with many corrections does not embed them all again."""
+        if not self._vectors and self.cache_path.exists():
+            with np.load(self.cache_path) as cached:
+                self._vectors.update({key: cached[key] for key in cached.files})
+        new = [text for text in dict.fromkeys(texts) if text_key(text) not in self._vectors]
+        if not new:
+            return
+        self._vectors.update(zip(map(text_key, new), np.asarray(self.embed_fn(new), dtype=np.float32)))
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".npz")
+            with os.fdopen(handle, "wb") as out:
+                np.savez(out, **self._vectors)
+            os.replace(temporary, self.cache_path)
+        except OSError as error:  # a read-only index still answers; the next process embeds again
+            log.warning("Could not cache the corrected questions' vectors in %s: %s", self.cache_path, error)
 
     def match(self, query: str, query_vector: np.ndarray) -> CorrectionMatch | None:
         """The most similar correction that asks the same thing as ``query`` (applied or not), or None."""
