@@ -142,5 +142,7 @@ def flagged_corrections(index, corrections_file: Path | None = None) -> list[dic
 
 
 def flagged_line(flag: dict) -> str:
+    if flag["state"] == "unreadable":
+        return f"corrections not applied: {flag['reason']}"
     consequence = "" if flag["applied"] else "; not applied until an officer re-confirms or removes it"
     return f"correction {flag['id']} {flag['state']}: {flag['reason']}{consequence}"

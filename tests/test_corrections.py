@@ -150,3 +150,13 @@ def test_corrections_export_as_eval_cases_and_runs_report_the_share(index_dir, t
     metrics = json.loads((tmp_path / "run" / "aggregate.json").read_text())["metrics"]
     assert (metrics["hit_rate"], metrics["correction_share"]) == (1.0, 1.0)
     assert "correction_share" in result.stdout
+
+
+def test_a_malformed_corrections_file_is_named_and_members_still_get_answers(index_dir, corpus_and_index):
+    (corpus_and_index[0] / "corrections.yaml").write_text("corrections:\n- id: x\n  question: [unclosed\n", encoding="utf-8")
+    listed = run("corrections", "--index-dir", str(index_dir))
+    assert listed.returncode == 2 and "cannot read the corrections file" in listed.stderr and "Traceback" not in listed.stderr
+    answer = ask(index_dir, "Can I tweet about a planning application?")
+    assert (answer["status"], answer["basis"]) == ("answered", "retrieval")
+    refused = correct(index_dir, "Who wrote the social media guidance?", AUTHOR)
+    assert refused.returncode == 2 and "cannot read the corrections file" in refused.stderr

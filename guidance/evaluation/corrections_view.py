@@ -53,6 +53,9 @@ def _section(book: CorrectionBook) -> tuple[str, str | None]:
     doc_id = st.selectbox("Document", list(documents), format_func=documents.get, key="correct-document")
     sections = {f"{doc_id}#{s['number'] or s['title']}": s for s in index.sections[doc_id]}
     citable = [section_id for section_id in sections if section_id in book.fingerprints]
+    if not citable:
+        st.info("This document has no section with text to cite; choose another.")
+        st.stop()
     section_id = st.selectbox("Section that answers it", citable, format_func=lambda s: section_heading(sections[s]),
                               key="correct-section")
     sentences = [WHOLE_SECTION, *dict.fromkeys(s.text for s in book.library.sentences[section_id])]
