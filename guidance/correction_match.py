@@ -1,12 +1,14 @@
 """Correction match: decide whether a question asks the same thing as one an officer corrected, and answer it.
 
-Two tests, both needed. The questions must mean the same (cosine similarity of their embeddings at or above
-``MatchSettings.similarity``, calibrated by ``benchmarks.corrections``), and their focus words must agree:
-a focus word is a content word the indexed documents never use, so it names a subject outside them
-("budget" in "who wrote the council's budget report?"). Each question's focus words must appear in the
-other, but for ``focus_tolerance`` of them, so a correction for "who wrote the social media guidance?" does
-not answer a question that brings in subjects the documents never mention. The corrections file is re-read when it changes and each corrected
-question is embedded once, so a correction applies from the next question without re-embedding anything.
+Two tests, both needed. The questions must mean the same: cosine similarity of their embeddings at or above
+``MatchSettings.similarity``. And their focus words must agree: a focus word is a content word the indexed
+documents never use, so it may name a subject outside them ("budget" in "who wrote the council's budget
+report?"); each question may lack at most ``focus_tolerance`` of the other's, since paraphrases also bring in
+everyday words the documents do not use. Both are calibrated by ``benchmarks.corrections`` on the calibration
+sets. A correction for "who wrote the social media guidance?" therefore does not answer "who wrote the
+council's budget report?" (similarity 0.21), nor a question alike in wording that adds several unfamiliar
+subjects. The corrections file is re-read when it changes and each corrected question is embedded once (its
+vector cached in the build), so a correction applies from the next question without re-embedding anything.
 """
 
 from __future__ import annotations
