@@ -11,6 +11,7 @@ so two officers saving at once lose nothing. The shipped corpus has no correctio
 
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from dataclasses import dataclass

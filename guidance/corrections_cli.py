@@ -12,6 +12,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from guidance.cli_errors import names_unexpected_errors
+
 corrections_app = typer.Typer(help="Officers' corrections: list, re-confirm, remove, export as eval cases.",
                               invoke_without_command=True)
 err = Console(stderr=True)
@@ -40,6 +42,7 @@ def _refused(error: Exception) -> typer.Exit:
     return typer.Exit(EXIT_REFUSED)
 
 
+@names_unexpected_errors
 def correct(
     context: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, as a member asked it.")],
@@ -62,6 +65,7 @@ def correct(
 
 
 @corrections_app.callback()
+@names_unexpected_errors
 def list_corrections(
     context: typer.Context,
     index_dir: IndexDir = None,
@@ -104,18 +108,21 @@ def _change(context: typer.Context, correction_id: str, confirm: bool) -> None:
 
 
 @corrections_app.command()
+@names_unexpected_errors
 def remove(context: typer.Context, correction_id: Annotated[str, typer.Argument(help="The correction's id.")]) -> None:
     """Remove a correction; answers go back to what retrieval finds."""
     _change(context, correction_id, confirm=False)
 
 
 @corrections_app.command()
+@names_unexpected_errors
 def confirm(context: typer.Context, correction_id: Annotated[str, typer.Argument(help="The correction's id.")]) -> None:
     """Re-confirm a flagged correction against the documents as they are now."""
     _change(context, correction_id, confirm=True)
 
 
 @corrections_app.command()
+@names_unexpected_errors
 def export(context: typer.Context, out: Annotated[Path, typer.Argument(help="Eval set to write: a .jsonl or .csv file.")]) -> None:
     """Write every correction as an eval case (expected_sections from the correction), to run with `guidance eval run`."""
     from guidance.corrections import CorrectionError
