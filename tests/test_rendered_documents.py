@@ -25,9 +25,6 @@ KNOWN_GAPS = {
         "the Markdown's lazy continuation lines join paragraphs 13.3-13.7 to list item 2 in the text form; printed,"
         " 13.7 starts a line and so a paragraph",
     ("ayton-community-council-code-of-conduct-scottish-borders.md", "plain-pdf"): "as for the spaced PDF",
-    ("manordeilo-salem-cc-online-strategy.html", "spaced-pdf"):
-        "reportlab breaks long web addresses inside the word without a hyphen; read back, the break is a space",
-    ("manordeilo-salem-cc-online-strategy.html", "plain-pdf"): "as for the spaced PDF",
 }
 CASES = [pytest.param(document, variant, id=f"{document}-{variant}",
                       marks=[pytest.mark.xfail(reason=KNOWN_GAPS[document, variant], strict=True)]

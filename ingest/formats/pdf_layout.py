@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.formats.pdf import SOFT_HYPHEN, Word
 from ingest.formats.pdf_furniture import drop_page_furniture
-from ingest.formats.pdf_rows import BULLET, Row, page_rows
+from ingest.formats.pdf_rows import BULLET, Row, commonest_size, page_rows
 
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 SENTENCE_START = re.compile(r"^(?:[\"“‘(\[]|[A-Z0-9£$])")  # a capital, a number, or an opening quote or bracket
@@ -46,16 +46,9 @@ class _Layout:
     """Measures of the body text that the block rules compare against."""
 
     def __init__(self, rows: list[Row]):
-        sizes = Counter()
-        for row in rows:
-            for word in row.words:
-                sizes[word.size] += len(word.text)
-        self.body_size = sizes.most_common(1)[0][0]
+        self.body_size = commonest_size(word for row in rows for word in row.words)
         body = [row for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row]
-        ends = sorted(row.x1 for row in body)
-        typical = ends[int(len(ends) * 0.98)] if ends else 0.0
-        # the column's edge: the longest lines, leaving out any that overrun it (an unbreakable web address)
-        self.right_margin = max((end for end in ends if end <= typical + 2 * self.body_size), default=0.0)
+        self.right_margin = _column_edge([row.x1 for row in body], self.body_size)
         pitches = Counter(round(above.baseline - below.baseline) for above, below in zip(body, body[1:])
                           if above.page == below.page and above.baseline > below.baseline)
         # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
@@ -79,6 +72,8 @@ class _Layout:
             return row.page != previous.page or not aligned or self.paragraph_gap(previous, row)
         if row.marker or row.is_table_row:
             return True
+        if first.marker and len(first.cells) == 2 and row.words[0].x0 < first.cells[0][-1].x1:
+            return True  # a list item's lines run on under its text; a row starting under its marker is past it
         same_page = row.page == previous.page
         if HYPHEN_BREAK.search(previous.text) and row.text[:1].islower():  # a word broken over the two rows
             return same_page and self.paragraph_gap(previous, row)
@@ -90,11 +85,23 @@ class _Layout:
             return True  # a heading in capitals, then its text
         # a row that ended where the next row's first word would have fitted was broken there on purpose
         room, next_word = self.right_margin - previous.x1, row.words[0]
+        fitted = room > next_word.x1 - next_word.x0 + SPACE * row.size
         if row.text[:1].islower():  # most likely the sentence going on: only a clearly short row ended it
-            return room > SHORT_ROW * (self.right_margin - previous.words[0].x0)
-        if room > next_word.x1 - next_word.x0 + SPACE * row.size:
+            return fitted and room > SHORT_ROW * (self.right_margin - previous.words[0].x0)
+        if fitted:
             return True
         return not same_page and bool(LEAD_END.search(previous.text)) and bool(SENTENCE_START.match(row.text))
+
+
+def _column_edge(ends: list[float], size: float) -> float:
+    """The right edge of the text column: the furthest point that many lines end close to (within half a font
+    size). The few lines that overrun it (an unbreakable web address, each its own length) are left out."""
+    ends = sorted(ends)
+    enough = max(3, len(ends) // 20)
+    for index in range(len(ends) - 1, enough - 2, -1):
+        if ends[index] - ends[index - enough + 1] <= size / 2:
+            return ends[index]
+    return ends[-1] if ends else 0.0
 
 
 def _capitals(text: str) -> bool:
