@@ -4,11 +4,14 @@
 A PDF only knows where each word is drawn, so its blocks are read from the layout. A new block starts at:
 
 - a wider gap than the document's line spacing, or a change of size or of weight;
-- a numbered heading or list marker at the start of a row (``1.``, ``3.2``, ``a)``, ``ii.``, ``•``; a
-  bracketed ``(2)`` after a row that ended a sentence or a lead-in);
+- a numbered heading or list marker at the start of a row (``1.``, ``3.2``, ``6.—(1)``, ``a)``, ``ii.``, ``•``;
+  a bracketed ``(2)``, or a quoted term being defined (``“member” means …``), after a row that ended a
+  sentence, a clause or a lead-in);
+- a row that starts under a list item's marker rather than under its text;
 - where paragraphs are not spaced apart: a row that ended where the next row's first word would have fitted
-  (a typesetter wraps a word only when it does not fit), a heading in capitals, or a short line without a
-  full stop between two paragraphs (a heading set in body type).
+  (a typesetter wraps a word only when it does not fit; the column's edge is where many lines end, so a web
+  address overrunning it does not move it), a heading in capitals, or a short line without a full stop
+  between two paragraphs (a heading set in body type).
 
 A paragraph that runs over a page break is one paragraph; a block set larger than the body text, or bold
 throughout and short, is a heading; a word hyphenated across a line or page break is joined, unless the
@@ -29,6 +32,7 @@ from ingest.formats.pdf_rows import BULLET, Row, commonest_size, page_rows
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 SENTENCE_START = re.compile(r"^(?:[\"“‘(\[]|[A-Z0-9£$])")  # a capital, a number, or an opening quote or bracket
 LEAD_END = re.compile(r"(?:[.!?:;][\"”’)]*|\s[—–-])$")  # a sentence ended, or a lead-in to a list ("must —")
+QUOTED_TERM = re.compile(r"^[\"“‘][^\"”’]{1,60}[\"”’]\s")  # "“member” means …": a definition opens with its term
 PAREN_MARKER = re.compile(r"^\((?:\d{1,2}|[a-z]{1,2}|[ivx]{1,5})\)")
 HYPHEN_BREAK = re.compile(rf"[a-z][-{SOFT_HYPHEN}]$")
 COMPOUND_PREFIXES = {"co", "sub", "non", "self", "ex", "anti", "cross", "multi", "vice", "well", "cyber", "e"}
@@ -80,6 +84,8 @@ class _Layout:
         if same_page and self.paragraph_gap(previous, row):
             return True
         if PAREN_MARKER.match(row.text) and LEAD_END.search(previous.text):  # "... as follows:" then "(2) ..."
+            return True
+        if QUOTED_TERM.match(row.text) and LEAD_END.search(previous.text):  # the next entry of a list of definitions
             return True
         if SENTENCE_START.match(row.text) and _capitals(previous.text) and not _capitals(row.text):
             return True  # a heading in capitals, then its text
