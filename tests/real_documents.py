@@ -43,8 +43,9 @@ DOCUMENTS = [
         "ayton-community-council-code-of-conduct-scottish-borders.md",
         "Code of Conduct for Community Councillors", "code_of_conduct",
         {"1.1": "General", "2.3": "Service to the Community", "3.2": "Duty to Uphold the Law",
-         "4.1": "Community Interest", "7.1": "Hospitality", "13.2": "Declarations", "14.1": "Respect",
-         "15.1": "Relations With Scottish Borders Council Councillors", "18.1": "Personal Conduct"}, 26),
+         "4.1": "Community Interest", "7.1": "Hospitality", "13.2": "Declarations", "13.3": "Declarations",
+         "13.7": "Declarations", "14.1": "Respect",
+         "15.1": "Relations With Scottish Borders Council Councillors", "18.1": "Personal Conduct"}, 31),
     RealDocument(
         "manordeilo-salem-cc-online-policy.html", "Manordeilo & Salem Community Council Online Policy", "policy",
         {"1": "Introduction", "2": "Establishing a new online presence", "6": "Absence of the ‘lead’",

@@ -19,17 +19,7 @@ DOCUMENTS = [
     "ayton-community-council-code-of-conduct-scottish-borders.md",
     "manordeilo-salem-cc-online-strategy.html",
 ]
-# Where a printed form cannot carry what the text form says; strict, so a fix shows up as a pass.
-KNOWN_GAPS = {
-    ("ayton-community-council-code-of-conduct-scottish-borders.md", "spaced-pdf"):
-        "the Markdown's lazy continuation lines join paragraphs 13.3-13.7 to list item 2 in the text form; printed,"
-        " 13.7 starts a line and so a paragraph",
-    ("ayton-community-council-code-of-conduct-scottish-borders.md", "plain-pdf"): "as for the spaced PDF",
-}
-CASES = [pytest.param(document, variant, id=f"{document}-{variant}",
-                      marks=[pytest.mark.xfail(reason=KNOWN_GAPS[document, variant], strict=True)]
-                      if (document, variant) in KNOWN_GAPS else [])
-         for document in DOCUMENTS for variant in sorted(PRINTED)]
+CASES = [pytest.param(document, variant, id=f"{document}-{variant}") for document in DOCUMENTS for variant in sorted(PRINTED)]
 
 
 def text_form(document: str) -> str:
