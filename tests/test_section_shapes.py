@@ -107,3 +107,12 @@ def test_manifest_kind_overrides_the_scored_kind(tmp_path):
 def test_seed_kinds_with_its_manifest(seed_documents):
     kinds = {doc_id: document.kind for doc_id, document in seed_documents.items()}
     assert kinds == {"committee-report": "report", "social-media-guidance": "guidance"}  # neither is the Code
+
+
+def test_numbered_paragraphs_indented_under_a_markdown_list_item_are_sections_of_their_own():
+    document = _parse("invented_code_loose_list.md")
+    sections = {s.key: s for s in document.sections}
+    assert list(sections) == ["4.1", "4.2", "4.3", "4.4", "5.1"]
+    assert [p.text for p in sections["4.2"].passages][-1] == \
+        "That the public might think the interest creates a real danger of bias."
+    assert [p.text for p in sections["4.3"].passages] == ["Where an interest meets neither criterion, there may be no need to declare it."]
