@@ -81,9 +81,11 @@ DOCUMENTS = [
     RealDocument(
         "new-bradwell-pc-data-protection-policy.pdf", "Data Protection and the Use of Personal Data", "policy",
         {"Introduction": "Introduction", "Definitions used": "Definitions used",
+         "The Rules of Fair Processing- Key Principles": "The Rules of Fair Processing- Key Principles",
          "Staff Responsibility": "Staff Responsibility",
          "Personal Data Requests & Filing": "Personal Data Requests & Filing", "Document Control": "Document Control"},
-        7, furniture=["Data Protection/Use of Personal Data Procedure"], pdf=True),
+        # six headings: "The individual has consented to the Processing" is the condition "… unless:" introduces
+        6, furniture=["Data Protection/Use of Personal Data Procedure"], pdf=True),
     RealDocument(
         # The rules' numbers are not in the PDF's text (Word numbering), so its headings are its sections.
         "new-bradwell-pc-standing-orders-jun21.pdf", "Model Standing Orders", "standing_orders",

@@ -10,7 +10,9 @@
 - "Appendix A" (a line of its own) opens the section keyed ``Appendix A``.
 - A short unnumbered heading line, a line the contents page lists, or a PART line, opens a section keyed
   by its title (or, inside a numbered sub-section, names a sub-section). A short line that goes on from
-  a paragraph cut mid-sentence ("… (Disclosable Pecuniary Interests)" / "Regulations 2012") is not a heading.
+  the paragraph before is not a heading: a fragment of a few words after a paragraph cut mid-sentence,
+  a name's year ("… (Disclosable Pecuniary Interests)" / "Regulations 2012"), or the line a lead-in
+  ending in a colon introduces.
 - Text under no heading at all is cited by paragraph number ("¶3").
 - Contents pages and "end of document" lines are skipped; text before the first numbered heading of a
   numbered document is its front matter (title, author, dates).
@@ -22,7 +24,7 @@ import re
 
 from ingest.sections import headings as h
 from ingest.sections.lines import Block, Line
-from ingest.sections.passages import PassageReader, join_page_breaks
+from ingest.sections.passages import MAX_FRAGMENT_WORDS, PassageReader, join_page_breaks
 from ingest.sections.records import Section
 from ingest.sections.titles import key_value
 
@@ -38,9 +40,15 @@ def _stops_mid_sentence(text: str) -> bool:
     return (text.split()[-1][:1].islower() and not h.SENTENCE_END.search(text)) or text.endswith((",", "("))
 
 
-def _goes_on_from(previous: str, line: str) -> bool:
-    """A short line that finishes the paragraph before it: a name cut before its year ("… (Disclosable
-    Pecuniary Interests)" then "Regulations 2012"), after a paragraph with no closing punctuation."""
+def _goes_on_from(previous: str, line: str, cut_mid_sentence: bool) -> bool:
+    """A short line that is not a heading but goes on from the paragraph before it: the few words a page break
+    cut off a sentence ("… in line with the Data Protection" / "Act"), a name cut before its year ("… (Disclosable
+    Pecuniary Interests)" / "Regulations 2012"), or what a lead-in introduces ("… lawfully unless:" / "The
+    individual has consented"). A longer line after a paragraph without a full stop is still a heading."""
+    if cut_mid_sentence and len(line.split()) <= MAX_FRAGMENT_WORDS:
+        return True
+    if h.LEAD_IN_END.search(previous) and not h.is_subheading(previous):  # a label ("Staff Responsibility:") is not
+        return True
     return bool(previous) and not h.SENTENCE_END.search(previous.rstrip(")")) and bool(re.search(r"\b\d{4}$", line))
 
 
@@ -112,8 +120,7 @@ class DocumentStructure:
         elif (title := self._broken_heading(block, index)) is not None:
             self._open_unnumbered(title, block[0], opens_document=False)
             self.skip_next = True
-        elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) \
-                and self._is_heading(first, index):
+        elif len(block) == 1 and not _goes_on_from(previous_text, first, was_open) and self._is_heading(first, index):
             self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
             self._add(block)
