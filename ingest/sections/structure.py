@@ -13,7 +13,8 @@
   the paragraph before is not a heading: a fragment of a few words after a paragraph cut mid-sentence,
   a name's year ("… (Disclosable Pecuniary Interests)" / "Regulations 2012"), or the line a lead-in
   ending in a colon introduces.
-- Text under no heading at all is cited by paragraph number ("¶3").
+- Text under no heading at all is cited by paragraph number ("¶3"); so is every block of a text whose
+  headings have nothing under them, so that no text is lost.
 - Contents pages and "end of document" lines are skipped; text before the first numbered heading of a
   numbered document is its front matter (title, author, dates).
 """
@@ -93,9 +94,18 @@ class DocumentStructure:
             if not h.NUMBERED_ITEM.match(first) and not h.starts_lower(first):  # a broken item's rest keeps the list
                 self.numbering.end_list()
             previous_text = block[-1].text.strip()
+        if not any(section.passages for section in self.sections):
+            self._read_as_paragraphs()
         for section in self.sections:
             join_page_breaks(self.source, section)
         return [s for s in self.sections if s.passages]
+
+    def _read_as_paragraphs(self) -> None:
+        """Every block a paragraph ("¶1", "¶2", …): for a text whose headings have nothing under them (or that is
+        all front matter), so that its words are still ingested rather than the file skipped as empty."""
+        self.sections, self.paragraph_count, self.reader = [], 0, PassageReader(self.source)
+        for block in self.blocks:
+            self._add(block)
 
     def _read(self, block: Block, index: int, previous_text: str) -> None:
         """Read one block; ``open_sentence`` says whether it went on from a paragraph cut mid-sentence."""
