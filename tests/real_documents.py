@@ -1,6 +1,6 @@
-"""Test helper: the real council documents in ../shared/corpora (never copied into the repository), what
-each was read to contain (section keys and titles, title, kind, page furniture, read from the documents
-themselves), and the checks every parse of them must pass."""
+"""Test helper: the real council documents in ../shared/corpora (never copied into the repository; tests reach
+the folder through the ``shared_corpora`` fixture), what each was read to contain (section keys and titles,
+title, kind, page furniture, read from the documents themselves), and the checks every parse of them must pass."""
 
 from __future__ import annotations
 
@@ -8,15 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import REPO
-
-SHARED = Path(REPO).parent / "shared" / "corpora"
 LONG_TOKEN = re.compile(r"[A-Za-z]{20,}")
 PAGE_FOOTER = re.compile(r"\bPage\s*[|:]?\s*\d+(\s+of\s+\d+)?\b")
-
-needs_corpora = pytest.mark.skipif(not SHARED.is_dir(), reason=f"the shared real documents are not here ({SHARED})")
 
 
 @dataclass
