@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.load import UnreadableFile, decode_text
+from ingest.text import ROMANS
 
 DROPPED = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -27,7 +28,6 @@ BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "mai
 BOLD_TAGS = {"strong", "b"}
 FOOTNOTES = re.compile(r"foot-?notes|end-?notes", re.IGNORECASE)
 OWN_MARKER = re.compile(r"^\s*\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})[.)]\s")
-ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
 def _list_style(element) -> str:

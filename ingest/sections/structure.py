@@ -28,12 +28,12 @@ from ingest.sections.lines import Block, Line
 from ingest.sections.passages import MAX_FRAGMENT_WORDS, PassageReader, join_page_breaks
 from ingest.sections.records import Section
 from ingest.sections.titles import key_value
+from ingest.text import ROMANS
 
 MIN_BODY_WORDS = 12
 PARAGRAPH_MARK = "¶"  # sections of a document without headings are its paragraphs: "¶1", "¶2", …
 PART_PREFIX = re.compile(r"^\s*PART\s+[0-9IVX]+\s*[—–:.-]+\s*")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
 def _stops_mid_sentence(text: str) -> bool:
