@@ -18,7 +18,7 @@ class RealDocument:
     title: str
     kind: str
     sections: dict[str, str]  # key -> title, as printed in the document (a subset where it has many)
-    section_count: int  # the sections the document has, counted by reading it
+    section_count: int  # the sections the document has, counted by reading it (every one must be found)
     furniture: list[str] = field(default_factory=list)  # lines the document prints as page furniture
     pdf: bool = False
 
@@ -50,7 +50,8 @@ DOCUMENTS = [
         {"Introduction": "Introduction", "Benefits of Social Media": "Benefits of Social Media",
          "Drawbacks": "Drawbacks", "Policy Statement": "Policy Statement",
          "Guidance for Councillors - social media and meetings": "Guidance for Councillors - social media and meetings",
-         "Facebook Strategy": "Facebook Strategy", "Website": "Website"}, 12),
+         "Facebook Strategy": "Facebook Strategy", "Website": "Website"},
+        13),  # twelve headings, and its footnotes under "Notes"
     RealDocument(
         "manordeilo-salem-cc-local-resolution-protocol.html", "Local Resolution Protocol", "procedure",
         {"Background": "Background",
@@ -59,7 +60,8 @@ DOCUMENTS = [
              "Issues which should not be considered under this process",
          "The complaint": "The complaint", "Resolution Process": "Resolution Process",
          "Possible results of the process": "Possible results of the process",
-         "Time for the process": "Time for the process"}, 7, furniture=["Chairperson"]),
+         "Time for the process": "Time for the process"},
+        8, furniture=["Chairperson"]),  # seven headings, and the adoption line printed under its title
     RealDocument(
         "hertingfordbury-pc-code-of-conduct.pdf", "Code of Conduct", "code_of_conduct",
         {"Introduction": "Introduction", "Seven principles of public life": "Seven principles of public life",

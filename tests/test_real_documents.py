@@ -27,6 +27,7 @@ def test_title_kind_and_sections(parsed, expected):
     assert (document.title, document.kind) == (expected.title, expected.kind)
     found = {s.key: s.title for s in document.sections}
     assert {key: found.get(key) for key in expected.sections} == expected.sections
+    assert len(document.sections) == expected.section_count, sorted(found)
     assert not any(s.title.rstrip().endswith(("—", ":")) for s in document.sections), "a lead-in used as a title"
     assert len({s.key for s in document.sections}) == len(document.sections)
 
