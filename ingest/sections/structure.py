@@ -48,7 +48,7 @@ def _goes_on_from(previous: str, line: str, cut_mid_sentence: bool) -> bool:
     individual has consented"). A longer line after a paragraph without a full stop is still a heading."""
     if cut_mid_sentence and len(line.split()) <= MAX_FRAGMENT_WORDS:
         return True
-    if h.LEAD_IN_END.search(previous) and not h.is_subheading(previous):  # a label ("Staff Responsibility:") is not
+    if h.LEAD_IN_END.search(previous) and not h.is_subheading(previous):  # a lead-in, not a label ("Staff Duties:")
         return True
     return bool(previous) and not h.SENTENCE_END.search(previous.rstrip(")")) and bool(re.search(r"\b\d{4}$", line))
 
