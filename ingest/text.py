@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+DIGITS = re.compile(r"\d+")
+# a bare page number, as ``furniture_shape`` writes it: "3", "Page | 2", "- 4 -", "(5)", "Page 5 of 9"
+PAGE_NUMBER = re.compile(r"^[-–(\s]*(?:page\s*[|:.]?\s*)?#(?:\s*(?:of|/)\s*#)?[-–)\s]*$", re.IGNORECASE)
 
 
 def fold_whitespace(text: str) -> str:
     """Collapse every run of white space to one space: quotes are compared this way."""
     return " ".join(text.split())
+
+
+def furniture_shape(line: str) -> str:
+    """A line with white space folded, numbers as "#" and in lower case: a running header or footer has one shape
+    on every page ("Page 2 of 16" and "Page 13 of 16" are "page # of #")."""
+    return DIGITS.sub("#", fold_whitespace(line)).lower()
 
 
 def slugify(text: str) -> str:

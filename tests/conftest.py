@@ -21,6 +21,10 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 SEED = CORPUS / "000_a660f2eac1af32d7.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Real published council documents, read in place beside the checkout and never copied into it (see HELPERS).
+SHARED_CORPORA = REPO.parent / "shared" / "corpora"
+# CI (.ci/run) sets this, and CI services set CI=true: there the real-document suites must run, not skip.
+REQUIRE_SHARED_CORPORA = "REQUIRE_SHARED_CORPORA"
 
 
 def free_port() -> int:
@@ -56,23 +60,43 @@ def seed_documents():
     return {d.doc_id: d for d in documents}
 
 
+def _required(variable: str) -> bool:
+    return os.environ.get(variable, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def corpora_folder_or_skip(folder: Path) -> Path:
+    """``folder`` if it is there. Absent, the test skips, saying why (a plain checkout), or under CI fails, so
+    the real-document suites can never be skipped unseen."""
+    if folder.is_dir():
+        return folder
+    if _required(REQUIRE_SHARED_CORPORA) or _required("CI"):
+        pytest.fail(f"the real council documents must be at {folder} for this run ({REQUIRE_SHARED_CORPORA} or CI "
+                    "is set), and they are not", pytrace=False)
+    pytest.skip(f"the real council documents are not at {folder} (a plain checkout; they are read in place, never "
+                f"copied into the repository); set {REQUIRE_SHARED_CORPORA}=1 to make their absence fail")
+
+
 @pytest.fixture(scope="session")
-def real_corpus_index(seed_index_dir, tmp_path_factory):
+def shared_corpora() -> Path:
+    """The folder of real council documents every real-document test reads (see ``corpora_folder_or_skip``)."""
+    return corpora_folder_or_skip(SHARED_CORPORA)
+
+
+@pytest.fixture(scope="session")
+def real_corpus_index(seed_index_dir, shared_corpora, tmp_path_factory):
     """(ingest report, index folder) of the seed with every real document in ../shared/corpora, linked in place."""
     import shutil
 
     from ingest.pipeline import ingest_corpus
-    from tests.real_documents import DOCUMENTS, SHARED
+    from tests.real_documents import DOCUMENTS
 
-    if not SHARED.is_dir():
-        pytest.skip(f"the shared real documents are not here ({SHARED})")
     folder = tmp_path_factory.mktemp("real-corpus")
     corpus = folder / "corpus"
     corpus.mkdir()
     for name in (SEED.name, "manifest.yaml"):
         shutil.copy(CORPUS / name, corpus / name)
     for document in DOCUMENTS:
-        (corpus / document.file).symlink_to(SHARED / document.file)
+        (corpus / document.file).symlink_to(shared_corpora / document.file)
     index_dir = folder / "index"
     shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
     return ingest_corpus(corpus, index_dir), index_dir

@@ -172,11 +172,17 @@ def render_pdf(text: str, path: Path, spaced: bool = True) -> Path:
     from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=10, leading=12, spaceAfter=8 if spaced else 0)
+    # A word wider than the line (a long web address) overruns the margin, as word processors print it; reportlab
+    # would otherwise break it mid-word, without a hyphen, which no council's PDF writer does.
+    whole_words = {"splitLongWords": 0}
+    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=10, leading=12, spaceAfter=8 if spaced else 0,
+                          **whole_words)
     heading = {
-        "title": ParagraphStyle("t", parent=styles["Title"], fontSize=16, spaceAfter=12),
-        "heading1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=14, spaceBefore=10, spaceAfter=8),
-        "heading2": ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12, spaceBefore=8, spaceAfter=6),
+        "title": ParagraphStyle("t", parent=styles["Title"], fontSize=16, spaceAfter=12, **whole_words),
+        "heading1": ParagraphStyle("h1", parent=styles["Heading1"], fontSize=14, spaceBefore=10, spaceAfter=8,
+                                   **whole_words),
+        "heading2": ParagraphStyle("h2", parent=styles["Heading2"], fontSize=12, spaceBefore=8, spaceAfter=6,
+                                   **whole_words),
     } if spaced else {}
 
     def inline(line: str) -> str:

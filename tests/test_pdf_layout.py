@@ -1,7 +1,8 @@
 """PDF layout shapes seen in real council PDFs, drawn by hand with invented text: words set one by one
 without space characters, page furniture (a running header, a "Page | n" footer, a running title with its
-page number typed into the body), a justified line with wide word gaps, a word hyphenated at a line end, and a
-footnote mark set above the line."""
+page number typed into the body), a justified line with wide word gaps, a word hyphenated at a line end, a
+footnote mark set above the line, and, without paragraph spacing, a statutory paragraph number ("6.—(1)"), a
+list of definitions, a row set back under a list marker and a web address too long for its line."""
 
 from __future__ import annotations
 
@@ -82,3 +83,45 @@ def test_footnote_mark_stays_in_its_line(tmp_path):
               (72, 686, "at every meeting of the council and its committees.", 11, False)]]
     text = load_pdf(_draw(tmp_path / "footnote.pdf", pages))
     assert text.strip() == "Members must follow the code of conduct 1 at every meeting of the council and its committees."
+
+
+def test_statutory_numbers_definitions_and_rows_under_a_list_marker_start_blocks(tmp_path):
+    """Without paragraph spacing: "6.—(1)" opens a paragraph, a quoted term being defined opens the next entry
+    of a list of definitions, and a row set back under a list item's marker is past the item."""
+    from ingest.formats.pdf import load_pdf
+
+    pages = [[(72, 700, "A member must act in the public interest and must not misuse the office of member.", 11, False),
+              (72, 686, "6.—(1) You must —", 11, False),
+              (72, 672, "“member” includes, unless the context requires otherwise, an invented co-opted member;", 11, False),
+              (72, 658, "“register” means the register of interests the invented council keeps.", 11, False),
+              (72, 644, "•", 11, False), (90, 644, "Members may use phones, tablets and laptops at every meeting", 11, False),
+              (72, 630, "Drawbacks", 11, False),
+              (72, 616, "Phones may distract members from the business of the meeting.", 11, False)]]
+    assert load_pdf(_draw(tmp_path / "plain.pdf", pages)).split("\n\n") == [
+        "A member must act in the public interest and must not misuse the office of member.",
+        "6.—(1) You must —",
+        "“member” includes, unless the context requires otherwise, an invented co-opted member;",
+        "“register” means the register of interests the invented council keeps.",
+        "- Members may use phones, tablets and laptops at every meeting",
+        "Drawbacks",
+        "Phones may distract members from the business of the meeting.\n",
+    ]
+
+
+def test_a_web_address_too_long_for_the_line_does_not_end_the_paragraph(tmp_path):
+    from ingest.formats.pdf import load_pdf
+
+    address = "https://www.example-council.gov.uk/invented/documents/members/code-of-conduct-2024-final-version.pdf"
+    pages = [[(72, 700, "The invented council publishes the code of conduct and the register of interests", 11, False),
+              (72, 686, "on its website, at", 11, False), (72, 672, address, 11, False)]]
+    assert load_pdf(_draw(tmp_path / "address.pdf", pages)).strip() == (
+        "The invented council publishes the code of conduct and the register of interests on its website, at "
+        + address)
+
+
+def test_the_column_edge_is_where_many_lines_end_not_an_overrunning_line():
+    from ingest.formats.pdf_layout import _column_edge
+
+    ragged = [380.0, 455.5, 470.0, 488.0, 511.0, 514.5, 515.0, 516.2, 517.3]
+    assert _column_edge(ragged + [545.0, 553.4, 911.0], 10.0) == 517.3
+    assert _column_edge([300.0, 420.0], 10.0) == 420.0  # too few lines to tell: the longest

@@ -7,9 +7,6 @@ from __future__ import annotations
 import pytest
 
 from ingest.text import slugify
-from tests.real_documents import needs_corpora
-
-pytestmark = needs_corpora
 
 WELSH = slugify("Manordeilo and Salem Community Council Code of Conduct")
 AYTON = slugify("Code of Conduct for Community Councillors")

@@ -125,3 +125,24 @@ def test_manifest_kind_overrides_the_scored_kind(tmp_path):
 def test_seed_kinds_with_its_manifest(seed_documents):
     kinds = {doc_id: document.kind for doc_id, document in seed_documents.items()}
     assert kinds == {"committee-report": "report", "social-media-guidance": "guidance"}  # neither is the Code
+
+
+def test_numbered_paragraphs_indented_under_a_markdown_list_item_are_sections_of_their_own():
+    document = _parse("invented_code_loose_list.md")
+    sections = {s.key: s for s in document.sections}
+    assert list(sections) == ["4.1", "4.2", "4.3", "4.4", "5.1"]
+    assert [p.text for p in sections["4.2"].passages][-1] == \
+        "That the public might think the interest creates a real danger of bias."
+    assert [p.text for p in sections["4.3"].passages] == ["Where an interest meets neither criterion, there may be no need to declare it."]
+
+
+def test_a_heading_after_a_paragraph_without_a_full_stop_and_a_line_after_a_lead_in():
+    """A title-like line after an unpunctuated paragraph is a heading; the line a lead-in ending in a colon
+    introduces ("… unless:" / "The retention period has ended") is not."""
+    document = _parse("invented_policy_unpunctuated.txt")
+    assert [s.title for s in document.sections] == [
+        "Introduction", "Definitions used", "The Rules of Record Keeping- Key Principles", "Staff Responsibility"]
+    staff = document.sections[-1]
+    assert [p.text for p in staff.passages] == [
+        "A record will not be destroyed unless:", "The retention period has ended",
+        "The clerk then destroys it securely and notes the date in the register."]

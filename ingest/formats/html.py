@@ -6,7 +6,8 @@ with ``<main>`` or ``<article>``, only that is read, so site menus are never cit
 A list item that holds headings or paragraphs of its own (``<ol><li><h2>Introduction</h2><p>…``) is a
 section: its heading is written with the item's number ("1. Introduction") and its blocks follow. A
 plain list item is written with its marker ("1.", "a)", "ii)" by the list's ``type`` or a class naming
-its style); an item that prints its own marker ("(a) disclose …") keeps it. Footnotes (a list or section
+its style); an item that prints its own marker ("(a) disclose …") keeps it. An item's second and later
+paragraphs, and its nested lists, follow it as blocks of their own. Footnotes (a list or section
 marked ``footnotes``/``endnotes`` by class or role, the common convention) are written under a "Notes"
 heading as bulleted items, so they are never taken for the document's numbered paragraphs.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.load import UnreadableFile, decode_text
+from ingest.text import ROMANS
 
 DROPPED = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "svg"]
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -26,7 +28,6 @@ BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "mai
 BOLD_TAGS = {"strong", "b"}
 FOOTNOTES = re.compile(r"foot-?notes|end-?notes", re.IGNORECASE)
 OWN_MARKER = re.compile(r"^\s*\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})[.)]\s")
-ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
 def _list_style(element) -> str:
@@ -119,14 +120,24 @@ class _HtmlWriter:
             if heading is not None:
                 self.section_item(item, heading, f"{number}. " if element.name == "ol" else "")
             else:
-                text = bold_lead_in(_runs(item))
-                if element.name == "ol":
-                    self.out.item(text, "" if OWN_MARKER.match(text) else _marker(style, number))
-                else:
-                    self.out.item(text, "-")
-                for nested in item.find_all(["ul", "ol"], recursive=False):
-                    self.list(nested)
+                self.plain_item(item, _marker(style, number) if element.name == "ol" else "-")
             number += 1
+
+    def plain_item(self, item, marker: str) -> None:
+        """A list item is its text up to its second paragraph; the lists and further paragraphs it holds follow
+        it, in order, as blocks of their own (a loose Markdown list takes a paragraph indented under an item
+        into the item: "2. That members …" then "13.3 In the case …" is the document's next paragraph)."""
+        from bs4 import Tag
+
+        paragraphs = item.find_all("p", recursive=False)
+        following = [child for child in item.children if isinstance(child, Tag)
+                     and (child.name in ("ul", "ol") or child.name == "p" and child is not paragraphs[0])]
+        for child in following:
+            child.extract()
+        text = bold_lead_in(_runs(item))
+        self.out.item(text, "" if marker != "-" and OWN_MARKER.match(text) else marker)
+        for child in following:
+            self.block(child)
 
     def section_item(self, item, heading, number: str) -> None:
         """A list item that is a section: its heading, numbered as the list numbers it, then its content."""

@@ -4,11 +4,14 @@
 A PDF only knows where each word is drawn, so its blocks are read from the layout. A new block starts at:
 
 - a wider gap than the document's line spacing, or a change of size or of weight;
-- a numbered heading or list marker at the start of a row (``1.``, ``3.2``, ``a)``, ``ii.``, ``•``; a
-  bracketed ``(2)`` after a row that ended a sentence or a lead-in);
+- a numbered heading or list marker at the start of a row (``1.``, ``3.2``, ``6.—(1)``, ``a)``, ``ii.``, ``•``;
+  a bracketed ``(2)``, or a quoted term being defined (``“member” means …``), after a row that ended a
+  sentence, a clause or a lead-in);
+- a row that starts under a list item's marker rather than under its text;
 - where paragraphs are not spaced apart: a row that ended where the next row's first word would have fitted
-  (a typesetter wraps a word only when it does not fit), a heading in capitals, or a short line without a
-  full stop between two paragraphs (a heading set in body type).
+  (a typesetter wraps a word only when it does not fit; the column's edge is where many lines end, so a web
+  address overrunning it does not move it), a heading in capitals, or a short line without a full stop
+  between two paragraphs (a heading set in body type).
 
 A paragraph that runs over a page break is one paragraph; a block set larger than the body text, or bold
 throughout and short, is a heading; a word hyphenated across a line or page break is joined, unless the
@@ -24,11 +27,12 @@ from dataclasses import dataclass, field
 from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.formats.pdf import SOFT_HYPHEN, Word
 from ingest.formats.pdf_furniture import drop_page_furniture
-from ingest.formats.pdf_rows import BULLET, Row, page_rows
+from ingest.formats.pdf_rows import BULLET, Row, commonest_size, page_rows
 
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,2})[.)]$")
 SENTENCE_START = re.compile(r"^(?:[\"“‘(\[]|[A-Z0-9£$])")  # a capital, a number, or an opening quote or bracket
 LEAD_END = re.compile(r"(?:[.!?:;][\"”’)]*|\s[—–-])$")  # a sentence ended, or a lead-in to a list ("must —")
+QUOTED_TERM = re.compile(r"^[\"“‘][^\"”’]{1,60}[\"”’]\s")  # "“member” means …": a definition opens with its term
 PAREN_MARKER = re.compile(r"^\((?:\d{1,2}|[a-z]{1,2}|[ivx]{1,5})\)")
 HYPHEN_BREAK = re.compile(rf"[a-z][-{SOFT_HYPHEN}]$")
 COMPOUND_PREFIXES = {"co", "sub", "non", "self", "ex", "anti", "cross", "multi", "vice", "well", "cyber", "e"}
@@ -46,16 +50,9 @@ class _Layout:
     """Measures of the body text that the block rules compare against."""
 
     def __init__(self, rows: list[Row]):
-        sizes = Counter()
-        for row in rows:
-            for word in row.words:
-                sizes[word.size] += len(word.text)
-        self.body_size = sizes.most_common(1)[0][0]
+        self.body_size = commonest_size(word for row in rows for word in row.words)
         body = [row for row in rows if abs(row.size - self.body_size) <= 0.5 and not row.is_table_row]
-        ends = sorted(row.x1 for row in body)
-        typical = ends[int(len(ends) * 0.98)] if ends else 0.0
-        # the column's edge: the longest lines, leaving out any that overrun it (an unbreakable web address)
-        self.right_margin = max((end for end in ends if end <= typical + 2 * self.body_size), default=0.0)
+        self.right_margin = _column_edge([row.x1 for row in body], self.body_size)
         pitches = Counter(round(above.baseline - below.baseline) for above, below in zip(body, body[1:])
                           if above.page == below.page and above.baseline > below.baseline)
         # the closest spacing that is common: lines within a paragraph (single-line items are spaced wider)
@@ -79,6 +76,8 @@ class _Layout:
             return row.page != previous.page or not aligned or self.paragraph_gap(previous, row)
         if row.marker or row.is_table_row:
             return True
+        if first.marker and len(first.cells) == 2 and row.words[0].x0 < first.cells[0][-1].x1:
+            return True  # a list item's lines run on under its text; a row starting under its marker is past it
         same_page = row.page == previous.page
         if HYPHEN_BREAK.search(previous.text) and row.text[:1].islower():  # a word broken over the two rows
             return same_page and self.paragraph_gap(previous, row)
@@ -86,15 +85,29 @@ class _Layout:
             return True
         if PAREN_MARKER.match(row.text) and LEAD_END.search(previous.text):  # "... as follows:" then "(2) ..."
             return True
+        if QUOTED_TERM.match(row.text) and LEAD_END.search(previous.text):  # the next entry of a list of definitions
+            return True
         if SENTENCE_START.match(row.text) and _capitals(previous.text) and not _capitals(row.text):
             return True  # a heading in capitals, then its text
         # a row that ended where the next row's first word would have fitted was broken there on purpose
         room, next_word = self.right_margin - previous.x1, row.words[0]
+        fitted = room > next_word.x1 - next_word.x0 + SPACE * row.size
         if row.text[:1].islower():  # most likely the sentence going on: only a clearly short row ended it
-            return room > SHORT_ROW * (self.right_margin - previous.words[0].x0)
-        if room > next_word.x1 - next_word.x0 + SPACE * row.size:
+            return fitted and room > SHORT_ROW * (self.right_margin - previous.words[0].x0)
+        if fitted:
             return True
         return not same_page and bool(LEAD_END.search(previous.text)) and bool(SENTENCE_START.match(row.text))
+
+
+def _column_edge(ends: list[float], size: float) -> float:
+    """The right edge of the text column: the furthest point that many lines end close to (within half a font
+    size). The few lines that overrun it (an unbreakable web address, each its own length) are left out."""
+    ends = sorted(ends)
+    enough = max(3, len(ends) // 20)
+    for index in range(len(ends) - 1, enough - 2, -1):
+        if ends[index] - ends[index - enough + 1] <= size / 2:
+            return ends[index]
+    return ends[-1] if ends else 0.0
 
 
 def _capitals(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,10 +13,21 @@ from ingest.formats.pdf import Word
 
 BULLET = re.compile(r"^[-•▪◦‣●■□➢✓\u2013\x7f\uf0b7\uf0a7\uf0d8\uf076]$")
 MARKER_CELL = re.compile(r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?|\(?[a-z][.)]?|\(?[ivx]{1,5}[.)])$")
-MARKER_WORD = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|\d{1,2}(?:\.\d{1,2})+|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])$")
+# a paragraph number as a row's first word: "4.", "4.1", "4.1.", or in the statutory style a number and a dash,
+# maybe with its first sub-paragraph ("6.—", "6.—(1)"); or a letter or roman numeral ("a)", "(ii)", "iv.")
+MARKER_WORD = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*(?:\.|\.?[—–](?:\(\d{1,2}\))?)|\d{1,2}(?:\.\d{1,2})+"
+                         r"|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])$")
 CELL_GAP = 2.0  # a horizontal gap wider than this many font sizes separates table cells (justified text stays one)
 MARKER_GAP = 0.6  # a list marker is set apart from its item's text by at least this many font sizes
 SUPERSCRIPT = 0.85  # type smaller than this share of the row's size, raised above it, is a superscript
+
+
+def commonest_size(words: Iterable[Word]) -> float:
+    """The type size most of the words' characters are set in."""
+    sizes = Counter()
+    for word in words:
+        sizes[word.size] += len(word.text)
+    return sizes.most_common(1)[0][0]
 
 
 @dataclass
@@ -39,10 +51,7 @@ class Row:
 
     @cached_property
     def size(self) -> float:
-        sizes = Counter()
-        for word in self.words:
-            sizes[word.size] += len(word.text)
-        return sizes.most_common(1)[0][0]
+        return commonest_size(self.words)
 
     @cached_property
     def bold(self) -> bool:

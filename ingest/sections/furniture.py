@@ -15,20 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.text import fold_whitespace
+from ingest.text import PAGE_NUMBER, fold_whitespace, furniture_shape
 
-DIGITS = re.compile(r"\d+")
-PAGE_NUMBER = re.compile(r"^[-–(\s]*(?:page\s*[|:.]?\s*)?#(?:\s*(?:of|/)\s*#)?[-–)\s]*$", re.IGNORECASE)
 DATE = r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4})"
 SIGNATURE = re.compile(rf"^(?:[A-Z][A-Za-z.'’-]*\s*){{1,3}}\s*{DATE}$")
 NUMBERED = re.compile(r"^\(?(?:\d+(?:\.\d+)*|[a-z]{1,2}|[ivx]{1,5})[.)]")
 MIN_REPEATS = 3
 MAX_FURNITURE_WORDS = 12
-
-
-def shape(line: str) -> str:
-    """A line with its numbers folded, for telling "Page 2 of 16" and "Page 13 of 16" are one footer."""
-    return DIGITS.sub("#", fold_whitespace(line)).lower()
 
 
 def _repeatable(text: str) -> bool:
@@ -40,7 +33,7 @@ def _repeatable(text: str) -> bool:
 
 def furniture_lines(lines: list[str]) -> set[int]:
     """The indexes of the lines that are page furniture."""
-    shapes = [shape(line) for line in lines]
+    shapes = [furniture_shape(line) for line in lines]
     last_lines = [i for i, line in enumerate(lines) if line.strip()][-3:]
     counts = Counter(s for s, line in zip(shapes, lines) if _repeatable(line.strip()))
     found = set()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.sections.lines import Block
+from ingest.sections.lines import NUMBERED_PARAGRAPH, Block
 
 APPENDIX_LINE = re.compile(r"^\s*appendix\s+([0-9]+|[a-z])\s*$", re.IGNORECASE)
 APPENDIX_HEADING = re.compile(r"^\s*(appendix\s+[A-Z0-9]{1,2})\b[\s:.—–-]*(.{0,80})$", re.IGNORECASE)
@@ -23,7 +23,6 @@ TOC_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*?(?:\t+\s*\d+|\.{4,}\s*\d+)\s
 CONTENTS_MARKER = re.compile(r"^\s*(table of )?contents\s*$", re.IGNORECASE)
 END_MARKER = re.compile(r"^\s*end of (the )?document\s*$", re.IGNORECASE)
 NUMBERED_HEADING = re.compile(r"^\s*(\d+(?:\.\d+)*)(\.?)\s+([A-Z][^\t]{0,100}?)\s*$")
-NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)*)(?:\.\s*[—–]?|\s*[—–]|\s)\s*(?=[A-Z(“\"‘'])")
 LETTERED_ITEM = re.compile(r"^\s*(?:\(([a-z]{1,2}|[ivx]{1,5})\)|([a-z]|[ivx]{1,5})[.)])\s+(?=\S)")
 NUMBERED_ITEM = re.compile(r"^\s*\d+[.)]\s+")
 PART_HEADING = re.compile(r"^\s*PART\s+[0-9IVX]+\s*[—–:.-]+\s*[A-Z][A-Z ,'’&]+$")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ingest.sections.furniture import furniture_lines
 
 GLUED_TITLE = re.compile(r"^([A-Z][A-Z0-9 ,'’&\-]{3,}[A-Z])(\d+(?:\.\d+)*\.?\s+[A-Z].*)$")
-NUMBERED_START = re.compile(r"^\s*\d+(?:\.\d+)*(?:\.|\.?\s*[—–]|\s)\s*[A-Z(“\"‘']")
+# a number and a sentence: "7. Within 28 days …", "4.1 Members must …", "1.—(1) In this code"
+NUMBERED_PARAGRAPH = re.compile(r"^\s*(\d+(?:\.\d+)*)(?:\.\s*[—–]?|\s*[—–]|\s)\s*(?=[A-Z(“\"‘'])")
 
 
 @dataclass
@@ -60,7 +61,7 @@ def blocks(lines: list[Line]) -> list[Block]:
             if current:
                 found.append(current)
             current = []
-        elif current and NUMBERED_START.match(line.text) and "\t" not in line.text:
+        elif current and NUMBERED_PARAGRAPH.match(line.text) and "\t" not in line.text:
             found.append(current)
             current = [line]
         else:

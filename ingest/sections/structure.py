@@ -12,8 +12,11 @@
 - "Appendix A" (a line of its own) opens the section keyed ``Appendix A``.
 - A short unnumbered heading line, a line the contents page lists, or a PART line, opens a section keyed
   by its title (or, inside a numbered sub-section, names a sub-section). A short line that goes on from
-  a paragraph cut mid-sentence ("… (Disclosable Pecuniary Interests)" / "Regulations 2012") is not a heading.
-- Text under no heading at all is cited by paragraph number ("¶3").
+  the paragraph before is not a heading: a fragment of a few words after a paragraph cut mid-sentence,
+  a name's year ("… (Disclosable Pecuniary Interests)" / "Regulations 2012"), or the line a lead-in
+  ending in a colon introduces.
+- Text under no heading at all is cited by paragraph number ("¶3"); so is every block of a text whose
+  headings have nothing under them, so that no text is lost.
 - Contents pages and "end of document" lines are skipped; text before the first numbered heading of a
   numbered document is its front matter (title, author, dates).
 """
@@ -24,16 +27,16 @@ import re
 
 from ingest.sections import headings as h
 from ingest.sections.lines import Block, Line
-from ingest.sections.passages import PassageReader, join_page_breaks
+from ingest.sections.passages import MAX_FRAGMENT_WORDS, PassageReader, join_page_breaks
 from ingest.sections.records import Section
 from ingest.sections.subparagraphs import SubParagraphs
 from ingest.sections.titles import key_value
+from ingest.text import ROMANS
 
 MIN_BODY_WORDS = 12
 PARAGRAPH_MARK = "¶"  # sections of a document without headings are its paragraphs: "¶1", "¶2", …
 PART_PREFIX = re.compile(r"^\s*PART\s+[0-9IVX]+\s*[—–:.-]+\s*")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 
 
 def _stops_mid_sentence(text: str) -> bool:
@@ -41,9 +44,15 @@ def _stops_mid_sentence(text: str) -> bool:
     return (text.split()[-1][:1].islower() and not h.SENTENCE_END.search(text)) or text.endswith((",", "("))
 
 
-def _goes_on_from(previous: str, line: str) -> bool:
-    """A short line that finishes the paragraph before it: a name cut before its year ("… (Disclosable
-    Pecuniary Interests)" then "Regulations 2012"), after a paragraph with no closing punctuation."""
+def _goes_on_from(previous: str, line: str, cut_mid_sentence: bool) -> bool:
+    """A short line that is not a heading but goes on from the paragraph before it: the few words a page break
+    cut off a sentence ("… in line with the Data Protection" / "Act"), a name cut before its year ("… (Disclosable
+    Pecuniary Interests)" / "Regulations 2012"), or what a lead-in introduces ("… lawfully unless:" / "The
+    individual has consented"). A longer line after a paragraph without a full stop is still a heading."""
+    if cut_mid_sentence and len(line.split()) <= MAX_FRAGMENT_WORDS:
+        return True
+    if h.LEAD_IN_END.search(previous) and not h.is_subheading(previous):  # a label ("Staff Responsibility:") is not
+        return True
     return bool(previous) and not h.SENTENCE_END.search(previous.rstrip(")")) and bool(re.search(r"\b\d{4}$", line))
 
 
@@ -89,9 +98,18 @@ class DocumentStructure:
             if not h.NUMBERED_ITEM.match(first) and not h.starts_lower(first):  # a broken item's rest keeps the list
                 self.numbering.end_list()
             previous_text = block[-1].text.strip()
+        if not any(section.passages for section in self.sections):
+            self._read_as_paragraphs()
         for section in self.sections:
             join_page_breaks(self.source, section)
         return [s for s in self.sections if s.passages]
+
+    def _read_as_paragraphs(self) -> None:
+        """Every block a paragraph ("¶1", "¶2", …): for a text whose headings have nothing under them (or that is
+        all front matter), so that its words are still ingested rather than the file skipped as empty."""
+        self.sections, self.paragraph_count, self.reader = [], 0, PassageReader(self.source)
+        for block in self.blocks:
+            self._add(block)
 
     def _read(self, block: Block, index: int, previous_text: str) -> None:
         """Read one block; ``open_sentence`` says whether it went on from a paragraph cut mid-sentence."""
@@ -116,8 +134,7 @@ class DocumentStructure:
         elif (title := self._broken_heading(block, index)) is not None:
             self._open_unnumbered(title, block[0], opens_document=False)
             self.skip_next = True
-        elif len(block) == 1 and not was_open and not _goes_on_from(previous_text, first) \
-                and self._is_heading(first, index):
+        elif len(block) == 1 and not _goes_on_from(previous_text, first, was_open) and self._is_heading(first, index):
             self._open_unnumbered(first.rstrip(":").rstrip(), block[0], opens_document=index == 0)
         else:
             self._add(block)
