@@ -17,7 +17,8 @@ class RealDocument:
     file: str
     title: str
     kind: str
-    sections: dict[str, str]  # key -> title, as printed in the document (a subset where it has many)
+    sections: dict[str, str | None]  # key -> title, as printed in the document (a subset where it has many);
+    # None: no section has that key (a paragraph read as its sub-paragraphs)
     section_count: int  # the sections the document has, counted by reading it (every one must be found)
     furniture: list[str] = field(default_factory=list)  # lines the document prints as page furniture
     pdf: bool = False
@@ -27,11 +28,16 @@ DOCUMENTS = [
     RealDocument(
         "welsh-model-code-of-conduct-manordeilo-salem-cc-2016.html",
         "Manordeilo and Salem Community Council Code of Conduct", "code_of_conduct",
-        {"1": "Interpretation", "4": "General Provisions", "9": "General Provisions", "10": "Personal Interests",
-         "11": "Disclosure of Personal Interests", "12": "Prejudicial Interests",
-         "13": "Overview and Scrutiny Committees", "14": "Participation in Relation to Disclosed Interests",
-         "15": "Registration of Personal Interests", "16": "Sensitive information",
-         "17": "Registration of Gifts and Hospitality"}, 17),
+        # 17 paragraphs; those printed "10.—(1) …" are divided into their sub-paragraphs (1), (2), (2A) …
+        {"1.1": "Interpretation", "1.2": "Interpretation", "2.1": "General Provisions", "3": "General Provisions",
+         "4": "General Provisions", "6.2": "General Provisions", "9": "General Provisions",
+         "10.1": "Personal Interests", "10.2": "Personal Interests", "11.7": "Disclosure of Personal Interests",
+         "12.3": "Prejudicial Interests", "13": "Overview and Scrutiny Committees",
+         "14.2A": "Participation in Relation to Disclosed Interests",
+         "14.2B": "Participation in Relation to Disclosed Interests",
+         "14.4": "Participation in Relation to Disclosed Interests", "15.6": "Registration of Personal Interests",
+         "16.3": "Sensitive information", "17": "Registration of Gifts and Hospitality", "10": None, "14": None},
+        41),
     RealDocument(
         "ayton-community-council-code-of-conduct-scottish-borders.md",
         "Code of Conduct for Community Councillors", "code_of_conduct",

@@ -19,14 +19,16 @@ DATA = slugify("Data Protection and the Use of Personal Data")
 ORDERS = slugify("Model Standing Orders")
 
 QUESTIONS = [
-    ("Do I have to report another councillor who I believe has breached the code of conduct?", {f"{WELSH}#6"}),
-    pytest.param("When must I leave the room because I have a prejudicial interest?", {f"{WELSH}#14"},
+    ("Do I have to report another councillor who I believe has breached the code of conduct?", {f"{WELSH}#6.1"}),
+    pytest.param("When must I leave the room because I have a prejudicial interest?", {f"{WELSH}#14.1"},
                  marks=pytest.mark.xfail(reason="answer quality: cites §12 (what a prejudicial interest is), "
                                                 "not §14")),
-    ("What counts as a personal interest under the Welsh code?", {f"{WELSH}#10"}),
+    pytest.param("What counts as a personal interest under the Welsh code?", {f"{WELSH}#10.2"},
+                 marks=pytest.mark.xfail(strict=True, reason="answer quality: quotes §10.1 (consider whether you have "
+                                         "one), not §10.2 (what counts); the same quote was a hit on the whole §10")),
     ("Should community councillors record gifts and hospitality worth more than £50?", {f"{AYTON}#7.1"}),
     ("How should I behave towards fellow community councillors and officials?", {f"{AYTON}#14.1"}),
-    ("Within how many days must I register my interests once the code is adopted?", {f"{HERTS}#7", f"{WELSH}#15"}),
+    ("Within how many days must I register my interests once the code is adopted?", {f"{HERTS}#7", f"{WELSH}#15.1"}),
     ("Can the council give me a dispensation to take part and vote despite an interest?", {f"{HERTS}#16"}),
     ("Who agrees the passwords for the council's website and social media accounts?", {f"{POLICY}#9"}),
     ("Can a council social media page be set up during an election period?", {f"{POLICY}#10"}),

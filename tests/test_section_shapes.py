@@ -1,7 +1,7 @@
 """Document shapes met in real council documents, each in a small INVENTED fixture (tests/fixtures/invented_*),
 so a plain checkout tests them: page furniture, one paragraph per line, "You must —" lead-ins, repeated
-headings, lettered standing orders, an HTML policy whose list items are its sections, a publisher line
-above the title, and kinds."""
+headings, lettered standing orders, statute-style sub-paragraphs ("3.—(1)", "(2)"), an HTML policy whose
+list items are its sections, a publisher line above the title, and kinds."""
 
 from __future__ import annotations
 
@@ -72,6 +72,24 @@ def test_lettered_rules_are_sections_and_their_lower_case_items_passages():
     debate = {s.key: s for s in document.sections}["1.c"]
     assert [p.text for p in debate.passages][1:] == ["to speak on an amendment moved by another councillor;",
                                                       "to make a point of order."]
+
+
+def test_statute_style_sub_paragraphs_are_sections_named_by_their_paragraph():
+    document = _parse("invented_code_with_sub_paragraphs.txt")
+    assert (document.title, document.kind) == ("Invented Town Council Code of Conduct", "code_of_conduct")
+    assert _outline(document) == [
+        ("1.1", "Interpretation"), ("1.2", "Interpretation"), ("2", "General Obligations"),
+        ("3.1", "Personal Interests"), ("3.2", "Personal Interests"), ("3.2A", "Personal Interests"),
+        ("3.3", "Personal Interests"), ("3.3.a", "Personal Interests"), ("3.3.b", "Personal Interests"),
+        ("4", "Gifts and Hospitality")]
+    sections = {s.key: s for s in document.sections}
+    assert [p.text for p in sections["3.1"].passages] == [
+        "You must in all matters consider whether you have a personal interest."]  # its "(1)" is the key's
+    interest = sections["3.2"].passages  # lower-case (a), (i), (aa) items are list items of their sub-paragraph
+    assert interest[0].text.startswith("You must regard yourself") and interest[0].kind == "paragraph"
+    assert [p.kind for p in interest[1:]] == ["list_item"] * 6 and interest[-1].text.startswith("a decision upon")
+    chunks, _ = chunk_document(document)
+    assert {c.heading for c in chunks if c.section == "3.2"} == {"§3.2 Personal Interests"}
 
 
 def test_html_list_items_with_headings_are_numbered_sections():

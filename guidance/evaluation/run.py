@@ -50,16 +50,24 @@ def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: st
     """Raise ``EvalSetError`` if a case expects a section the index does not have (usually a typo).
 
     A set written against a document's own numbering may name a finer paragraph than the index divides the
-    document into ("code#10.2.a" where the index has "code#10"); that is known, as part of its enclosing section.
+    document into ("code#10.2.a" where the index has "code#10.2"); that is known, as part of its enclosing section.
+    A paragraph the index divides into its sub-paragraphs ("code#10" where it has "code#10.1", "code#10.2") is
+    known by its parts.
     """
     known = sorted({chunk.section_id for chunk in index.chunks})
     for case in cases:
         for expected in case.expected_sections:
-            if not any(section_matches(enclosing, section) for enclosing in enclosing_sections(expected) for section in known):
+            if not _is_known(expected, known):
                 raise EvalSetError(
                     f"{set_name}, case {case.id!r}, field 'expected_sections': {expected!r} is not a section of the "
                     f"indexed documents; known sections: {', '.join(known)}"
                 )
+
+
+def _is_known(expected: str, known: list[str]) -> bool:
+    """Whether ``expected`` is a known section, lies within one, or is divided into known ones."""
+    return any(section_matches(enclosing, section) for enclosing in enclosing_sections(expected) for section in known) \
+        or any(section_matches(expected, enclosing) for section in known for enclosing in enclosing_sections(section))
 
 
 def enclosing_sections(section_id: str) -> list[str]:

@@ -6,15 +6,17 @@ The parse is a row of small steps, one module each, so that the next document sh
    footers, page numbers, signature lines) left out, grouped into blocks;
 2. ``headings``: what each block opens (numbered heading or paragraph, lettered rule, appendix,
    bare-text heading) and whether a number continues the document's numbering;
-3. ``structure``: the sections those headings open, each with its ``passages`` (step 4, ``passages``);
+3. ``structure``: the sections those headings open (a paragraph printed "10.—(1) …" divided into its
+   ``subparagraphs``), each with its ``passages`` (step 4, ``passages``);
 5. ``titles`` and ``kinds``: the document's title, its metadata and its kind.
 
 A line ``APPENDIX 1`` (an appendix numbered in digits, as committee reports number theirs) starts a new
 document; "Appendix A" is a section of the document it is in.
 
 Section keys are the document's own numbering as printed, levels joined by dots, no trailing dot:
-``4``, ``4.1``, ``1.a``, ``1.b.i``, ``Appendix A``; an unnumbered heading's key is its title. A key the
-document repeats gets a suffix (``3 (2)``), so chunk ids are unique by construction.
+``4``, ``4.1``, ``1.a``, ``1.b.i``, ``10.2`` (sub-paragraph "(2)" of paragraph "10.—(1)"), ``14.2A``,
+``Appendix A``; an unnumbered heading's key is its title. A key the document repeats gets a suffix
+(``3 (2)``), so chunk ids are unique by construction.
 
 Every passage keeps character offsets into the loaded text, and its ``text`` is that text with white
 space folded (and any page furniture inside it left out), so quotes drawn from it are verbatim.

@@ -3,6 +3,8 @@
 - A numbered heading ("3.1 Why use social media?") opens a section titled by its words.
 - A numbered paragraph ("7. Within 28 days …", "4. You must —") opens a section keyed by its number and
   titled by what it is about: the heading it stands under ("Registration of interests"), else its number.
+- A paragraph written statute-style ("10.—(1) You must …", then "(2) …" in later blocks) is divided into
+  its sub-paragraphs, sections keyed "10.1", "10.2" and titled as the paragraph is (``subparagraphs``).
 - A lettered or roman item is its own section ("6.a", "1.b.i") when it is a rule of its own: it sits in a
   numbered section, continues the letters in order from "a" (or "i"), and is a sentence of its own
   (starts with a capital, "(b) Where the Clerk …"). An item that goes on from its lead-in in lower case
@@ -27,6 +29,7 @@ from ingest.sections import headings as h
 from ingest.sections.lines import Block, Line
 from ingest.sections.passages import MAX_FRAGMENT_WORDS, PassageReader, join_page_breaks
 from ingest.sections.records import Section
+from ingest.sections.subparagraphs import SubParagraphs
 from ingest.sections.titles import key_value
 from ingest.text import ROMANS
 
@@ -68,6 +71,7 @@ class DocumentStructure:
         self.sections: list[Section] = []
         self.numbering = h.Numbering()
         self.topic = ""  # the heading numbered paragraphs stand under, for their titles
+        self.subparagraphs: SubParagraphs | None = None  # those of the paragraph being read, if it has them
         self.paragraph_count = 0
         self.open_sentence = False  # the last block was a paragraph that stops mid-sentence
         self.skip_next = False  # the next block was read with this one
@@ -117,9 +121,9 @@ class DocumentStructure:
             self._open(heading.group(1), heading.group(3).strip(), block[0])
             self.topic = heading.group(3).strip()
         elif paragraph and self.numbering.accepts(paragraph.group(1), previous_text):
-            self._open(paragraph.group(1), self.topic or f"Paragraph {paragraph.group(1)}", block[0])
-            if not self._lettered_rule(block, start=block[0].start + paragraph.end()):  # "6. (a) On receipt …"
-                self._add(block, start=block[0].start + paragraph.end())
+            self._open_paragraph(paragraph, block)
+        elif self._subparagraph(block):
+            pass
         elif len(block) == 1 and (appendix := h.APPENDIX_HEADING.match(first)):
             name = appendix.group(1).title()
             self._open(name, appendix.group(2).strip() or name, block[0])
@@ -160,6 +164,32 @@ class DocumentStructure:
         return (h.is_subheading(text) or listed) and bool(following) and not h.starts_lower(following) \
             and not introduces_list
 
+    def _open_paragraph(self, paragraph: re.Match, block: Block) -> None:
+        """Open a numbered paragraph's section, or its first sub-paragraph's if it opens with "(1)"."""
+        number, title, offset = paragraph.group(1), self.topic or f"Paragraph {paragraph.group(1)}", paragraph.end()
+        if opened := SubParagraphs.opened_by(number, title, block[0].text[offset:]):
+            self.subparagraphs, first = opened
+            self._open_subparagraph(block[0])
+            offset += first.end()
+        else:
+            self._open(number, title, block[0])
+        if not self._lettered_rule(block, start=block[0].start + offset):  # "6. (a) On receipt …"
+            self._add(block, start=block[0].start + offset)
+
+    def _subparagraph(self, block: Block) -> bool:
+        """Open the next sub-paragraph of the paragraph being read ("(2) You must …"), if the block opens one."""
+        mark = self.subparagraphs.next(block[0].text) if self.subparagraphs else None
+        if mark is None:
+            return False
+        self._open_subparagraph(block[0])
+        if not self._lettered_rule(block, start=block[0].start + mark.end()):
+            self._add(block, start=block[0].start + mark.end())
+        return True
+
+    def _open_subparagraph(self, line: Line) -> None:
+        paragraph = self.subparagraphs.paragraph
+        self._open(self.subparagraphs.key(), self.subparagraphs.title, line, level=len(h.number_parts(paragraph)) + 1)
+
     def _lettered_rule(self, block: Block, start: int | None = None) -> bool:
         """Open a lettered or roman rule as its own section ("6.a"), if the block (from ``start``) is one (see
         the module doc)."""
@@ -185,6 +215,9 @@ class DocumentStructure:
         return True
 
     def _open(self, number: str, title: str, line: Line, level: int | None = None) -> None:
+        """Open a section; one of the document's own numbering (no ``level`` given) ends any sub-paragraphs."""
+        if level is None:
+            self.subparagraphs = None
         level = level or (1 if number.startswith("Appendix") else len(h.number_parts(number)))
         self.sections.append(Section(number=number, title=title, level=level, start=line.start, end=line.end))
         self.reader.subsection = None
@@ -193,9 +226,11 @@ class DocumentStructure:
         """A section, or a sub-section of a numbered one where a contents page lists only the numbered headings.
         The line that opens the document is its title, not a topic its numbered paragraphs stand under."""
         current = self.sections[-1] if self.sections else None
-        if current is None or (current.level == 1 and not (self.has_contents_table and self.any_numbered)):
+        in_paragraph = current is not None and (current.level == 1 or self.subparagraphs is not None)
+        if current is None or (in_paragraph and not (self.has_contents_table and self.any_numbered)):
             self.sections.append(Section(number="", title=title, level=1, start=line.start, end=line.end))
             self.reader.subsection = None
+            self.subparagraphs = None
             if not opens_document:
                 self.topic = PART_PREFIX.sub("", title).title() if h.PART_HEADING.match(title) else title
         else:
