@@ -29,6 +29,7 @@ OVERLAP_WEIGHTS = (0.0, 0.3, 0.45, 0.6, 0.8, 1.0)
 FACT_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 SECTIONS_CONSIDERED = (3, 5)
 WORD_COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+MAX_FALSE_DECLINES = 0.05
 THRESHOLDS = np.round(np.arange(0.25, 6.0, 0.01), 2)
 
 
@@ -79,11 +80,13 @@ def _candidates(assistant: Assistant, case: _Case, settings: AnswerSettings) -> 
             [scorer.section_of(s.position) for s in scored])
 
 
-def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every threshold: (share of answer questions answered from an expected section, share of decline
-    questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does."""
+    questions declined, share of answer questions declined), choosing each case's quote as
+    ``ExtractiveAnswerer.choose_quotes`` does."""
     hits = np.zeros(len(THRESHOLDS))
     declines = np.zeros(len(THRESHOLDS))
+    false_declines = np.zeros(len(THRESHOLDS))
     answerable = 0
     for case, (scores, coverages, sections) in zip(cases, candidates):
         # Scores fall down the list, so the first quote with enough coverage is the chosen one at any
@@ -94,13 +97,16 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
             declines += ~answered
         else:
             answerable += 1
+            false_declines += ~answered
             if len(passing) and any(section_matches(expected, sections[passing[0]]) for expected in case.case.expected_sections):
                 hits += answered
-    return hits / max(answerable, 1), declines / max(len(cases) - answerable, 1)
+    return (hits / max(answerable, 1), declines / max(len(cases) - answerable, 1),
+            false_declines / max(answerable, 1))
 
 
 def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
-    """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions."""
+    """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
+    among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions."""
     original = assistant.extractive.settings
     best: tuple[float, float, CalibrationResult] | None = None
     try:
@@ -119,8 +125,10 @@ def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
             # or scaling every weight up would always look safer.
             scale = 1 + rank_weight + similarity_weight + overlap_weight
             for coverage in WORD_COVERAGES:
-                hit_rates, decline_rates = _rates(cases, candidates, coverage)
-                balanced = (hit_rates + decline_rates) / 2
+                hit_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+                # A member who is refused an answer the documents hold is failed too: settings that decline
+                # more than MAX_FALSE_DECLINES of the answer questions are not considered.
+                balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (hit_rates + decline_rates) / 2, -1.0)
                 top_score = float(balanced.max())
                 winners = np.flatnonzero(balanced == top_score)
                 margin = len(winners) / scale
