@@ -49,10 +49,16 @@ class ExtractiveAnswerer:
         if self._signpost is False:
             vector = embed_fn([HELP_QUERY])[0]
             titled = {c.section_id for c in self.index.chunks if HELP_SECTION_TITLE.search(c.section_title)}
-            hits = [SectionHit(section_id, fused=1.0) for section_id in sorted(titled)]
-            scored = self.score_sentences(HELP_QUERY, vector, hits or self.searcher.search(HELP_QUERY, vector))
+            hits = self.searcher.search(HELP_QUERY, vector, k=len(self.scorer.section_positions))
+            scored = self.score_sentences(HELP_QUERY, vector, [h for h in hits if h.section_id in titled] or hits)
             self._signpost = scored[0] if scored and scored[0].score >= self.settings.coverage_threshold else None
         return self._signpost
+
+    @property
+    def signpost_words(self) -> int:
+        """Words of the signpost line, which counts against the answer's word budget when shown."""
+        signpost = self._signpost if self._signpost not in (False, None) else None
+        return len(self.signpost_text(signpost).split()) if signpost else 0
 
     def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
         return self.scorer.score(question, query_vector, hits, self.settings)
@@ -72,11 +78,12 @@ class ExtractiveAnswerer:
             return []
         shown = set(self.scorer.unit(best.position))
         budget = self.settings.max_quoted_words - len(self.scorer.unit_text(best.position).split())
+        signpost = self.signpost_words if self.warns(self.citation(best)) else 0  # shown below a warning
         for candidate in scored[:QUOTES_CHECKED]:
             if candidate.score < best.score * (1 - self.settings.second_quote_margin):
                 break
             if (shown.isdisjoint(self.scorer.unit(candidate.position))
-                    and len(self.scorer.unit_text(candidate.position).split()) <= budget
+                    and len(self.scorer.unit_text(candidate.position).split()) + signpost <= budget
                     and self.index.sentences[candidate.position].text != self.index.sentences[best.position].text
                     and self.answers_question(question, candidate)):
                 return [best, candidate]
@@ -102,6 +109,7 @@ class ExtractiveAnswerer:
             return self.not_covered(question, embed_fn, needs_code=True)
         hits = self.searcher.search(retrieval_query, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(retrieval_query, query_vector, hits)
+        signpost = self.signpost(embed_fn)  # before choosing quotes: its length counts in their word budget
         quoted = self.choose_quotes(retrieval_query, scored)
         if not quoted:
             answer = self.not_covered(question, embed_fn)
@@ -110,7 +118,6 @@ class ExtractiveAnswerer:
         citations = [self.citation(s) for s in quoted]
         lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
         notes = []
-        signpost = self.signpost(embed_fn)
         if signpost and self.warns(citations[0]) and self.signpost_quote(signpost) not in {c.quote for c in citations}:
             lines.append(f"If you are unsure, ask first: {self.signpost_text(signpost)}")
         if CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
