@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from guidance.answer_type import asked_type, has_answer_type
 from guidance.cite import format_quote, quoted_citation
 from guidance.models import Answer, Citation
 from guidance.retrieve import HybridSearcher, SectionHit
@@ -64,11 +65,15 @@ class ExtractiveAnswerer:
         return self.scorer.score(question, query_vector, hits, self.settings)
 
     def answers_question(self, question: str, scored: ScoredSentence) -> bool:
-        """Strong enough, and its unit contains enough of what the question asks."""
+        """Strong enough, its unit contains enough of the question's words, and the kind of thing asked for."""
         settings = self.settings
-        return scored.score >= settings.coverage_threshold and (
+        return scored.score >= settings.coverage_threshold and self.addresses(question, scored) and (
             settings.min_word_coverage <= 0 or self.scorer.coverage(question, scored) >= settings.min_word_coverage
         )
+
+    def addresses(self, question: str, scored: ScoredSentence) -> bool:
+        """A time for "when…?", a figure for "how many…?" (``guidance.answer_type``), in the quote or its label."""
+        return has_answer_type(question, f"{self.index.sentences[scored.position].label} {self.scorer.unit_text(scored.position)}")
 
     def choose_quotes(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
         """The best quote that answers the question, and a second close behind it that answers it on its own
@@ -101,8 +106,9 @@ class ExtractiveAnswerer:
         if not scored:
             return ["no passage of the loaded documents matched the question"]
         best = scored[0]
+        kind = "" if self.addresses(question, best) else f"; the question asks for a {asked_type(question).name} it does not state"
         return [f"declined: best candidate {self.scorer.section_of(best.position)} {explain(best, self.scorer.coverage(question, best))}"
-                f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words"]
+                f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
 
     def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
         if CODE_ONLY_TOPIC.search(question) and not self.has_code_of_conduct:

@@ -76,8 +76,9 @@ def _candidates(assistant: Assistant, case: _Case, settings: AnswerSettings) -> 
     answerer.settings = settings
     scored = [] if case.refused else answerer.score_sentences(case.query, case.vector, case.hits)[:QUOTES_CHECKED]
     scorer = answerer.scorer
-    return (np.array([s.score for s in scored]), np.array([scorer.coverage(case.query, s) for s in scored]),
-            [scorer.section_of(s.position) for s in scored])
+    # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
+    coverages = [scorer.coverage(case.query, s) if answerer.addresses(case.query, s) else -1.0 for s in scored]
+    return np.array([s.score for s in scored]), np.array(coverages), [scorer.section_of(s.position) for s in scored]
 
 
 def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -91,7 +92,7 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
     for case, (scores, coverages, sections) in zip(cases, candidates):
         # Scores fall down the list, so the first quote with enough coverage is the chosen one at any
         # threshold it reaches; at lower thresholds nothing is chosen.
-        passing = np.flatnonzero(coverages >= coverage) if coverage > 0 else np.arange(len(scores))
+        passing = np.flatnonzero(coverages >= coverage)
         answered = THRESHOLDS <= scores[passing[0]] if len(passing) else np.zeros(len(THRESHOLDS), bool)
         if case.case.behaviour == "decline":
             declines += ~answered
