@@ -30,10 +30,10 @@ class AnswerSettings:
     calibration so that it measures the result honestly.
     """
 
-    coverage_threshold: float = 0.84  # the score below which the best quote is too weak to answer with
+    coverage_threshold: float = 0.89  # the score below which the best quote is too weak to answer with
     section_rank_weight: float = 0.0
     section_similarity_weight: float = 2.0
-    word_overlap_weight: float = 0.0
+    word_overlap_weight: float = 0.45
     fact_weight: float = 2.0
     min_word_coverage: float = 0.0  # a quote must contain this share of the question's words (by rarity)
     second_quote_margin: float = 0.06  # a second quote may score this fraction below the best
