@@ -17,7 +17,7 @@ MONTH = r"(january|february|march|april|may|june|july|august|september|october|n
 DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
 NUMBER_WORD = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|several|no|none|nil|nothing)"
 TIME_EXPRESSION = re.compile(
-    rf"\b\d{{4}}\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b{DAY}\b|\b\d{{1,2}}([:.]\d\d)?\s*(am|pm)\b"
+    rf"\b(19|20)\d\d\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b{DAY}\b|\b\d{{1,2}}([:.]\d\d)?\s*(am|pm)\b"
     r"|\b(until|before|after|within|annually|yearly|monthly|weekly|daily|immediately|as soon as possible|in a timely manner)\b"
     r"|\b(every|each|next|last)\s+(day|week|month|year|quarter)\b|\b\d+\s+(hours?|days?|weeks?|months?|years?)\b",
     re.I,

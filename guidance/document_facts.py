@@ -6,7 +6,7 @@ Members never word these the way documents label them ("who wrote it?" vs "Autho
 each ``Concept`` says how a question asks for it (``asks``) and how documents label it (``labels``). A row
 states a concept when its label (the key of a key/value row), its sub-section ("Document History") or, for
 a table row, its own text matches the concept's ``labels``. Only questions that refer to the document
-("the guidance", "this", "it"…) are read as asking for a document fact, so "should I review my privacy
+("the guidance", "this document"…) are read as asking for a document fact, so "should I review my privacy
 settings?" is not.
 """
 
@@ -30,7 +30,7 @@ def _concept(name: str, asks: str, labels: str) -> Concept:
 
 
 CONCEPTS = (
-    _concept("author", r"\bwho (wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
+    _concept("author", r"\bwho\b(\s+\w+ly)?\s+(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
              r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by"),
     _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
              r"|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}\b(guidance|document|policy|it)\b",
@@ -55,7 +55,8 @@ CONCEPTS = (
              r"^title$|\bidentifier"),
 )
 # A question about the document itself names it or points at it.
-ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|document|policy|protocol|report|paper|it|this)\b", re.I)
+# "it" alone is not enough: "does deleting a tweet get rid of it?" is about the tweet.
+ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|document|policy|protocol|report|paper|this)\b", re.I)
 ROW_KINDS = ("table_row", "table_cell")
 
 

@@ -28,7 +28,7 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
 def test_a_quote_is_its_passages_unit_or_a_sentence_with_the_one_completing_it():
     short = ["To have your device configured.", "Please contact the desk on 0116 or email desk@example.org."]
     assert quote_unit_span(short, 0) == (0, 1) and quote_unit_span(short, 1) == (1, 0)
-    long_first = " ".join(["word"] * 50) + "."
+    long_first = " ".join(["word"] * 60) + "."
     completing = ["Rules apply to posts.", "This also applies to blogs.", long_first]
     assert quote_unit_span(completing, 0) == (0, 1)
     assert quote_unit_span(completing, 1) == (0, 0)
@@ -47,14 +47,21 @@ def _scored(assistant, question: str) -> list[ScoredSentence]:
     return answerer.score_sentences(question, vector, answerer.searcher.search(question, vector, k=5))
 
 
+def fits_beside(answerer, best: ScoredSentence, candidate: ScoredSentence) -> bool:
+    """A different unit that fits the word budget beside the best quote (and the signpost, below a warning)."""
+    scorer = answerer.scorer
+    signpost = answerer.signpost_words if answerer.warns(answerer.citation(best)) else 0
+    words = len(scorer.unit_text(candidate.position).split()) + len(scorer.unit_text(best.position).split()) + signpost
+    return set(scorer.unit(candidate.position)).isdisjoint(scorer.unit(best.position)) and words <= answerer.settings.max_quoted_words
+
+
 def test_a_second_quote_is_not_preferred_for_coming_from_another_document(assistant):
     answerer, scorer = assistant.extractive, assistant.extractive.scorer
     question = "What does the guidance say about copyright?"
     scored = _scored(assistant, question)
     document = lambda s: scorer.section_of(s.position).split("#")[0]  # noqa: E731
     best = scored[0]
-    fits = lambda s: (set(scorer.unit(s.position)).isdisjoint(scorer.unit(best.position))  # noqa: E731
-                      and len(scorer.unit_text(s.position).split()) + len(scorer.unit_text(best.position).split()) <= 85)
+    fits = lambda s: fits_beside(answerer, best, s)  # noqa: E731
     same = next(s for s in scored[1:] if document(s) == document(best) and fits(s))
     other = next(s for s in scored[1:] if document(s) != document(best) and fits(s))
     # Both close behind the best; the one from the same document ranks higher, so it is the one quoted.
@@ -67,9 +74,7 @@ def test_a_second_quote_must_cover_the_question_on_its_own(assistant):
     question = "Can I use images from a copyrighted source without permission?"
     scored = _scored(assistant, question)
     best = scored[0]
-    unrelated = next(s for s in scored if scorer.coverage(question, s) == 0
-                     and set(scorer.unit(s.position)).isdisjoint(scorer.unit(best.position))
-                     and len(scorer.unit_text(s.position).split()) + len(scorer.unit_text(best.position).split()) <= 85)
+    unrelated = next(s for s in scored if scorer.coverage(question, s) == 0 and fits_beside(answerer, best, s))
     close = [best, replace(unrelated, score=best.score * 0.99)]
     original = answerer.settings
     try:
