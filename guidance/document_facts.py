@@ -76,15 +76,22 @@ def stated_concepts(sentence: Sentence, chunk: Chunk) -> list[str]:
 
 
 class FactRows:
-    """Every sentence position that states a document fact, by concept, found once per index."""
+    """The sentence positions stating each concept, found the first time a question asks for it, so a process
+    that is never asked about a document's facts never scans for them."""
 
     def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk]):
-        self.positions: dict[str, list[int]] = {}
-        for position, sentence in enumerate(sentences):
-            for name in stated_concepts(sentence, chunk_by_id[sentence.chunk_id]):
-                self.positions.setdefault(name, []).append(position)
+        self.sentences = sentences
+        self.chunk_by_id = chunk_by_id
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, concept: Concept) -> list[int]:
+        if concept.name not in self._positions:
+            self._positions[concept.name] = [
+                position for position, sentence in enumerate(self.sentences)
+                if concept.name in stated_concepts(sentence, self.chunk_by_id[sentence.chunk_id])
+            ]
+        return self._positions[concept.name]
 
     def for_question(self, question: str) -> dict[int, str]:
         """Position → concept name, for the rows stating what ``question`` asks about the document."""
-        return {position: concept.name for concept in asked_concepts(question)
-                for position in self.positions.get(concept.name, [])}
+        return {position: concept.name for concept in asked_concepts(question) for position in self.positions(concept)}
