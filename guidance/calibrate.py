@@ -1,8 +1,11 @@
-"""Calibrate: choose the extractive answerer's weights and coverage threshold on a question set.
+"""Calibrate: choose the extractive answerer's weights, document-fact weight, word-coverage floor and
+coverage threshold on a question set.
 
 Retrieval is run once per question; then every combination in the grid re-scores the sentences and
-decides answer-or-decline. A question counts as right when a "decline" question is declined, or an
-"answer" question is answered with its first citation in an expected section. Ties go to the setting
+decides answer-or-decline as the answerer does (the first of its best quotes that states the kind of thing
+asked for and covers enough of the question's words, if it scores above the threshold). A question counts as
+right when a "decline" question is declined, or an "answer" question is answered with its first citation in
+an expected section; settings declining more than 5% of the answer questions are not considered. Ties go to the setting
 nearest the middle of the winning threshold range, so the choice is not balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
