@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.chunks import Chunk, Sentence
 
@@ -67,30 +68,37 @@ def asked_concepts(question: str) -> list[Concept]:
     return [concept for concept in CONCEPTS if concept.asks.search(question)]
 
 
-def stated_concepts(sentence: Sentence, chunk: Chunk) -> list[str]:
-    """Names of the concepts a row states, read from its label, sub-section and (table rows) its text."""
+def row_key(sentence: Sentence, chunk: Chunk) -> tuple[str, ...] | None:
+    """What says which fact a row states: its label, its sub-section and, for a table row, its own text; None
+    for a sentence that is not a row (a key/value cell, a history-table row, or a labelled front-matter line)."""
     if sentence.kind not in ROW_KINDS and not (sentence.label and sentence.kind == "paragraph"):
-        return []
-    where = [sentence.label, chunk.subsection] + ([sentence.text] if sentence.kind == "table_row" else [])
-    return [concept.name for concept in CONCEPTS if any(concept.labels.search(part) for part in where if part)]
+        return None
+    return (sentence.label, chunk.subsection) + ((sentence.text,) if sentence.kind == "table_row" else ())
+
+
+@lru_cache(maxsize=4096)
+def stated_concepts(key: tuple[str, ...]) -> frozenset[str]:
+    """Names of the concepts a row with this ``row_key`` states (rows repeat across documents, so cached)."""
+    return frozenset(concept.name for concept in CONCEPTS if any(concept.labels.search(part) for part in key if part))
 
 
 class FactRows:
-    """The sentence positions stating each concept, found the first time a question asks for it, so a process
-    that is never asked about a document's facts never scans for them."""
+    """The sentence positions stating each concept, found the first time a question asks for one, so a process
+    that is never asked about a document's facts never looks for them."""
 
     def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk]):
         self.sentences = sentences
         self.chunk_by_id = chunk_by_id
-        self._positions: dict[str, list[int]] = {}
+        self._positions: dict[str, list[int]] | None = None
 
     def positions(self, concept: Concept) -> list[int]:
-        if concept.name not in self._positions:
-            self._positions[concept.name] = [
-                position for position, sentence in enumerate(self.sentences)
-                if concept.name in stated_concepts(sentence, self.chunk_by_id[sentence.chunk_id])
-            ]
-        return self._positions[concept.name]
+        if self._positions is None:
+            self._positions = {}
+            for position, sentence in enumerate(self.sentences):
+                key = row_key(sentence, self.chunk_by_id[sentence.chunk_id])
+                for name in stated_concepts(key) if key else ():
+                    self._positions.setdefault(name, []).append(position)
+        return self._positions.get(concept.name, [])
 
     def for_question(self, question: str) -> dict[int, str]:
         """Position → concept name, for the rows stating what ``question`` asks about the document."""

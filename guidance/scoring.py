@@ -22,6 +22,9 @@ from ingest.index import StoredIndex
 from ingest.words import content_words, unseen_word_idf
 
 
+FACT_ROWS_CONSIDERED = 12
+
+
 @dataclass(frozen=True)
 class AnswerSettings:
     """How sentences are scored and when the answerer declines.
@@ -90,6 +93,15 @@ class SentenceScorer:
         unit_words = frozenset().union(*(self.words(p) for p in self.unit(scored.position)))
         return self.overlap(content_words(question), unit_words)
 
+    def nearest(self, positions, query_vector: np.ndarray) -> list[int]:
+        """The ``FACT_ROWS_CONSIDERED`` of ``positions`` nearest the question: a corpus of many documents has
+        an attributes table in each, and only the closest rows can win."""
+        positions = np.fromiter(positions, dtype=np.int64)
+        if len(positions) > FACT_ROWS_CONSIDERED:
+            similarities = self.index.sentence_vectors[positions] @ query_vector
+            positions = positions[np.argsort(-similarities, kind="stable")[:FACT_ROWS_CONSIDERED]]
+        return positions.tolist()
+
     def score(self, question: str, query_vector: np.ndarray, hits: list[SectionHit],
               settings: AnswerSettings) -> list[ScoredSentence]:
         question_words = content_words(question)
@@ -99,7 +111,7 @@ class SentenceScorer:
         for hit in hits[: settings.sections_considered]:
             candidates.update((p, hit) for p in self.section_positions.get(hit.section_id, []))
         hit_by_section = {hit.section_id: hit for hit in hits}
-        for position in facts:
+        for position in self.nearest(facts, query_vector):
             candidates.setdefault(position, hit_by_section.get(self.section_of(position)))
         if not candidates:
             return []

@@ -93,3 +93,16 @@ def test_answers_and_declines_say_why(assistant):
     declined = assistant.ask("What time does the swimming pool open on Sundays?")
     assert declined.status == "not_covered"
     assert declined.reasons[0].startswith("declined: best candidate") and "needs score ≥" in declined.reasons[0]
+
+
+def test_only_the_nearest_fact_rows_are_scored(assistant):
+    """A corpus of many documents has an attributes table in each; scoring every row would cost each answer."""
+    from guidance.scoring import FACT_ROWS_CONSIDERED
+
+    scorer = assistant.extractive.scorer
+    vector = assistant.embed(["Who is the author of the guidance?"])[0]
+    nearest = scorer.nearest(range(len(assistant.index.sentences)), vector)
+    assert len(nearest) == FACT_ROWS_CONSIDERED
+    similarities = assistant.index.sentence_vectors[nearest] @ vector
+    assert list(similarities) == sorted(similarities, reverse=True)
+    assert float(similarities[0]) == float((assistant.index.sentence_vectors @ vector).max())
