@@ -83,23 +83,26 @@ def stated_concepts(key: tuple[str, ...]) -> frozenset[str]:
 
 
 class FactRows:
-    """The sentence positions stating each concept, found the first time a question asks for one, so a process
-    that is never asked about a document's facts never looks for them."""
+    """The sentence positions stating each concept in each document, found the first time a question asks for
+    one, so a process that is never asked about a document's facts never looks for them."""
 
     def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk]):
         self.sentences = sentences
         self.chunk_by_id = chunk_by_id
-        self._positions: dict[str, list[int]] | None = None
+        self._positions: dict[tuple[str, str], list[int]] | None = None
 
-    def positions(self, concept: Concept) -> list[int]:
+    def positions(self, concept: Concept, doc_id: str) -> list[int]:
         if self._positions is None:
             self._positions = {}
             for position, sentence in enumerate(self.sentences):
-                key = row_key(sentence, self.chunk_by_id[sentence.chunk_id])
+                chunk = self.chunk_by_id[sentence.chunk_id]
+                key = row_key(sentence, chunk)
                 for name in stated_concepts(key) if key else ():
-                    self._positions.setdefault(name, []).append(position)
-        return self._positions.get(concept.name, [])
+                    self._positions.setdefault((name, chunk.doc_id), []).append(position)
+        return self._positions.get((concept.name, doc_id), [])
 
-    def for_question(self, question: str) -> dict[int, str]:
-        """Position → concept name, for the rows stating what ``question`` asks about the document."""
-        return {position: concept.name for concept in asked_concepts(question) for position in self.positions(concept)}
+    def for_question(self, question: str, doc_ids: list[str]) -> dict[int, str]:
+        """Position → concept name, for the rows of ``doc_ids`` (the documents the question's search found)
+        stating what ``question`` asks about the document."""
+        return {position: concept.name for concept in asked_concepts(question)
+                for doc_id in doc_ids for position in self.positions(concept, doc_id)}

@@ -2,7 +2,8 @@
 
 A sentence's score adds up, each part weighted by ``AnswerSettings``: its meaning's similarity to the question,
 its section's similarity, the share of the question's words (weighted by rarity in the corpus) it contains,
-and, for a row stating a document fact the question asks about (``guidance.document_facts``), ``fact_weight``.
+and, for a row stating a document fact the question asks about (``guidance.document_facts``) in a document
+the search found, ``fact_weight``.
 The parts are kept, so an officer can be told why a quote won.
 
 ``coverage`` is the answerability check: the share of the question's words, weighted by rarity, that the
@@ -106,7 +107,8 @@ class SentenceScorer:
               settings: AnswerSettings) -> list[ScoredSentence]:
         question_words = content_words(question)
         top_fused = max((h.fused for h in hits), default=1.0) or 1.0
-        facts = self.facts.for_question(question)
+        documents = list(dict.fromkeys(hit.section_id.partition("#")[0] for hit in hits))
+        facts = self.facts.for_question(question, documents)
         candidates: dict[int, SectionHit | None] = {}
         for hit in hits[: settings.sections_considered]:
             candidates.update((p, hit) for p in self.section_positions.get(hit.section_id, []))
