@@ -1,9 +1,11 @@
 """Run the benchmarks and write ``benchmarks/results/results.json`` and ``results.md``.
 
-``python -m benchmarks.run [--sizes 1000 10000 50000] [--pdf-only]``: for each size, a synthetic corpus (see
-``benchmarks.corpus``) is written to a temporary folder, ingested, and measured, and PDF extraction speed is
-measured (``benchmarks.pdf_speed``); every figure is printed beside a baseline measured in the same run on
-the same machine. ``--pdf-only`` measures just the PDF extraction (``results/pdf.json`` and ``pdf.md``).
+``python -m benchmarks.run [--sizes 1000 10000 50000] [--before results.json] [--pdf-only]``: for each size, a
+synthetic corpus (see ``benchmarks.corpus``) is written to a temporary folder, ingested, and measured, and PDF
+extraction speed is measured (``benchmarks.pdf_speed``); every figure is printed beside a baseline measured in
+the same run on the same machine. The previous run's results are kept as ``previous.json``, and the latency
+figures are shown beside them (or beside ``--before``'s), so a change's effect is read off one table.
+``--pdf-only`` measures just the PDF extraction (``results/pdf.json`` and ``pdf.md``).
 """
 
 from __future__ import annotations
@@ -123,6 +125,25 @@ def table(results: dict) -> str:
     )
 
 
+def before_after(before: dict, after: dict) -> str:
+    """Warm answer and cold-ask figures of an earlier run beside this one's, for the sizes both measured."""
+    earlier = {size["target_chunks"]: size for size in before["sizes"]}
+    rows = ["| chunks | answer p50 ms before → after | answer p95 ms before → after | retrieval p50 ms before → after "
+            "| cold `guidance ask` s before → after | peak RSS answering MB before → after |", "|---:|---|---|---|---|---|"]
+    for size in after["sizes"]:
+        old = earlier.get(size["target_chunks"])
+        if old is None:
+            continue
+        pair = lambda get: f"{get(old):.1f} → {get(size):.1f}"  # noqa: E731
+        rows.append(
+            f"| {size['ingest']['chunks']:,} | {pair(lambda s: s['latency']['answer']['p50_ms'])} "
+            f"| {pair(lambda s: s['latency']['answer']['p95_ms'])} | {pair(lambda s: s['latency']['retrieval']['p50_ms'])} "
+            f"| {pair(lambda s: s['cold_ask']['wall_s'])} | {pair(lambda s: s['latency']['peak_rss_mb'])} |"
+        )
+    loads = f"load average before the earlier run {before['machine']['load_before']}, before this one {after['machine']['load_before']}"
+    return "\n".join(["## Before and after", "", *rows, "", f"Same machine, {loads}.", ""])
+
+
 def goals_verdict(results: dict) -> str:
     """Each goal, met or missed, judged on the figures above (latency on the largest size measured)."""
     sizes, largest = results["sizes"], results["sizes"][-1]
@@ -145,6 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="Target chunk counts.")
     parser.add_argument("--pdf-only", action="store_true", help="Measure only PDF extraction speed.")
+    parser.add_argument("--before", type=Path, default=RESULTS / "results.json",
+                        help="results.json of an earlier run to show beside this one (default: the last run's).")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.pdf_only:
@@ -154,6 +177,7 @@ def main() -> None:
         (RESULTS / "pdf.md").write_text(pdf_speed.table(result), encoding="utf-8")
         print(pdf_speed.table(result))
         return
+    before = json.loads(args.before.read_text(encoding="utf-8")) if args.before.is_file() else None
     load_before = os.getloadavg()
     results = {"machine": {"cpus": os.cpu_count(), "load_before": [round(x, 1) for x in load_before]}, "sizes": []}
     print("baseline: python -c 'import sentence_transformers'…", flush=True)
@@ -166,8 +190,10 @@ def main() -> None:
         print("PDF extraction: our loader and raw pypdfium2…", flush=True)
         results["pdf"] = stage("pdf", str(Path(work) / "pdf"))
     results["machine"]["load_after"] = [round(x, 1) for x in os.getloadavg()]
+    if before is not None:
+        (RESULTS / "previous.json").write_text(json.dumps(before, indent=2), encoding="utf-8")
     (RESULTS / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    markdown = table(results)
+    markdown = table(results) + ("\n" + before_after(before, results) if before is not None else "")
     (RESULTS / "results.md").write_text(markdown, encoding="utf-8")
     print(markdown)
 

@@ -1,48 +1,25 @@
 """Answer: the default extractive answerer. It quotes the guidance verbatim, with no language model.
 
-From the top retrieved sections it scores every sentence against the question (its meaning, its section's
-meaning, and shared words weighted by rarity), quotes the best one or two, and composes a short answer in a fixed
-shape: a lead in the guidance's own terms (a "Don't" is never presented as advice), the quoted rules
-with their citations, and, where the guidance warns, who to ask. When the best sentence is too weak,
-it says the documents do not cover the question instead of guessing.
+From the top retrieved sections it scores every sentence against the question (``guidance.scoring``), quotes
+the unit of the best one (its bullet, row or short paragraph) and a second only when that one answers the
+question on its own merits, and composes a short answer in a fixed shape: a lead in the guidance's own terms
+(a "Don't" is never presented as advice), the quotes with their citations, and, where the guidance warns, who
+to ask. When no quote is strong enough, or none contains enough of what the question asks, it says the
+documents do not cover the question instead of guessing; ``Answer.reasons`` says why, from the score's parts.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass
 
 import numpy as np
 
-from guidance.calibrated import calibrated_defaults
-from guidance.cite import citation_for, format_quote
+from guidance.answer_type import asked_type, has_answer_type
+from guidance.cite import format_quote, quoted_citation
 from guidance.models import Answer, Citation
 from guidance.retrieve import HybridSearcher, SectionHit
-from ingest.chunks import Sentence
+from guidance.scoring import AnswerSettings, ScoredSentence, SentenceScorer, explain
 from ingest.index import StoredIndex
-from ingest.words import content_words, unseen_word_idf
-
-
-@dataclass(frozen=True)
-@calibrated_defaults
-class AnswerSettings:
-    """How sentences are scored and when the answerer declines.
-
-    The fields without a default here take theirs from ``calibrated.json``, which ``guidance calibrate
-    evals/calibration.jsonl`` writes (balanced accuracy 77%: 71% of its answer questions hit with their
-    first citation, 83% of its decline questions declined); the starter set is kept out of calibration so
-    that it measures the result honestly.
-    """
-
-    coverage_threshold: float
-    section_rank_weight: float
-    section_similarity_weight: float
-    word_overlap_weight: float
-    second_quote_margin: float = 0.06  # a second quote may score this fraction below the best
-    max_quoted_words: int = 85
-    sections_considered: int
-
 
 PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)
 CODE_OF_CONDUCT_QUESTION = re.compile(r"code of conduct", re.I)
@@ -55,12 +32,8 @@ CODE_ONLY_TOPIC = re.compile(
 HELP_QUERY = "who is happy to help members with additional guidance and advice"
 # Councils title their signposting section in a few familiar ways; the guidance's is "6.0 Further guidance".
 HELP_SECTION_TITLE = re.compile(r"\b(further (guidance|information|advice)|contacts?|help|advice and support)\b", re.I)
-
-
-@dataclass
-class ScoredSentence:
-    sentence: Sentence
-    score: float
+# Quotes looked at, best first, for the first that answers the question on both checks.
+QUOTES_CHECKED = 5
 
 
 class ExtractiveAnswerer:
@@ -68,12 +41,7 @@ class ExtractiveAnswerer:
         self.index = index
         self.searcher = searcher
         self.settings = settings
-        self.sentences_by_section: dict[str, list[int]] = defaultdict(list)
-        for chunk in index.chunks:
-            self.sentences_by_section[chunk.section_id].extend(index.sentence_positions[chunk.chunk_id])
-        self.idf: dict[str, float] = index.words["idf"]
-        self.unseen_idf = unseen_word_idf(index.words["sentence_count"])
-        self._sentence_words: dict[int, frozenset[str]] = {}
+        self.scorer = SentenceScorer(index)
         self.has_code_of_conduct = any(d.get("kind") == "code_of_conduct" for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
@@ -82,77 +50,87 @@ class ExtractiveAnswerer:
         if self._signpost is False:
             vector = embed_fn([HELP_QUERY])[0]
             titled = {c.section_id for c in self.index.chunks if HELP_SECTION_TITLE.search(c.section_title)}
-            hits = [SectionHit(section_id, fused=1.0) for section_id in sorted(titled)]
-            scored = self.score_sentences(HELP_QUERY, vector, hits or self.searcher.search(HELP_QUERY, vector))
+            hits = self.searcher.search(HELP_QUERY, vector, k=len(self.scorer.section_positions))
+            scored = self.score_sentences(HELP_QUERY, vector, [h for h in hits if h.section_id in titled] or hits)
             self._signpost = scored[0] if scored and scored[0].score >= self.settings.coverage_threshold else None
         return self._signpost
 
-    def sentence_words(self, position: int) -> frozenset[str]:
-        """Content words of a candidate sentence, stemmed when first needed rather than for the whole corpus."""
-        if position not in self._sentence_words:
-            self._sentence_words[position] = content_words(self.index.sentences[position].context)
-        return self._sentence_words[position]
-
-    def word_overlap(self, question_words: set[str], sentence_words: set[str]) -> float:
-        """Share of the question's words (weighted by rarity in the corpus) that the sentence contains."""
-        weight = lambda word: self.idf.get(word, self.unseen_idf)  # noqa: E731
-        total = sum(weight(w) for w in question_words)
-        return sum(weight(w) for w in question_words & sentence_words) / total if total else 0.0
+    @property
+    def signpost_words(self) -> int:
+        """Words of the signpost line, which counts against the answer's word budget when shown."""
+        signpost = self._signpost if self._signpost not in (False, None) else None
+        return len(self.signpost_text(signpost).split()) if signpost else 0
 
     def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
-        settings = self.settings
-        question_words = content_words(question)
-        top_fused = max((h.fused for h in hits), default=1.0) or 1.0
-        scored = []
-        for hit in hits[: settings.sections_considered]:
-            positions = self.sentences_by_section[hit.section_id]
-            similarities = self.index.sentence_vectors[positions] @ query_vector
-            for position, similarity in zip(positions, similarities):
-                overlap = self.word_overlap(question_words, self.sentence_words(position))
-                score = (
-                    float(similarity)
-                    + settings.section_rank_weight * hit.fused / top_fused
-                    + settings.section_similarity_weight * hit.evidence.get("dense", 0.0)
-                    + settings.word_overlap_weight * overlap
-                )
-                scored.append(ScoredSentence(self.index.sentences[position], score))
-        return sorted(scored, key=lambda s: -s.score)
+        return self.scorer.score(question, query_vector, hits, self.settings)
 
-    def choose_quotes(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
-        """The best sentence, and one close behind it that fits the word budget; from another document
-        when there is one, so an answer resting on two documents (guidance and Code) cites both."""
+    def answers_question(self, question: str, scored: ScoredSentence) -> bool:
+        """Strong enough, its unit contains enough of the question's words, and the kind of thing asked for."""
+        settings = self.settings
+        return scored.score >= settings.coverage_threshold and self.addresses(question, scored) and (
+            settings.min_word_coverage <= 0 or self.scorer.coverage(question, scored) >= settings.min_word_coverage
+        )
+
+    def addresses(self, question: str, scored: ScoredSentence) -> bool:
+        """A time for "when…?", a figure for "how many…?" (``guidance.answer_type``), in the quote or its label."""
+        return has_answer_type(question, f"{self.index.sentences[scored.position].label} {self.scorer.unit_text(scored.position)}")
+
+    def choose_quotes(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+        """The best quote that answers the question, and a second close behind it that answers it on its own
+        merits and fits the word budget; none when no quote answers it."""
+        best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s)), None)
+        if best is None:
+            return []
+        shown = set(self.scorer.unit(best.position))
+        budget = self.settings.max_quoted_words - len(self.scorer.unit_text(best.position).split())
+        signpost = self.signpost_words if self.warns(self.citation(best)) else 0  # shown below a warning
+        for candidate in scored[:QUOTES_CHECKED]:
+            if candidate.score < best.score * (1 - self.settings.second_quote_margin):
+                break
+            if (shown.isdisjoint(self.scorer.unit(candidate.position))
+                    and len(self.scorer.unit_text(candidate.position).split()) + signpost <= budget
+                    and self.index.sentences[candidate.position].text != self.index.sentences[best.position].text
+                    and self.answers_question(question, candidate)):
+                return [best, candidate]
+        return [best]
+
+    def citation(self, scored: ScoredSentence) -> Citation:
+        sentence = self.index.sentences[scored.position]
+        return quoted_citation(self.index.chunk_by_id[sentence.chunk_id], self.scorer.unit_text(scored.position), sentence.label)
+
+    def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence]) -> list[str]:
+        """Why each quote was chosen, or, when none was, why the best candidate was not enough."""
+        if quoted:
+            return [f"quoted {self.scorer.section_of(s.position)}: {explain(s, self.scorer.coverage(question, s))}"
+                    for s in quoted]
+        if not scored:
+            return ["no passage of the loaded documents matched the question"]
         best = scored[0]
-        budget = self.settings.max_quoted_words - len(best.sentence.text.split())
-        close = [
-            candidate
-            for candidate in scored[1:]
-            if candidate.score >= best.score * (1 - self.settings.second_quote_margin)
-            and len(candidate.sentence.text.split()) <= budget
-            and candidate.sentence.text != best.sentence.text
-        ]
-        if not close:
-            return [best]
-        document = lambda s: self.index.chunk_by_id[s.sentence.chunk_id].doc_id  # noqa: E731
-        from_another_document = [candidate for candidate in close if document(candidate) != document(best)]
-        return [best, (from_another_document or close)[0]]
+        kind = "" if self.addresses(question, best) else f"; the question asks for a {asked_type(question).name} it does not state"
+        return [f"declined: best candidate {self.scorer.section_of(best.position)} {explain(best, self.scorer.coverage(question, best))}"
+                f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
 
     def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
         if CODE_ONLY_TOPIC.search(question) and not self.has_code_of_conduct:
             return self.not_covered(question, embed_fn, needs_code=True)
         hits = self.searcher.search(retrieval_query, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(retrieval_query, query_vector, hits)
-        if not scored or scored[0].score < self.settings.coverage_threshold:
-            return self.not_covered(question, embed_fn)
-        citations = [citation_for(self.index.chunk_by_id[s.sentence.chunk_id], s.sentence) for s in self.choose_quotes(scored)]
+        signpost = self.signpost(embed_fn)  # before choosing quotes: its length counts in their word budget
+        quoted = self.choose_quotes(retrieval_query, scored)
+        if not quoted:
+            answer = self.not_covered(question, embed_fn)
+            answer.reasons = self.reasons(retrieval_query, scored, quoted)
+            return answer
+        citations = [self.citation(s) for s in quoted]
         lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
         notes = []
-        signpost = self.signpost(embed_fn)
-        if signpost and self.warns(citations[0]) and signpost.sentence.text not in {c.quote for c in citations}:
+        if signpost and self.warns(citations[0]) and self.signpost_quote(signpost) not in {c.quote for c in citations}:
             lines.append(f"If you are unsure, ask first: {self.signpost_text(signpost)}")
         if CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
             notes.append(self.code_not_loaded_note(citations[0]))
         lines.append(self.sources_line(citations))
-        return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations, notes=notes)
+        return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations,
+                      notes=notes, reasons=self.reasons(retrieval_query, scored, quoted))
 
     @staticmethod
     def warns(citation: Citation) -> bool:
@@ -178,9 +156,12 @@ class ExtractiveAnswerer:
         """Which edition of each cited document the answer rests on, so a superseded one is noticed."""
         return "Source: " + "; ".join(dict.fromkeys(self.edition(c) for c in citations)) + "."
 
+    def signpost_quote(self, signpost: ScoredSentence) -> str:
+        return self.scorer.unit_text(signpost.position)
+
     def signpost_text(self, signpost: ScoredSentence) -> str:
-        chunk = self.index.chunk_by_id[signpost.sentence.chunk_id]
-        return f"“{signpost.sentence.text}” ({chunk.doc_title} {chunk.heading})"
+        chunk = self.index.chunk_by_id[self.index.sentences[signpost.position].chunk_id]
+        return f"“{self.signpost_quote(signpost)}” ({chunk.doc_title} {chunk.heading})"
 
     def code_not_loaded_note(self, citation: Citation) -> str:
         return (

@@ -1,8 +1,11 @@
-"""Calibrate: choose the extractive answerer's weights and coverage threshold on a question set.
+"""Calibrate: choose the extractive answerer's weights, document-fact weight, word-coverage floor and
+coverage threshold on a question set.
 
 Retrieval is run once per question; then every combination in the grid re-scores the sentences and
-decides answer-or-decline. A question counts as right when a "decline" question is declined, or an
-"answer" question is answered with its first citation in an expected section. Ties go to the setting
+decides answer-or-decline as the answerer does (the first of its best quotes that states the kind of thing
+asked for and covers enough of the question's words, if it scores above the threshold). A question counts as
+right when a "decline" question is declined, or an "answer" question is answered with its first citation in
+an expected section; settings declining more than 5% of the answer questions are not considered. Ties go to the setting
 nearest the middle of the winning threshold range, so the choice is not balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
@@ -15,21 +18,25 @@ from pathlib import Path
 
 import numpy as np
 
-from guidance.answer import AnswerSettings, ScoredSentence
+from guidance.answer import QUOTES_CHECKED
 from guidance.assistant import Assistant
 from guidance.evaluation.dataset import EvalCase, load_eval_set
 from guidance.evaluation.metrics import section_matches
 from guidance.retrieve import SectionHit
 from guidance.safety import check_question
+from guidance.scoring import AnswerSettings
 
-RANK_WEIGHTS = (0.0, 0.1, 0.2, 0.4)
-SIMILARITY_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
-OVERLAP_WEIGHTS = (0.0, 0.15, 0.3, 0.45, 0.6, 0.8, 1.0, 1.3)
+RANK_WEIGHTS = (0.0, 0.2)
+SIMILARITY_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0)
+OVERLAP_WEIGHTS = (0.0, 0.3, 0.45, 0.6, 0.8, 1.0)
+FACT_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 SECTIONS_CONSIDERED = (3, 5)
-THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.25, 6.0, 0.01))
+WORD_COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+MAX_FALSE_DECLINES = 0.05
+THRESHOLDS = np.round(np.arange(0.25, 6.0, 0.01), 2)
 # The AnswerSettings fields the grid above searches: what `guidance calibrate` writes to calibrated.json.
-CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_overlap_weight", "sections_considered",
-                     "coverage_threshold"]
+CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_overlap_weight", "fact_weight",
+                     "sections_considered", "min_word_coverage", "coverage_threshold"]
 
 
 @dataclass
@@ -38,6 +45,7 @@ class _Case:
 
     case: EvalCase
     refused: bool
+    query: str = ""
     vector: np.ndarray | None = None
     hits: list[SectionHit] | None = None
 
@@ -59,63 +67,82 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     for case in load_eval_set(path):
         calibration_case = _Case(case=case, refused=check_question(case.question) is not None)
         if not calibration_case.refused:
-            query = assistant.retrieval_text(case.question, [])
-            calibration_case.vector = assistant.embed([query])[0]
+            calibration_case.query = assistant.retrieval_text(case.question, [])
+            calibration_case.vector = assistant.embed([calibration_case.query])[0]
             calibration_case.hits = assistant.extractive.searcher.search(
-                query, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
+                calibration_case.query, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
             )
         cases.append(calibration_case)
     return cases
 
 
-def _top(assistant: Assistant, case: _Case, settings: AnswerSettings) -> ScoredSentence | None:
+def _candidates(assistant: Assistant, case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The best ``QUOTES_CHECKED`` quotes' scores, word coverages and sections, as the answerer sees them."""
     answerer = assistant.extractive
     answerer.settings = settings
-    scored = answerer.score_sentences(case.case.question, case.vector, case.hits)
-    return scored[0] if scored else None
+    scored = [] if case.refused else answerer.score_sentences(case.query, case.vector, case.hits)[:QUOTES_CHECKED]
+    scorer = answerer.scorer
+    # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
+    coverages = [scorer.coverage(case.query, s) if answerer.addresses(case.query, s) else -1.0 for s in scored]
+    return np.array([s.score for s in scored]), np.array(coverages), [scorer.section_of(s.position) for s in scored]
 
 
-def _rates(assistant: Assistant, cases: list[_Case], tops: list, threshold: float) -> tuple[float, float]:
-    """(share of answer questions answered from an expected section, share of decline questions declined)."""
-    hits = declines = answerable = 0
-    for case, top in zip(cases, tops):
-        answered = top is not None and top.score >= threshold
+def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every threshold: (share of answer questions answered from an expected section, share of decline
+    questions declined, share of answer questions declined), choosing each case's quote as
+    ``ExtractiveAnswerer.choose_quotes`` does."""
+    hits = np.zeros(len(THRESHOLDS))
+    declines = np.zeros(len(THRESHOLDS))
+    false_declines = np.zeros(len(THRESHOLDS))
+    answerable = 0
+    for case, (scores, coverages, sections) in zip(cases, candidates):
+        # Scores fall down the list, so the first quote with enough coverage is the chosen one at any
+        # threshold it reaches; at lower thresholds nothing is chosen.
+        passing = np.flatnonzero(coverages >= coverage)
+        answered = THRESHOLDS <= scores[passing[0]] if len(passing) else np.zeros(len(THRESHOLDS), bool)
         if case.case.behaviour == "decline":
-            declines += not answered
+            declines += ~answered
         else:
             answerable += 1
-            cited = assistant.index.chunk_by_id[top.sentence.chunk_id].section_id if answered else ""
-            hits += answered and any(section_matches(expected, cited) for expected in case.case.expected_sections)
-    return hits / max(answerable, 1), declines / max(len(cases) - answerable, 1)
+            false_declines += ~answered
+            if len(passing) and any(section_matches(expected, sections[passing[0]]) for expected in case.case.expected_sections):
+                hits += answered
+    return (hits / max(answerable, 1), declines / max(len(cases) - answerable, 1),
+            false_declines / max(answerable, 1))
 
 
 def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
-    """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions."""
+    """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
+    among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions."""
     original = assistant.extractive.settings
     best: tuple[float, float, CalibrationResult] | None = None
     try:
-        grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, SECTIONS_CONSIDERED)
-        for rank_weight, similarity_weight, overlap_weight, sections in grid:
+        grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, FACT_WEIGHTS, SECTIONS_CONSIDERED)
+        for rank_weight, similarity_weight, overlap_weight, fact_weight, sections in grid:
             settings = replace(
                 original,
                 section_rank_weight=rank_weight,
                 section_similarity_weight=similarity_weight,
                 word_overlap_weight=overlap_weight,
+                fact_weight=fact_weight,
                 sections_considered=sections,
             )
-            tops = [None if case.refused else _top(assistant, case, settings) for case in cases]
-            results = [
-                CalibrationResult(replace(settings, coverage_threshold=t), *_rates(assistant, cases, tops, t))
-                for t in THRESHOLDS
-            ]
-            top_score = max(r.balanced_accuracy for r in results)
-            winners = [r for r in results if r.balanced_accuracy == top_score]
+            candidates = [_candidates(assistant, case, settings) for case in cases]
             # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
             # or scaling every weight up would always look safer.
             scale = 1 + rank_weight + similarity_weight + overlap_weight
-            margin = len(winners) / scale
-            if best is None or (top_score, margin) > best[:2]:
-                best = (top_score, margin, winners[len(winners) // 2])
+            for coverage in WORD_COVERAGES:
+                hit_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+                # A member who is refused an answer the documents hold is failed too: settings that decline
+                # more than MAX_FALSE_DECLINES of the answer questions are not considered.
+                balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (hit_rates + decline_rates) / 2, -1.0)
+                top_score = float(balanced.max())
+                winners = np.flatnonzero(balanced == top_score)
+                margin = len(winners) / scale
+                if best is None or (top_score, margin) > best[:2]:
+                    middle = int(winners[len(winners) // 2])
+                    chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
+                    best = (top_score, margin, CalibrationResult(chosen, float(hit_rates[middle]), float(decline_rates[middle])))
     finally:
         assistant.extractive.settings = original
     return best[2]

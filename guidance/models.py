@@ -49,6 +49,8 @@ class Answer(BaseModel):
     mode: AnswerMode = "extractive"
     backend: str = "extractive"
     notes: list[str] = Field(default_factory=list)
+    # Why the answerer quoted what it quoted, or declined: each quote's score and its parts, for officers.
+    reasons: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     basis: AnswerBasis = "retrieval"
     correction_id: str | None = None  # the officer's correction the answer rests on (guidance/corrections.py)

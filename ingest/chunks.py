@@ -13,6 +13,13 @@ from ingest.sections import Document, Passage, Section
 # all-MiniLM-L6-v2 reads 256 word pieces; about 160 words keeps a chunk inside that window.
 MAX_CHUNK_WORDS = 160
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])")
+# A quote is its passage's own unit (a bullet, table row or cell, numbered or short paragraph) up to this
+# many words; in a longer paragraph it is the sentence, with the next one when that one completes it.
+MAX_UNIT_WORDS = 60
+# A sentence opening with one of these leans on the one before ("Please contact…", "This could also…").
+COMPLETES_PREVIOUS = re.compile(
+    r"^(please|this|that|these|those|it|they|such|so|otherwise|however|then|as such|if so|in that case)\b", re.I
+)
 
 
 @dataclass
@@ -54,12 +61,18 @@ class Sentence:
 
     ``context`` is what gets embedded: the heading path, the label and, for a list item, the line that
     introduces the list ("Social media can help Members:"), so a short item is matched by what it means.
+    ``unit_before`` and ``unit_after`` say how many neighbouring sentences (of the same passage, stored
+    next to it) complete it into the unit a quote should show; see ``quote_unit_span``. ``kind`` is its
+    passage's kind (paragraph, list_item, table_row, table_cell).
     """
 
     text: str
     chunk_id: str
     label: str
     context: str
+    unit_before: int = 0
+    unit_after: int = 0
+    kind: str = "paragraph"
 
 
 def split_sentences(text: str) -> list[str]:
@@ -122,7 +135,22 @@ def _sentences(chunk: Chunk, passages: list[Passage]) -> list[Sentence]:
             introduction = passage.text  # it introduces what follows; quoted alone it would say nothing
             continue
         label = f"{passage.label}: " if passage.label else ""
-        for text in split_sentences(passage.text):
+        texts = split_sentences(passage.text)
+        for at, text in enumerate(texts):
             context = f"{heading}. {introduction} {label}{text}".replace("  ", " ")
-            sentences.append(Sentence(text=text, chunk_id=chunk.chunk_id, label=passage.label or "", context=context))
+            before, after = quote_unit_span(texts, at)
+            sentences.append(Sentence(text=text, chunk_id=chunk.chunk_id, label=passage.label or "", context=context,
+                                      unit_before=before, unit_after=after, kind=passage.kind))
     return sentences
+
+
+def quote_unit_span(texts: list[str], at: int) -> tuple[int, int]:
+    """(sentences before, sentences after) ``texts[at]`` that a quote of it should include: the whole passage
+    when it fits ``MAX_UNIT_WORDS``, else the next sentence when it completes this one and both fit."""
+    words = [len(text.split()) for text in texts]
+    if sum(words) <= MAX_UNIT_WORDS:
+        return at, len(texts) - 1 - at
+    following = at + 1
+    if following < len(texts) and COMPLETES_PREVIOUS.match(texts[following]) and words[at] + words[following] <= MAX_UNIT_WORDS:
+        return 0, 1
+    return 0, 0

@@ -41,7 +41,7 @@ CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".ingest.lock"
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
 
 

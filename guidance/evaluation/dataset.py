@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from ingest.encoding import UndecodableText, decode_bytes
 
-LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention")
+LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention", "tags")
 SUFFIXES = (".jsonl", ".csv", ".yaml", ".yml")
+TAG = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")
 
 
 class EvalSetError(ValueError):
@@ -40,6 +41,8 @@ class EvalCase(BaseModel):
     must_mention: list[str] = []
     must_not_mention: list[str] = []
     notes: str = ""
+    # Classes of question ("document_fact", "near_domain", …) the report breaks its figures down by.
+    tags: list[str] = []
 
     @field_validator("id", "question")
     @classmethod
@@ -66,6 +69,14 @@ class EvalCase(BaseModel):
             except re.error as error:
                 raise ValueError(f"{pattern!r} is not a valid regular expression: {error}") from error
         return patterns
+
+    @field_validator("tags")
+    @classmethod
+    def _tag_names(cls, tags: list[str]) -> list[str]:
+        for tag in tags:
+            if not TAG.fullmatch(tag):
+                raise ValueError(f"{tag!r} is not a tag: use lower-case words joined by '_' or '-', such as 'document_fact'")
+        return list(dict.fromkeys(tags))
 
     @model_validator(mode="after")
     def _answers_name_a_section(self) -> "EvalCase":

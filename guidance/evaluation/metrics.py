@@ -18,6 +18,8 @@ from guidance.cite import quote_in_source
 from guidance.evaluation.generate import GeneratedAnswer
 
 DECLINED = ("declined", "not_covered")
+# The classes of question the extractive answerer is known to find hard; eval sets tag their cases with them.
+FAILURE_CLASSES = ("document_fact", "quote_unit", "single_source", "near_domain", "paraphrase")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class QuestionScore(BaseModel):
     answer_words: int
     failed_checks: list[str]
     from_correction: bool = False  # answered from an officer's correction (guidance/corrections.py)
+    tags: list[str] = []
+    reasons: list[str] = []
 
     @property
     def passed(self) -> bool:
@@ -124,6 +128,8 @@ def score_answer(record: GeneratedAnswer, sources: Mapping[str, str]) -> Questio
         answer_words=len(answer.answer.split()),
         failed_checks=failed,
         from_correction=answer.basis == "officer_correction",
+        tags=case.tags,
+        reasons=answer.reasons,
     )
 
 
@@ -162,6 +168,13 @@ def aggregate(scores: list[QuestionScore]) -> dict[str, float | int | None]:
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
         "answer_words_mean": _mean(s.answer_words for s in scores),
     }
+
+
+def aggregate_by_tag(scores: list[QuestionScore]) -> dict[str, dict[str, float | int | None]]:
+    """``aggregate`` over the questions carrying each tag: the issue's failure classes first, present or not
+    (so a set that lacks one shows it), then every other tag the set uses."""
+    present = sorted({tag for score in scores for tag in score.tags} - set(FAILURE_CLASSES))
+    return {tag: aggregate([s for s in scores if tag in s.tags]) for tag in (*FAILURE_CLASSES, *present)}
 
 
 def hit_rate_by_section(scores: list[QuestionScore]) -> dict[str, float]:

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from guidance.evaluation.metrics import METRIC_BY_NAME, METRICS, QuestionScore, aggregate, hit_rate_by_section
+from guidance.evaluation.metrics import (
+    METRIC_BY_NAME,
+    METRICS,
+    QuestionScore,
+    aggregate,
+    aggregate_by_tag,
+    hit_rate_by_section,
+)
 
 CSV_COLUMNS = [*QuestionScore.model_fields, "passed"]
 
@@ -40,12 +47,13 @@ class RunSummary(BaseModel):
     seconds: float | None = None
     metrics: dict[str, float | int | None]
     hit_rate_by_section: dict[str, float]
+    by_tag: dict[str, dict[str, float | int | None]] = {}
 
 
 def summarise(scores: list[QuestionScore], eval_set: str, answerer: str, created: str, seconds: float | None) -> RunSummary:
     return RunSummary(
         eval_set=eval_set, answerer=answerer, created=created, seconds=seconds,
-        metrics=aggregate(scores), hit_rate_by_section=hit_rate_by_section(scores),
+        metrics=aggregate(scores), hit_rate_by_section=hit_rate_by_section(scores), by_tag=aggregate_by_tag(scores),
     )
 
 
@@ -84,6 +92,22 @@ def metric_rows(summary: RunSummary) -> list[tuple[str, str, str]]:
     return [(m.name, shown(m.name, summary.metrics.get(m.name)), m.definition) for m in METRICS]
 
 
+TAG_METRICS = ("hit_rate", "must_mention_pass_rate", "citation_precision", "decline_accuracy", "false_decline_rate",
+               "answer_words_mean")
+
+
+def tag_rows(summary: RunSummary) -> list[list[str]]:
+    """One row per tag: its question count, pass rate and the figures that tell where a class fails."""
+    return [
+        [tag, str(metrics["questions"]), shown("pass_rate", metrics["pass_rate"]),
+         *(shown(name, metrics[name]) for name in TAG_METRICS)]
+        for tag, metrics in summary.by_tag.items()
+    ]
+
+
+TAG_HEADINGS = ["Tag", "Questions", "pass_rate", *TAG_METRICS]
+
+
 def failures(scores: list[QuestionScore]) -> list[QuestionScore]:
     return [score for score in scores if not score.passed]
 
@@ -101,12 +125,14 @@ def markdown_report(scores: list[QuestionScore], summary: RunSummary) -> str:
     cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")  # noqa: E731
     lines = [f"# Eval report: {summary.eval_set}", "", _counts_line(summary), "", "| Metric | Value | Definition |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {definition} |" for name, value, definition in metric_rows(summary)]
+    lines += ["", "## Per tag", "", "| " + " | ".join(TAG_HEADINGS) + " |", "|" + "---|" * len(TAG_HEADINGS)]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in tag_rows(summary)]
     lines += ["", "## Hit rate per expected section", "", "| Section | Hit rate |", "|---|---|"]
     lines += [f"| {cell(section)} | {rate:.0%} |" for section, rate in summary.hit_rate_by_section.items()]
-    lines += ["", f"## Failures ({len(failures(scores))})", "", "| Id | Question | Status | Cited | Expected | Failed checks |", "|---|---|---|---|---|---|"]
+    lines += ["", f"## Failures ({len(failures(scores))})", "", "| Id | Tags | Question | Status | Cited | Expected | Failed checks | Why |", "|---|---|---|---|---|---|---|---|"]
     lines += [
-        f"| {cell(s.id)} | {cell(s.question)} | {s.status} | {cell(', '.join(s.cited_sections))} | "
-        f"{cell(', '.join(s.expected_sections))} | {cell('; '.join(s.failed_checks))} |"
+        f"| {cell(s.id)} | {cell(', '.join(s.tags))} | {cell(s.question)} | {s.status} | {cell(', '.join(s.cited_sections))} | "
+        f"{cell(', '.join(s.expected_sections))} | {cell('; '.join(s.failed_checks))} | {cell('; '.join(s.reasons))} |"
         for s in failures(scores)
     ]
     return "\n".join(lines) + "\n"
@@ -152,10 +178,11 @@ def html_report(scores: list[QuestionScore], summary: RunSummary) -> str:
         for alt, png in (("Hit rate per expected section", hit_rate_chart(summary)), ("Latency distribution", latency_chart(scores)))
     )
     metric_table = "".join(f"<tr><td>{esc(n)}</td><td>{esc(v)}</td><td>{esc(d)}</td></tr>" for n, v, d in metric_rows(summary))
+    tag_table = "".join("<tr>" + "".join(f"<td>{esc(value)}</td>" for value in row) + "</tr>" for row in tag_rows(summary))
     failure_rows = "".join(
-        f"<tr><td>{esc(s.id)}</td><td>{esc(s.question)}</td><td class=answer>{esc(s.answer)}</td><td>{esc(s.status)}</td>"
+        f"<tr><td>{esc(s.id)}</td><td>{esc(', '.join(s.tags))}</td><td>{esc(s.question)}</td><td class=answer>{esc(s.answer)}</td><td>{esc(s.status)}</td>"
         f"<td>{esc(', '.join(s.cited_sections))}</td><td>{esc(', '.join(s.expected_sections))}</td>"
-        f"<td>{'<br>'.join(esc(check) for check in s.failed_checks)}</td></tr>"
+        f"<td>{'<br>'.join(esc(check) for check in s.failed_checks)}</td><td>{'<br>'.join(esc(r) for r in s.reasons)}</td></tr>"
         for s in failures(scores)
     )
     return f"""<!doctype html>
@@ -171,9 +198,11 @@ img {{ display: block; margin: 1em 0; max-width: 100%; }}
 <p>{esc(_counts_line(summary))}</p>
 <h2>Aggregate</h2>
 <table><tr><th>Metric</th><th>Value</th><th>Definition</th></tr>{metric_table}</table>
+<h2>Per tag</h2>
+<table><tr>{"".join(f"<th>{esc(h)}</th>" for h in TAG_HEADINGS)}</tr>{tag_table}</table>
 <h2>Charts</h2>{charts}
 <h2>Failures ({len(failures(scores))})</h2>
-<table><tr><th>Id</th><th>Question</th><th>Answer</th><th>Status</th><th>Cited</th><th>Expected</th><th>Failed checks</th></tr>
+<table><tr><th>Id</th><th>Tags</th><th>Question</th><th>Answer</th><th>Status</th><th>Cited</th><th>Expected</th><th>Failed checks</th><th>Why</th></tr>
 {failure_rows}</table>
 </body></html>
 """

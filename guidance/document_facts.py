@@ -1,0 +1,108 @@
+"""Document facts: find the rows that state a document's own facts — who wrote it, who owns it, when it was
+approved or is next reviewed, its version, classification, how long it is kept — for a question that asks one.
+
+Members never word these the way documents label them ("who wrote it?" vs "Author", "how long is it kept?" vs
+"Date to Dispose"), and the encoder does not bridge the two. A small vocabulary of metadata concepts does:
+each ``Concept`` says how a question asks for it (``asks``) and how documents label it (``labels``). A row
+states a concept when its label (the key of a key/value row), its sub-section ("Document History") or, for
+a table row, its own text matches the concept's ``labels``. Only questions that refer to the document
+("the guidance", "this document"…) are read as asking for a document fact, so "should I review my privacy
+settings?" is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.chunks import Chunk, Sentence
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    asks: re.Pattern
+    labels: re.Pattern
+
+
+def _concept(name: str, asks: str, labels: str) -> Concept:
+    return Concept(name, re.compile(asks, re.I), re.compile(labels, re.I))
+
+
+CONCEPTS = (
+    _concept("author", r"\bwho\b(\s+\w+ly)?\s+(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
+             r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by"),
+    _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
+             r"|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}\b(guidance|document|policy|it)\b",
+             r"\bowner|\bdivision|\bdepartment|\bservice area|\bresponsible officer"),
+    _concept("approval", r"\bapprov|\bsign(ed|s)?\b.{0,20}\boff\b|\bratif|\bendors", r"\bapprov|\bsigned off|\bratified"),
+    _concept("version", r"\bversion|\bedition\b|\brevision (number|history)|\bdocument history",
+             r"\bversion|\bdocument history|\brevision"),
+    _concept("classification", r"\bclassif|\bprotective marking|\bsecurity (level|marking|rating|grading)|\bsensitivity",
+             r"\bclassification|\bprotective marking|\bsecurity"),
+    _concept("review", r"\breview|\bdue (an? )?(update|refresh|rewrite)|\bout of date|\bup to date|\bupdated?\b|\bexpir",
+             r"\breview"),
+    _concept("created", r"\bwhen was\b.{0,40}\b(written|created|made|produced|drafted|published|put together|first)"
+             r"|\bdate (created|written)|\bhow old\b|\bfirst draft|\bcreated\b", r"\bcreated|\bfirst draft|\bdate written|\bissued"),
+    _concept("retention", r"\bhow long\b.{0,40}\b(kept|keep|retained|held|stored|hang on)|\bretention|\bretain"
+             r"|\bdestr(oy|uct)|\bdispos|\b(get|got|getting) rid of|\bthrown? away|\bshred|\bhang(ing)? on to",
+             r"\bdispos|\bdestr(oy|uct)|\bretention|\bretain"),
+    _concept("location", r"\bwhere\b.{0,40}\b(saved|stored|filed|held|located)\b|\bfile (location|path)|\bwhich (folder|drive)",
+             r"\blocation|\bfile path"),
+    _concept("format", r"\bwhat (file )?format|\bfile type|\bwhat (kind|type) of (file|document)", r"\bformat\b"),
+    _concept("keywords", r"\bkeywords?|\bfiled under|\btagged (with|as|under)", r"\bkeywords?"),
+    _concept("title", r"\b(full|official|proper) (title|name)|\bwhat is (it|this|the (guidance|document)) called|\btitle of",
+             r"^title$|\bidentifier"),
+)
+# A question about the document itself names it or points at it.
+# "it" alone is not enough: "does deleting a tweet get rid of it?" is about the tweet.
+ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|document|policy|protocol|report|paper|this)\b", re.I)
+ROW_KINDS = ("table_row", "table_cell")
+
+
+def asked_concepts(question: str) -> list[Concept]:
+    """The metadata concepts ``question`` asks about; none unless it refers to the document."""
+    if not ABOUT_THE_DOCUMENT.search(question):
+        return []
+    return [concept for concept in CONCEPTS if concept.asks.search(question)]
+
+
+def row_key(sentence: Sentence, chunk: Chunk) -> tuple[str, ...] | None:
+    """What says which fact a row states: its label, its sub-section and, for a table row, its own text; None
+    for a sentence that is not a row (a key/value cell, a history-table row, or a labelled front-matter line)."""
+    if sentence.kind not in ROW_KINDS and not (sentence.label and sentence.kind == "paragraph"):
+        return None
+    return (sentence.label, chunk.subsection) + ((sentence.text,) if sentence.kind == "table_row" else ())
+
+
+@lru_cache(maxsize=4096)
+def stated_concepts(key: tuple[str, ...]) -> frozenset[str]:
+    """Names of the concepts a row with this ``row_key`` states (rows repeat across documents, so cached)."""
+    return frozenset(concept.name for concept in CONCEPTS if any(concept.labels.search(part) for part in key if part))
+
+
+class FactRows:
+    """The sentence positions stating each concept in each document, found the first time a question asks for
+    one, so a process that is never asked about a document's facts never looks for them."""
+
+    def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk]):
+        self.sentences = sentences
+        self.chunk_by_id = chunk_by_id
+        self._positions: dict[tuple[str, str], list[int]] | None = None
+
+    def positions(self, concept: Concept, doc_id: str) -> list[int]:
+        if self._positions is None:
+            self._positions = {}
+            for position, sentence in enumerate(self.sentences):
+                chunk = self.chunk_by_id[sentence.chunk_id]
+                key = row_key(sentence, chunk)
+                for name in stated_concepts(key) if key else ():
+                    self._positions.setdefault((name, chunk.doc_id), []).append(position)
+        return self._positions.get((concept.name, doc_id), [])
+
+    def for_question(self, question: str, doc_ids: list[str]) -> dict[int, str]:
+        """Position → concept name, for the rows of ``doc_ids`` (the documents the question's search found)
+        stating what ``question`` asks about the document."""
+        return {position: concept.name for concept in asked_concepts(question)
+                for doc_id in doc_ids for position in self.positions(concept, doc_id)}
