@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from guidance.cite import citation_for, format_quote
+from guidance.cite import format_quote
 from guidance.corrections import CorrectionBook, CorrectionError, CorrectionStatus
 from guidance.models import Answer
 from guidance.retrieve import SectionHit
@@ -145,10 +145,10 @@ class CorrectionMatcher:
             citation = self.book.library.citation(correction.section, correction.quote)
         else:
             best = extractive.score_sentences(query, query_vector, [SectionHit(correction.section, fused=1.0)])[0]
-            citation = citation_for(extractive.index.chunk_by_id[best.sentence.chunk_id], best.sentence)
+            citation = extractive.citation(best)
         lines = [f"{OFFICER_CONFIRMED} (“{correction.question}”).", extractive.lead(citation), f"• {format_quote(citation)}"]
         signpost = extractive.signpost(embed_fn)
-        if signpost and extractive.warns(citation) and signpost.sentence.text != citation.quote:
+        if signpost and extractive.warns(citation) and extractive.signpost_quote(signpost) != citation.quote:
             lines.append(f"If you are unsure, ask first: {extractive.signpost_text(signpost)}")
         lines.append(extractive.sources_line([citation]))
         return Answer(question=question, status="answered", answer="\n".join(lines), citations=[citation],

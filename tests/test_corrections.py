@@ -58,7 +58,7 @@ def correct(index_dir, question: str, cite: str, *extra: str):
 
 def test_a_correction_answers_the_same_question_and_no_other(index_dir, corpus_and_index):
     before = ask(index_dir, "Who wrote the social media guidance?")
-    assert before["basis"] == "retrieval" and AUTHOR not in [f"{c['doc_id']}#{c['section']}" for c in before["citations"][:1]]
+    assert before["basis"] == "retrieval" and before["correction_id"] is None  # retrieval may find §8.0 itself
 
     made = correct(index_dir, "Who wrote the social media guidance?", AUTHOR, "--quote", "Sarah  Yates", "--note", "author field")
     assert made.returncode == 0, made.stderr
