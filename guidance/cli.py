@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -223,20 +224,25 @@ class UnreadableQuestion(ValueError):
     """A line of a batch that is not text (binary, or in no encoding that could be recognised)."""
 
 
-def _questions(question: str) -> list[TextLine]:
-    """The question given, or with ``-`` each non-blank line of stdin, decoded whatever tool saved it."""
-    from ingest.encoding import UndecodableText, decode_bytes, decode_lines
+def _questions(question: str) -> Iterator[TextLine]:
+    """The question given, or with ``-`` each non-blank line of stdin as it arrives, decoded whatever tool saved it;
+    which encoding was assumed for lines that were not UTF-8 is said at the end."""
+    from ingest.encoding import UndecodableText, decode_bytes, lines_note, read_lines
 
     try:
         if question != "-":  # an argument in another encoding reaches Python as surrogates; fsencode undoes that
-            return [TextLine(1, decode_bytes(os.fsencode(question)).text)]
-        batch = decode_lines(sys.stdin.buffer.read())
+            yield TextLine(1, decode_bytes(os.fsencode(question)).text)
+            return
+        read = []
+        for line in read_lines(sys.stdin.buffer):
+            read.append(line)
+            if line.text.strip() or line.problem:
+                yield line
     except UndecodableText as error:
         err.print(f"[red]The question{'s on standard input' if question == '-' else ''} cannot be read: {error}.[/red]")
         raise typer.Exit(1) from error
-    if batch.note:
-        err.print(f"Questions: {batch.note}.", highlight=False)
-    return [line for line in batch.lines if line.text.strip() or line.problem]
+    if note := lines_note(read):
+        err.print(f"Questions: {note}.", highlight=False)
 
 
 def _not_answered(line: TextLine, reason: str, batch: bool, json_output: bool) -> None:

@@ -11,7 +11,10 @@ Used for corpus text files (``ingest.load``), ``guidance ask -`` batches and eva
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
+from typing import BinaryIO
 
 # Longest first: the UTF-32 little-endian mark begins with the UTF-16 one.
 BYTE_ORDER_MARKS = (
@@ -47,12 +50,16 @@ class TextLine:
     number: int  # counted from 1, as an editor shows it
     text: str
     problem: str = ""  # why the line could not be read; its text is then empty
+    encoding: str = "utf-8"  # the codec it was read with
 
 
-@dataclass(frozen=True)
-class DecodedLines:
-    lines: list[TextLine]
-    note: str | None  # which encoding was assumed for which lines, when not all were UTF-8
+def lines_note(lines: list[TextLine]) -> str | None:
+    """Which encoding was assumed for which lines, when not all were UTF-8, e.g. "line(s) 2 read as cp1252 (not UTF-8)"."""
+    read_as: dict[str, list[str]] = {}
+    for line in lines:
+        if line.encoding not in UTF8_NAMES and not line.problem:
+            read_as.setdefault(line.encoding, []).append(str(line.number))
+    return "; ".join(f"line(s) {', '.join(numbers)} read as {codec} (not UTF-8)" for codec, numbers in read_as.items()) or None
 
 
 def looks_binary(data: bytes) -> bool:
@@ -103,30 +110,24 @@ def decode_bytes(data: bytes) -> DecodedText:
     return DecodedText(data.decode(code_page), code_page)
 
 
-def decode_lines(data: bytes) -> DecodedLines:
-    """One line at a time, so that a line that is not text is reported by number and the others are kept.
+def read_lines(stream: BinaryIO) -> Iterator[TextLine]:
+    """Each line as it arrives, decoded on its own, so that a line that is not text is reported by number and the
+    others are kept, and a batch piped in is answered while it is still being written.
 
-    Lines that are UTF-8 are read as UTF-8 and the others in the one code page found for all of them
-    together, so a file of UTF-8 questions with one line pasted from Notepad reads right throughout.
+    A UTF-8 line is read as UTF-8, any other in the code page that fits it (Windows-1252 when it fits). UTF-16 and
+    UTF-32 (which start with a byte-order mark) cannot be split into lines before decoding, so are read whole.
     """
-    data = data.removeprefix(codecs.BOM_UTF8)
-    if _byte_order_mark(data):  # UTF-16 and UTF-32 cannot be split into lines before decoding
-        decoded = decode_bytes(data)
-        return DecodedLines([_line(n, line.encode("utf-8"), "utf-8") for n, line in enumerate(decoded.text.splitlines(), 1)],
-                            decoded.note)
-    raw_lines = data.splitlines()
-    legacy = [raw for raw in raw_lines if not looks_binary(raw) and not _is_utf8(raw)]
-    legacy_lines = set(legacy)
-    # One code page for all such lines when one fits them all; else each line's own (one may be junk).
-    shared = legacy_code_page(b"\n".join(legacy)) if legacy else None
-    codecs_used = ["utf-8" if _is_utf8(raw) else shared or legacy_code_page(raw) for raw in raw_lines]
-    lines = [_line(number, raw, codec) for number, (raw, codec) in enumerate(zip(raw_lines, codecs_used), 1)]
-    read_as: dict[str, list[str]] = {}
-    for line, raw, codec in zip(lines, raw_lines, codecs_used):
-        if raw in legacy_lines and not line.problem:
-            read_as.setdefault(codec, []).append(str(line.number))
-    note = "; ".join(f"line(s) {', '.join(numbers)} read as {codec} (not UTF-8)" for codec, numbers in read_as.items())
-    return DecodedLines(lines, note or None)
+    first = stream.readline()
+    codec = _byte_order_mark(first)
+    if codec and codec != "utf-8-sig":
+        decoded = decode_bytes(first + stream.read())
+        yield from (TextLine(n, line, encoding=decoded.encoding) for n, line in enumerate(decoded.text.splitlines(), 1))
+        return
+    for number, raw in enumerate(chain([first.removeprefix(codecs.BOM_UTF8)], stream), 1):
+        if number == 1 and not first:
+            return
+        raw = raw.rstrip(b"\r\n")
+        yield _line(number, raw, "utf-8" if _is_utf8(raw) else legacy_code_page(raw))
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -143,6 +144,6 @@ def _line(number: int, raw: bytes, codec: str | None) -> TextLine:
     if codec is None:
         return TextLine(number, "", "it is not text in UTF-8 or in any code page that could be recognised")
     try:
-        return TextLine(number, raw.decode(codec))
+        return TextLine(number, raw.decode(codec), encoding=codec)
     except UnicodeDecodeError as error:
         return TextLine(number, "", f"it is not UTF-8 or {codec} text ({error.reason})")

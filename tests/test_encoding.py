@@ -3,9 +3,11 @@ and named, by the corpus loader and the eval set reader alike; a line that is no
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from ingest.encoding import UndecodableText, decode_bytes, decode_lines
+from ingest.encoding import UndecodableText, decode_bytes, lines_note, read_lines
 
 TEXT = "Members’ allowances – a £60 gift must be registered “within 28 days”.\r\nSecond line: café.\r\n"
 
@@ -44,13 +46,23 @@ def test_lines_are_decoded_one_by_one_so_a_bad_line_costs_only_itself():
         b"",
         "Can I tweet “this”?".encode("utf-8"),
     ])
-    decoded = decode_lines(data)
-    assert [(line.number, line.text, bool(line.problem)) for line in decoded.lines] == [
+    lines = list(read_lines(io.BytesIO(data)))
+    assert [(line.number, line.text, bool(line.problem)) for line in lines] == [
         (1, "Who wrote the guidance?", False), (2, "A £60 gift?", False), (3, "", True),
         (4, "", False), (5, "Can I tweet “this”?", False),
     ]
-    assert decoded.lines[2].problem == "it looks like binary data, not text"
-    assert decoded.note == "line(s) 2 read as cp1252 (not UTF-8)"
+    assert lines[2].problem == "it looks like binary data, not text"
+    assert lines_note(lines) == "line(s) 2 read as cp1252 (not UTF-8)"
+
+
+def test_lines_are_read_as_they_arrive():
+    """A batch piped in is answered while it is written: the first line is read before the stream ends."""
+    class OneLineAtATime(io.BytesIO):
+        def read(self, *_):  # reading to the end would wait for the writer: the test fails if it is called
+            raise AssertionError("read the whole stream")
+
+    first = next(read_lines(OneLineAtATime("A £60 gift?\nSecond\n".encode("cp1252"))))
+    assert (first.number, first.text, first.encoding) == (1, "A £60 gift?", "cp1252")
 
 
 def test_a_utf16_corpus_text_file_is_loaded(tmp_path):
