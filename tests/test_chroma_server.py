@@ -132,7 +132,9 @@ def test_cli_survives_the_server_stopping_mid_session_and_resumes_when_it_return
         assert json.loads(session.stdout.readline())["status"] == "answered"
         server.stop()
         ask("Can I share a resident's email?")
-        server.start()  # the answer to the third question proves the second was handled before it
+        failed = json.loads(session.stdout.readline())  # a record in its place, so the output lines up with the input
+        assert (failed["line"], failed["status"]) == (2, "error") and "is not answering" in failed["error"]
+        server.start()
         ask(QUESTION)
         resumed = json.loads(session.stdout.readline())
         assert resumed["status"] == "answered" and resumed["citations"]
@@ -144,7 +146,7 @@ def test_cli_survives_the_server_stopping_mid_session_and_resumes_when_it_return
         if server.process.poll() is not None:
             server.start()
     errors = _unwrapped(errors)
-    assert f"Not answered: The Chroma server at {server.url} is not answering" in errors
+    assert f"Not answered: line 2: The Chroma server at {server.url} is not answering" in errors
     assert errors.count("Not answered") == 1
     assert "Traceback" not in errors
 
