@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guidance.settings import Settings, set_library_environment
+from guidance.settings import Settings, load_settings, set_library_environment
 
 set_library_environment()
 # The suite tests the defaults: nothing configured in the shell (a language model, another index, a Chroma
@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 SEED = CORPUS / "000_a660f2eac1af32d7.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The real embedding model, with the default settings, as the entry points give it to the pipeline.
+embed = load_settings().embedder().embed
 
 
 def free_port() -> int:
@@ -36,7 +38,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
     from ingest.pipeline import ingest_corpus
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    ingest_corpus(CORPUS, index_dir)
+    ingest_corpus(CORPUS, index_dir, embed)
     return index_dir
 
 
@@ -75,4 +77,4 @@ def real_corpus_index(seed_index_dir, tmp_path_factory):
         (corpus / document.file).symlink_to(SHARED / document.file)
     index_dir = folder / "index"
     shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
-    return ingest_corpus(corpus, index_dir), index_dir
+    return ingest_corpus(corpus, index_dir, embed), index_dir
