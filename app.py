@@ -1,5 +1,7 @@
 """Entry point (`make run`, or `.venv/bin/streamlit run app.py`): the members' chat page and, in the sidebar,
-the officers' eval page (pages/1_Officer_evals.py), each under its own name.
+the officers' eval page (officer_page/officer_evals.py), each under its own name. The officers' page is not
+in a ``pages/`` folder: Streamlit would then serve it on its own when opened by its URL, outside this navigation,
+with the sidebar naming this page "app".
 
 Layout only; the pieces live in guidance/chat_view.py (Streamlit) and guidance/chat.py (logic).
 """
@@ -31,5 +33,5 @@ st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/
 # Named pages, so the sidebar says "Ask the guidance" rather than the script's file name.
 st.navigation([
     st.Page(members_chat, title="Ask the guidance", icon=":material/forum:", default=True),
-    st.Page("pages/1_Officer_evals.py", title="Officer evals", icon=":material/fact_check:", url_path="Officer_evals"),
+    st.Page("officer_page/officer_evals.py", title="Officer evals", icon=":material/fact_check:", url_path="Officer_evals"),
 ]).run()

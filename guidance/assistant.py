@@ -3,7 +3,8 @@
 It opens the index and the embedding model once, then for each question: safety check → follow-up
 rewrite → embed → retrieve → answer, recording how long each step took. When an LLM backend is
 configured (guidance/backends), answers come from guidance/generate.py instead, checked and with the
-extractive answer as the fallback.
+extractive answer as the fallback. A question that asks the same thing as one an officer corrected
+(guidance/correction_match.py) is answered from the officer's section instead of by retrieval.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from ingest.index import StoredIndex, open_index
 
 
 class Assistant:
-    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, embedder: Embedder | None = None):
+    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, corrections_file: Path | None = None,
+                 embedder: Embedder | None = None):
         """``backend`` picks the LLM (see guidance/backends) and ``embedder`` the embedding model's backend; by
-        default the settings' (no LLM unless configured)."""
+        default the settings' (no LLM unless configured).
+        ``corrections_file``: the officers' corrections (default: guidance.corrections.corrections_path)."""
         self.index = index
+        self.corrections_file = corrections_file
         self.backend = backend or load_settings().backend()
         self.embedder = embedder or load_settings().embedder()
         self.generative = self._generative_answerer()
@@ -36,7 +40,7 @@ class Assistant:
         """The Assistant over ``index_dir`` (default: the settings'), with the settings' backend unless given."""
         settings = settings or load_settings()
         return cls(open_index(Path(index_dir or settings.index_dir), settings.chroma_url), backend or settings.backend(),
-                   settings.embedder())
+                   settings.corrections_file, embedder=settings.embedder())
 
     def _generative_answerer(self):
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it
@@ -54,6 +58,14 @@ class Assistant:
         from guidance.retrieve import HybridSearcher
 
         return ExtractiveAnswerer(self.index, HybridSearcher(self.index))
+
+    @cached_property
+    def corrections(self):
+        from guidance.correction_match import CorrectionMatcher
+        from guidance.corrections import CorrectionBook, corrections_path
+
+        book = CorrectionBook(self.index, corrections_path(self.index, self.corrections_file))
+        return CorrectionMatcher(book, self.embed, lambda text: self.speller.correct(text))
 
     @cached_property
     def speller(self):
@@ -104,7 +116,12 @@ class Assistant:
         query = self.retrieval_text(question, previous_questions)
         query_vector = self.embed([query])[0]
         embedded = time.perf_counter()
-        answer = self.extractive.answer(question.strip(), query_vector, query, self.embed)
+        match = self.corrections.match(query, query_vector)
+        if match and match.status.applies:
+            answer = self.corrections.answer(self.extractive, match, question.strip(), query, query_vector, self.embed)
+        else:
+            answer = self.extractive.answer(question.strip(), query_vector, query, self.embed)
+            answer.notes.extend([match.withheld_note] if match else [])
         finished = time.perf_counter()
         answer.timings_ms = {
             "embed": round((embedded - started) * 1000, 2),

@@ -24,6 +24,7 @@ from guidance.cite import locate_quote
 from guidance.followup import retrieval_query
 from guidance.models import Answer, Citation
 from ingest.index import current_build, is_current_format
+from ingest.load import CORRECTIONS_FILE
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,9 @@ def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     if build is None or not is_current_format(build):
         return True
     built_at = (build / "build.json").stat().st_mtime
-    corpus_files = [p for p in corpus_dir.iterdir() if p.is_file()] if corpus_dir.is_dir() else []
+    # officers' corrections (and their lock and temporary files) apply without rebuilding the index
+    corpus_files = [p for p in corpus_dir.iterdir()
+                    if p.is_file() and p.name != CORRECTIONS_FILE and not p.name.startswith(".")] if corpus_dir.is_dir() else []
     return any(p.stat().st_mtime > built_at for p in corpus_files)
 
 

@@ -47,7 +47,7 @@ def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma
 
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder=embedder))
 
 
 @st.cache_resource(show_spinner=False)

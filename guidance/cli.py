@@ -15,11 +15,14 @@ from rich.markup import escape
 
 from guidance.cli_errors import describe, names_unexpected_errors, set_debug
 from guidance.config import REPO_ROOT
+from guidance.corrections_cli import correct, corrections_app
 from guidance.evaluation.cli import eval_app
 from ingest.encoding import TextLine
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(corrections_app, name="corrections")
+app.command()(correct)
 err = Console(stderr=True)
 log = logging.getLogger(__name__)
 
@@ -114,8 +117,9 @@ def changes(
     """List the sections the last ingest added, changed or removed, and the eval questions that cite them."""
     import json
 
+    from guidance.corrections_cli import flagged_corrections, flagged_line
     from ingest.changes import questions_citing, read_changes
-    from ingest.index import current_build
+    from ingest.index import current_build, open_index
 
     build = current_build(index_dir or ctx.obj.index_dir)
     try:
@@ -128,8 +132,9 @@ def changes(
         err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
         raise typer.Exit(1)
     citing = questions_citing(found.touched, evals_dir or REPO_ROOT / "evals")
+    flagged = flagged_corrections(open_index(index_dir or ctx.obj.index_dir, ctx.obj.chroma_url), ctx.obj.corrections_file)
     if json_output:
-        typer.echo(json.dumps({**found.model_dump(), "questions": citing}, indent=2))
+        typer.echo(json.dumps({**found.model_dump(), "questions": citing, "corrections": flagged}, indent=2))
         return
     typer.echo(f"Compared with build {found.previous_build or '(none: first ingest)'}; "
                f"{len(found.unchanged)} sections unchanged.")
@@ -137,6 +142,8 @@ def changes(
         for section in getattr(found, kind):
             questions = ", ".join(citing[section]) or "no eval question cites it"
             typer.echo(f"{kind:8} {section}  ← {questions}")
+    for flag in flagged:
+        typer.echo(flagged_line(flag))
 
 
 def _print_answer(answer) -> None:

@@ -5,7 +5,9 @@ citation checker (``guidance/checker.py``), one Runnable (``GenerativeAnswerer.c
 the same steps with the model's part streamed. The extractive answer is worked out first: when its
 calibrated coverage test finds the documents do not cover the question (or it is declined), that is the
 answer and the model is not asked; otherwise it is the fallback. When the model fails in any way (down, timed out,
-rate-limited, empty or unusable output), the member gets the extractive answer with a short note.
+rate-limited, empty or unusable output), the member gets the extractive answer with a short note. When the
+extractive answer rests on an officer's correction, the corrected section is given to the model first, and an
+answer that does not cite it gives way to the officer's.
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ class EmptyReply(Exception):
     """The model replied with nothing."""
 
 
+class IgnoredCorrection(Exception):
+    """The model's checked answer did not cite the section an officer confirmed for the question."""
+
+
 class Unchecked(Exception):
     """No claim in the model's reply survived the citation check."""
 
@@ -88,6 +94,8 @@ def failure_reason(error: BaseException) -> str:
         return "returned an empty reply"
     if isinstance(error, Unchecked):
         return "gave an answer whose citations could not be checked against the guidance"
+    if isinstance(error, IgnoredCorrection):
+        return "did not use the section an officer confirmed for this question"
     names = {kind.__name__ for kind in type(error).__mro__}
     status = getattr(error, "status_code", None)
     if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout"}:
@@ -99,6 +107,11 @@ def failure_reason(error: BaseException) -> str:
     if status:
         return f"returned an error (HTTP {status})"
     return f"failed ({type(error).__name__})"
+
+
+def corrected_section(baseline: Answer | None) -> str | None:
+    """The section an officer confirmed, when the extractive answer rests on a correction."""
+    return baseline.cited_sections[0] if baseline and baseline.basis == "officer_correction" else None
 
 
 class GenerativeAnswerer:
@@ -139,12 +152,16 @@ class GenerativeAnswerer:
 
     def retrieve(self, asked: dict) -> dict:
         documents = self.retriever.invoke(self.correct_spelling(asked["standalone"]))
-        ids = [d.metadata["section_id"] for d in documents]
+        texts = {d.metadata["section_id"]: d.page_content for d in documents}
+        corrected = corrected_section(asked.get("baseline"))
+        if corrected:  # first, whatever retrieval found
+            texts = {corrected: "\n".join(c.body for c in self.library.chunks[corrected]), **texts}
+        ids = list(texts)[:SECTIONS_GIVEN]
         tags = section_tags(ids, self.library)
         retrieved = [
             RetrievedSection(tag=tags[section_id], section_id=section_id, heading=self.library.heading(section_id),
-                             text=as_data(d.page_content))
-            for section_id, d in zip(ids, documents)
+                             text=as_data(texts[section_id]))
+            for section_id in ids
         ]
         blocks = [f"[§{s.tag}] {s.heading}\n{s.text}" for s in retrieved]
         return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks)}
@@ -155,7 +172,8 @@ class GenerativeAnswerer:
         if baseline.status != "answered":
             return baseline
         try:
-            return self.timed(self.chain.invoke({"question": question, "history": previous_questions}), started)
+            asked = {"question": question, "history": previous_questions, "baseline": baseline}
+            return self.timed(self.chain.invoke(asked), started)
         except Exception as error:  # any failure of the model must reach the member as the extractive answer
             return self.fall_back(baseline, error)
 
@@ -167,7 +185,8 @@ class GenerativeAnswerer:
                 yield baseline.answer
                 return baseline
             try:
-                prepared = self.retrieval_chain.invoke({"question": question, "history": previous_questions})
+                asked = {"question": question, "history": previous_questions, "baseline": baseline}
+                prepared = self.retrieval_chain.invoke(asked)
                 draft = []
                 for chunk in self.draft_chain.stream(prepared):
                     draft.append(chunk)
@@ -195,6 +214,12 @@ class GenerativeAnswerer:
             answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
                             notes=notes)
         answer.mode, answer.backend = "generative", self.backend
+        baseline = prepared.get("baseline")
+        if corrected_section(baseline):
+            if corrected_section(baseline) not in answer.cited_sections:
+                raise IgnoredCorrection()
+            answer.basis, answer.correction_id = baseline.basis, baseline.correction_id
+            answer.answer = f"{baseline.answer.splitlines()[0]}\n{answer.answer}"
         answer.timings_ms = {"check": round((time.perf_counter() - checking) * 1000, 2)}
         return answer
 

@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 AnswerStatus = Literal["answered", "not_covered", "declined"]
 AnswerMode = Literal["extractive", "generative", "extractive_fallback"]
+# "officer_correction": the first citation is the section an officer confirmed for a similar question.
+AnswerBasis = Literal["retrieval", "officer_correction"]
 
 
 class Citation(BaseModel):
@@ -48,6 +50,8 @@ class Answer(BaseModel):
     backend: str = "extractive"
     notes: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    basis: AnswerBasis = "retrieval"
+    correction_id: str | None = None  # the officer's correction the answer rests on (guidance/corrections.py)
 
     @property
     def cited_sections(self) -> list[str]:

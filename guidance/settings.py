@@ -54,6 +54,8 @@ class Settings(BaseSettings):
                                         description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")
     chroma_url: str | None = Field(
         None, description="A shared Chroma server, http(s)://host:port, for new builds; overrides a build's recorded server.")
+    corrections_file: Path | None = Field(
+        None, description="Officers' corrections (default: corrections.yaml in the corpus folder the index was built from).")
     officer_password: SecretStr | None = Field(
         None, description="Password of the officers' page (else .streamlit/secrets.toml); unset, the page stays closed.")
 

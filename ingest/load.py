@@ -32,7 +32,8 @@ class LoadedFile:
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")  # read by ingest.manifest
 # Files in the corpus folder that are configuration, not documents.
-NOT_DOCUMENTS = {*MANIFEST_NAMES, "readme.md", ".gitkeep"}
+CORRECTIONS_FILE = "corrections.yaml"  # officers' corrections, read by guidance/corrections.py
+NOT_DOCUMENTS = {*MANIFEST_NAMES, CORRECTIONS_FILE, "readme.md", ".gitkeep"}
 
 
 def decode_text(data: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,10 +115,10 @@ def _parse_file(path: Path) -> list[Document]:
 def _chunk_documents(documents: list[Document], skipped: list[SkippedFile]) -> tuple[list[Document], list, list]:
     """The documents that chunk cleanly, their chunks and sentences; a document that fails is added to ``skipped``.
 
-    Chunk ids must be unique for the store to take them; a document whose ids repeat would stop the whole
-    ingest, so it is skipped by name instead.
+    Chunk ids are unique by construction (document ids are made unique in ``read_corpus``, section keys within a
+    document by the parser), so only an unforeseen error is caught here.
     """
-    kept, chunks, sentences, ids = [], [], [], set()
+    kept, chunks, sentences = [], [], []
     for document in documents:
         try:
             document_chunks, document_sentences = chunk_document(document)
@@ -127,13 +127,6 @@ def _chunk_documents(documents: list[Document], skipped: list[SkippedFile]) -> t
             skipped.append(SkippedFile(file=document.source_name, reason=f"unexpected error while dividing it into "
                                        f"passages ({type(error).__name__}: {error}); please report it with the file"))
             continue
-        document_ids = Counter(chunk.chunk_id for chunk in document_chunks)
-        repeated = sorted(i for i, count in document_ids.items() if count > 1 or i in ids)
-        if repeated:
-            skipped.append(SkippedFile(file=document.source_name, reason=f"two of its passages were given the same "
-                                       f"id ({repeated[0]}); please report it with the file"))
-            continue
-        ids.update(document_ids)
         kept.append(document)
         chunks.extend(document_chunks)
         sentences.extend(document_sentences)

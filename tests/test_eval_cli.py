@@ -142,6 +142,16 @@ def test_a_section_missing_from_the_index_is_refused_before_anything_runs(seed_i
     assert not (tmp_path / "run").exists()
 
 
+def test_a_paragraph_finer_than_the_index_divides_is_known_by_its_enclosing_section(seed_index_dir, tmp_path):
+    """A set written against a document's own numbering may name a sub-paragraph the parser keeps inside its section."""
+    finer = tmp_path / "finer.jsonl"
+    finer.write_text('{"id": "a", "question": "Can I tweet about a planning application?", '
+                     '"expected_sections": ["social-media-guidance#3.3.2", "social-media-guidance#3.3"], "behaviour": "answer"}\n')
+    result = guidance("eval", "run", finer, "--out", tmp_path / "run", "--index-dir", seed_index_dir)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "run" / "answers.jsonl").exists()
+
+
 def test_a_misconfigured_language_model_is_named_before_anything_runs(seed_index_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDANCE_LLM", "ollama")
     monkeypatch.delenv("GUIDANCE_LLM_MODEL", raising=False)

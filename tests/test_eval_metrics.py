@@ -109,6 +109,7 @@ def test_aggregate_by_hand():
         "must_not_mention_pass_rate": 0.5,  # DECLINED passes, WRONG fails
         "decline_accuracy": 0.5,  # DECLINED yes, ANSWERED_DECLINE no
         "false_decline_rate": 0.3333,  # FALSE_DECLINE, of 3 answer cases
+        "correction_share": 0.0,  # no answer rests on an officer's correction
         "latency_p50_ms": 300.0,
         "latency_p95_ms": 480.0,  # linear: 400 + 0.8 * (500 - 400)
         "answer_words_mean": 6.8,  # (16 + 7 + 2 + 5 + 4) / 5

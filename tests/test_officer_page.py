@@ -16,7 +16,7 @@ from guidance.models import Answer
 from ingest.index import open_index
 from tests.eval_helpers import AlwaysCitesOneSection
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "1_Officer_evals.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "officer_page" / "officer_evals.py")
 PASSWORD = "correct horse battery staple"
 SMALL_SET = "\n".join(json.dumps(row) for row in [
     {"id": "planning", "question": "Can I tweet about a planning application?", "expected_sections": ["social-media-guidance#3.3"],
@@ -34,6 +34,7 @@ def page(seed_index_dir, tmp_path, monkeypatch) -> AppTest:
     monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
     monkeypatch.setenv("GUIDANCE_EVAL_RUNS_DIR", str(tmp_path / "runs"))
     monkeypatch.setenv("GUIDANCE_OFFICER_PASSWORD", PASSWORD)
+    monkeypatch.setenv("GUIDANCE_CORRECTIONS_FILE", str(tmp_path / "corrections.yaml"))
     return AppTest.from_file(PAGE, default_timeout=120)
 
 
@@ -66,7 +67,7 @@ def test_the_password_can_come_from_streamlit_secrets(page, monkeypatch):
     monkeypatch.delenv("GUIDANCE_OFFICER_PASSWORD")
     page.secrets["GUIDANCE_OFFICER_PASSWORD"] = "from-secrets"
     sign_in(page, "from-secrets")
-    assert [tab.label for tab in page.tabs] == ["Run an eval set", "Compare runs", "Member feedback"]
+    assert [tab.label for tab in page.tabs] == ["Run an eval set", "Compare runs", "Member feedback", "Corrections"]
 
 
 def test_an_uploaded_set_runs_with_figures_charts_failures_and_downloads(page, tmp_path):

@@ -13,7 +13,6 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -59,9 +58,7 @@ def documents(draw) -> str:
     return draw(PROSE) + "\n\n" + "\n\n".join(text) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="the current section parser gives two passages one chunk id when a numbered line or heading "
-                   "repeats on every page (as running footers do); remove this mark when the rebuilt ingest/sections.py lands")
-# The same examples every run (derandomize), so the xfail is not flaky; no shrinking: an example is reported
+# The same examples every run (derandomize), so a failure is reproducible; no shrinking: an example is reported
 # as found, which keeps a failing run to seconds rather than minutes.
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None, derandomize=True,
           phases=(Phase.explicit, Phase.generate))

@@ -21,7 +21,7 @@ from ingest.text import fold_whitespace
 READS_ENVIRONMENT = re.compile(r"\bos\s*\.\s*(environ|getenv|putenv)\b|\bfrom\s+os\s+import\b[^\n]*\b(environ|getenv)\b")
 SETTINGS_MODULE = REPO_ROOT / "guidance" / "settings.py"
 SOURCES = [*REPO_ROOT.glob("guidance/**/*.py"), *REPO_ROOT.glob("ingest/**/*.py"), REPO_ROOT / "app.py",
-           *REPO_ROOT.glob("pages/*.py")]
+           *REPO_ROOT.glob("officer_page/*.py")]
 
 # variable, value in the environment, field, value read
 EXAMPLES = [
@@ -39,6 +39,7 @@ EXAMPLES = [
     ("GUIDANCE_MODEL_CACHE", "/srv/cache", "model_cache", Path("/srv/cache")),
     ("XDG_CACHE_HOME", "/home/officer/.cache", "xdg_cache_home", Path("/home/officer/.cache")),
     ("GUIDANCE_CHROMA_URL", " http://chroma.internal:8000 ", "chroma_url", "http://chroma.internal:8000"),
+    ("GUIDANCE_CORRECTIONS_FILE", "/srv/council/corrections.yaml", "corrections_file", Path("/srv/council/corrections.yaml")),
     ("GUIDANCE_OFFICER_PASSWORD", "s3cret", "officer_password", SecretStr("s3cret")),
 ]
 BAD_VALUES = [
@@ -139,7 +140,7 @@ def test_the_cli_names_a_bad_setting_and_exits_2(monkeypatch, tmp_path, command)
     assert not (tmp_path / "index").exists()  # nothing ran
 
 
-@pytest.mark.parametrize("page", ["app.py", "pages/1_Officer_evals.py"])
+@pytest.mark.parametrize("page", ["app.py", "officer_page/officer_evals.py"])
 def test_a_page_shows_a_bad_setting_instead_of_a_traceback(monkeypatch, page):
     from streamlit.testing.v1 import AppTest
 

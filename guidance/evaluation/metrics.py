@@ -38,6 +38,8 @@ METRICS = [
     Metric("must_not_mention_pass_rate", "Share of questions with must-not-mention patterns whose answer matches none of them."),
     Metric("decline_accuracy", "Share of decline questions that the assistant declined or found not covered."),
     Metric("false_decline_rate", "Share of answer questions that the assistant declined or found not covered.", higher_is_better=False),
+    Metric("correction_share", "Share of questions answered from an officer's correction rather than by retrieval.",
+           higher_is_better=False),
     Metric("latency_p50_ms", "Median time to answer one question, in milliseconds.", higher_is_better=False, is_rate=False),
     Metric("latency_p95_ms", "95th-percentile time to answer one question, in milliseconds.", higher_is_better=False, is_rate=False),
     Metric("answer_words_mean", "Mean length of an answer, in words.", higher_is_better=False, is_rate=False),
@@ -65,6 +67,7 @@ class QuestionScore(BaseModel):
     latency_ms: float
     answer_words: int
     failed_checks: list[str]
+    from_correction: bool = False  # answered from an officer's correction (guidance/corrections.py)
 
     @property
     def passed(self) -> bool:
@@ -120,6 +123,7 @@ def score_answer(record: GeneratedAnswer, sources: Mapping[str, str]) -> Questio
         latency_ms=record.latency_ms,
         answer_words=len(answer.answer.split()),
         failed_checks=failed,
+        from_correction=answer.basis == "officer_correction",
     )
 
 
@@ -153,6 +157,7 @@ def aggregate(scores: list[QuestionScore]) -> dict[str, float | int | None]:
         "must_not_mention_pass_rate": _mean(s.must_not_mention_pass for s in scores),
         "decline_accuracy": _mean(s.status in DECLINED for s in declines),
         "false_decline_rate": _mean(s.status in DECLINED for s in answers),
+        "correction_share": _mean(s.from_correction for s in scores),
         "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
         "answer_words_mean": _mean(s.answer_words for s in scores),

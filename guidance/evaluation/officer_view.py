@@ -1,4 +1,4 @@
-"""Officer view: the Streamlit pieces of the officers' eval page (``pages/1_Officer_evals.py`` arranges them).
+"""Officer view: the Streamlit pieces of the officers' eval page (``officer_page/officer_evals.py`` arranges them).
 
 The page is behind a password from ``GUIDANCE_OFFICER_PASSWORD`` (environment, else Streamlit secrets);
 members' chat stays open. Everything shown here is computed by the evaluation modules, not by the page.
@@ -21,6 +21,7 @@ from guidance.evaluation.run import EVALS_DIR, new_run_folder, past_runs, run_ev
 from guidance.settings import load_settings
 
 PASSWORD_SETTING = "GUIDANCE_OFFICER_PASSWORD"
+GATE_SET = "starter.jsonl"
 HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity")
 
 
@@ -62,7 +63,8 @@ def _chosen_set() -> tuple[list[EvalCase], str] | None:
     try:
         if source == "A set in evals/":
             shipped = sorted(path for path in EVALS_DIR.iterdir() if path.suffix in SUFFIXES)
-            path = st.selectbox("Set", shipped, format_func=lambda p: p.name, key="shipped-set")
+            gate = next((n for n, p in enumerate(shipped) if p.name == GATE_SET), 0)  # the set officers gate on
+            path = st.selectbox("Set", shipped, index=gate, format_func=lambda p: p.name, key="shipped-set")
             return load_eval_set(path), path.name
         upload = st.file_uploader("Eval set (.jsonl, .csv or .yaml)", type=[s.lstrip(".") for s in SUFFIXES], key="uploaded-set")
         if upload is None:

@@ -47,15 +47,26 @@ def index_sources(index: StoredIndex) -> dict[str, str]:
 
 
 def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: str) -> None:
-    """Raise ``EvalSetError`` if a case expects a section the index does not have (usually a typo)."""
+    """Raise ``EvalSetError`` if a case expects a section the index does not have (usually a typo).
+
+    A set written against a document's own numbering may name a finer paragraph than the index divides the
+    document into ("code#10.2.a" where the index has "code#10"); that is known, as part of its enclosing section.
+    """
     known = sorted({chunk.section_id for chunk in index.chunks})
     for case in cases:
         for expected in case.expected_sections:
-            if not any(section_matches(expected, section) for section in known):
+            if not any(section_matches(enclosing, section) for enclosing in enclosing_sections(expected) for section in known):
                 raise EvalSetError(
                     f"{set_name}, case {case.id!r}, field 'expected_sections': {expected!r} is not a section of the "
                     f"indexed documents; known sections: {', '.join(known)}"
                 )
+
+
+def enclosing_sections(section_id: str) -> list[str]:
+    """The section and those its number lies within: "doc#10.2.a" → "doc#10.2.a", "doc#10.2", "doc#10"."""
+    document, hash_, number = section_id.rpartition("#")
+    parts = number.split(".")
+    return [f"{document}{hash_}{'.'.join(parts[:depth])}" for depth in range(len(parts), 0, -1)]
 
 
 def write_run_config(path: Path, answerer: Answerer, index: StoredIndex) -> None:

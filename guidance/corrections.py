@@ -1,0 +1,208 @@
+"""Corrections: officers' fixes to answers, kept in a plain YAML file in the corpus folder.
+
+Each correction says which section (and, optionally, which verbatim sentence) answers a question, who
+made it and against which edition of the section: its fingerprint (``ingest.changes.section_fingerprints``)
+and the document's version. A correction is checked when it is made (the section must exist, the quote
+must be verbatim in it) and again against every new build: ``current`` ones apply, ``changed`` ones apply
+but are flagged for an officer to re-check, and ``gone`` ones (section or quote no longer there) are not
+applied until an officer re-confirms or removes them. The file is written whole, atomically, under a lock,
+so two officers saving at once lose nothing. The shipped corpus has no corrections file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from filelock import FileLock
+from pydantic import BaseModel, ValidationError, field_validator
+
+from guidance.config import DEFAULT_CORPUS_DIR, MAX_QUESTION_CHARS
+from ingest.changes import section_fingerprints
+from ingest.index import StoredIndex
+from ingest.load import CORRECTIONS_FILE
+from ingest.text import fold_whitespace
+
+
+CorrectionState = Literal["current", "changed", "gone"]
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made or a corrections file that cannot be read; the message says why."""
+
+
+class Correction(BaseModel):
+    id: str
+    question: str
+    section: str  # qualified: "doc_id#section"
+    quote: str | None = None
+    note: str = ""
+    officer: str
+    created: str
+    doc_version: str | None = None
+    fingerprint: str
+
+    @field_validator("question", "officer")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class CorrectionStatus:
+    """A correction as it stands against the current build; ``reason`` says why it is flagged or not applied."""
+
+    correction: Correction
+    state: CorrectionState
+    reason: str = ""
+
+    @property
+    def applies(self) -> bool:
+        return self.state != "gone"
+
+
+def corrections_path(index: StoredIndex, explicit: str | Path | None = None) -> Path:
+    """The given file (the settings' ``GUIDANCE_CORRECTIONS_FILE``), else ``corrections.yaml`` in the corpus the index was
+    built from."""
+    return Path(explicit) if explicit else Path(index.info.get("corpus_dir") or DEFAULT_CORPUS_DIR) / CORRECTIONS_FILE
+
+
+def read_corrections(path: Path) -> list[Correction]:
+    """Every correction in the file; none when there is no file."""
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        rows = data.get("corrections") or [] if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            raise CorrectionError(f"{path}: expected a 'corrections:' list at the top of the file.")
+        return [Correction.model_validate(row) for row in rows]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CorrectionError(f"{path}: cannot read the corrections file: {error}") from error
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise CorrectionError(f"{path}: a correction is malformed at {where}: {problem['msg']}") from error
+
+
+def write_corrections(path: Path, corrections: list[Correction]) -> None:
+    """Replace the file's corrections (under the lock), e.g. to load a council's set in one go."""
+    with _locked(path):
+        _write(path, corrections)
+
+
+def _write(path: Path, corrections: list[Correction]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# Officers' corrections: which section answers a question. Made with `guidance correct` or the officers' page.\n"
+    body = yaml.safe_dump({"corrections": [c.model_dump() for c in corrections]}, sort_keys=False, allow_unicode=True, width=100)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(header + body)
+    os.replace(temporary, path)
+
+
+def _locked(path: Path) -> FileLock:
+    return FileLock(str(path.parent / f".{path.name}.lock"), timeout=10)
+
+
+class CorrectionBook:
+    """The corrections file read and checked against one build of the index."""
+
+    def __init__(self, index: StoredIndex, path: Path):
+        self.index = index
+        self.path = path
+
+    @cached_property
+    def library(self):
+        from guidance.checker import SectionLibrary
+
+        return SectionLibrary(self.index)
+
+    @cached_property
+    def fingerprints(self) -> dict[str, str]:
+        return section_fingerprints(self.index.chunks)
+
+    def corrections(self) -> list[Correction]:
+        return read_corrections(self.path)
+
+    def section_text(self, section_id: str) -> str:
+        return self.library.source(section_id)
+
+    def checked_section(self, section_id: str, quote: str | None) -> tuple[str, str | None]:
+        """The section id as the index spells it and the quote, white space folded; or ``CorrectionError``."""
+        section_id = section_id.strip()
+        if section_id not in self.fingerprints:
+            known = ", ".join(sorted(self.fingerprints))
+            raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. Sections: {known}")
+        folded = fold_whitespace(quote or "") or None
+        if folded and folded not in fold_whitespace(self.section_text(section_id)):
+            raise CorrectionError(
+                f"The quote is not verbatim in {section_id}: copy the sentence exactly as the document has it "
+                f"(white space aside), or leave the quote out to cite the whole section."
+            )
+        return section_id, folded
+
+    def add(self, question: str, section_id: str, quote: str | None = None, note: str = "", officer: str = "") -> Correction:
+        if not question.strip() or len(question) > MAX_QUESTION_CHARS:
+            raise CorrectionError(f"The question must be between 1 and {MAX_QUESTION_CHARS} characters.")
+        if not officer.strip():
+            raise CorrectionError("Give the officer's name, so the correction says who made it.")
+        section_id, quote = self.checked_section(section_id, quote)
+        correction = Correction(
+            id=uuid.uuid4().hex[:8], question=fold_whitespace(question), section=section_id, quote=quote,
+            note=note.strip(), officer=officer, created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            doc_version=self.doc_version(section_id), fingerprint=self.fingerprints[section_id],
+        )
+        with _locked(self.path):
+            _write(self.path, [*self.corrections(), correction])
+        return correction
+
+    def doc_version(self, section_id: str) -> str | None:
+        return self.index.record(section_id.partition("#")[0]).get("version") or None
+
+    def remove(self, correction_id: str) -> Correction:
+        with _locked(self.path):
+            corrections = self.corrections()
+            found = self._find(corrections, correction_id)
+            _write(self.path, [c for c in corrections if c is not found])
+        return found
+
+    def confirm(self, correction_id: str) -> Correction:
+        """Re-make a flagged correction against the current documents (its quote must still be there)."""
+        with _locked(self.path):
+            corrections = self.corrections()
+            found = self._find(corrections, correction_id)
+            section_id, _ = self.checked_section(found.section, found.quote)
+            confirmed = found.model_copy(update={"fingerprint": self.fingerprints[section_id],
+                                                 "doc_version": self.doc_version(section_id)})
+            _write(self.path, [confirmed if c is found else c for c in corrections])
+        return confirmed
+
+    @staticmethod
+    def _find(corrections: list[Correction], correction_id: str) -> Correction:
+        found = next((c for c in corrections if c.id == correction_id.strip()), None)
+        if found is None:
+            known = ", ".join(c.id for c in corrections) or "none"
+            raise CorrectionError(f"No correction has the id {correction_id!r}; corrections: {known}.")
+        return found
+
+    def status(self, correction: Correction) -> CorrectionStatus:
+        if correction.section not in self.fingerprints:
+            return CorrectionStatus(correction, "gone", f"section {correction.section} is no longer in the documents")
+        if correction.quote and fold_whitespace(correction.quote) not in fold_whitespace(self.section_text(correction.section)):
+            return CorrectionStatus(correction, "gone", f"its quote is no longer in {correction.section}")
+        if self.fingerprints[correction.section] != correction.fingerprint:
+            return CorrectionStatus(correction, "changed", f"section {correction.section} changed since the correction was made")
+        return CorrectionStatus(correction, "current")
+
+    def statuses(self) -> list[CorrectionStatus]:
+        return [self.status(c) for c in self.corrections()]

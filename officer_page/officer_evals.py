@@ -1,0 +1,27 @@
+"""Officers' page: run eval sets against the assistant, compare runs, draft cases from member feedback, and
+correct answers (guidance/evaluation/corrections_view.py).
+
+Layout only; the pieces live in guidance/evaluation/officer_view.py. Password: GUIDANCE_OFFICER_PASSWORD.
+"""
+
+import streamlit as st
+
+from guidance.chat_view import page_settings
+from guidance.evaluation import corrections_view, officer_view
+
+st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
+st.title("Officer evals")
+settings = page_settings()  # a bad setting is shown here and stops the page, rather than failing further down
+
+if not officer_view.signed_in():
+    st.stop()
+
+run_tab, compare_tab, feedback_tab, corrections_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback", "Corrections"])
+with run_tab:
+    officer_view.render_run()
+with compare_tab:
+    officer_view.render_compare()
+with feedback_tab:
+    officer_view.render_feedback()
+with corrections_tab:
+    corrections_view.render_corrections(settings)

@@ -1,0 +1,162 @@
+"""Officers' corrections through the real `guidance` CLI over a real index of a copy of the shipped corpus:
+correcting, answering from the correction (and not capturing other questions), refusing a non-verbatim
+quote or an unknown section, flagging after a re-ingest, re-confirming, removing, exporting as eval cases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from guidance.assistant import Assistant
+from guidance.correction_match import OFFICER_CONFIRMED
+from guidance.corrections import CorrectionBook
+from guidance.evaluation.dataset import load_eval_set
+from ingest.index import current_build, open_index
+from tests.test_cli import run
+
+from .conftest import CORPUS, SEED
+
+AUTHOR = "social-media-guidance#8.0"
+HELP = "social-media-guidance#6.0"
+HELP_SENTENCE = "The Corporate Communications Team and the Monitoring Officer(s) are happy to help with additional guidance and advice."
+
+
+def corrected_corpus(folder):
+    """A copy of the shipped corpus, so corrections.yaml is written beside it and never into the repository."""
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_and_index(tmp_path_factory):
+    corpus = corrected_corpus(tmp_path_factory.mktemp("corrections") / "corpus")
+    index = tmp_path_factory.mktemp("corrections-index")
+    result = run("ingest", str(corpus), "--index-dir", str(index))
+    assert result.returncode == 0, result.stderr
+    return corpus, index
+
+
+@pytest.fixture
+def index_dir(corpus_and_index):
+    corpus, index = corpus_and_index
+    (corpus / "corrections.yaml").unlink(missing_ok=True)
+    return index
+
+
+def ask(index_dir, question: str) -> dict:
+    result = run("ask", "--json", "--index-dir", str(index_dir), question)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def correct(index_dir, question: str, cite: str, *extra: str):
+    return run("correct", question, "--cite", cite, "--officer", "Jo Bloggs", "--index-dir", str(index_dir), *extra)
+
+
+def test_a_correction_answers_the_same_question_and_no_other(index_dir, corpus_and_index):
+    before = ask(index_dir, "Who wrote the social media guidance?")
+    assert before["basis"] == "retrieval" and AUTHOR not in [f"{c['doc_id']}#{c['section']}" for c in before["citations"][:1]]
+
+    made = correct(index_dir, "Who wrote the social media guidance?", AUTHOR, "--quote", "Sarah  Yates", "--note", "author field")
+    assert made.returncode == 0, made.stderr
+    saved = yaml.safe_load((corpus_and_index[0] / "corrections.yaml").read_text())["corrections"]
+    assert len(saved) == 1 and saved[0]["section"] == AUTHOR and saved[0]["quote"] == "Sarah Yates"
+    assert saved[0]["officer"] == "Jo Bloggs" and saved[0]["doc_version"] == "1.0" and saved[0]["fingerprint"]
+
+    for asked in ("Who wrote the social media guidance?", "who wrote the social media guidance"):
+        answer = ask(index_dir, asked)
+        assert (answer["status"], answer["basis"], answer["correction_id"]) == ("answered", "officer_correction", saved[0]["id"])
+        assert answer["citations"][0]["section"] == "8.0" and answer["citations"][0]["quote"] == "Sarah Yates"
+        assert answer["answer"].startswith(OFFICER_CONFIRMED)
+    for other in ("Who wrote the council's budget report?", "Can I tweet about a planning application?"):
+        assert ask(index_dir, other)["basis"] == "retrieval"
+
+    listed = run("corrections", "--index-dir", str(index_dir))
+    assert f"{saved[0]['id']}  current “Who wrote the social media guidance?” → {AUTHOR}" in listed.stdout
+    removed = run("corrections", "--index-dir", str(index_dir), "remove", saved[0]["id"])
+    assert removed.returncode == 0, removed.stderr
+    assert ask(index_dir, "Who wrote the social media guidance?")["basis"] == "retrieval"
+    assert "No corrections" in run("corrections", "--index-dir", str(index_dir)).stdout
+
+
+@pytest.mark.parametrize("cite, quote, message", [
+    (AUTHOR, "Written by Sarah Yates", "The quote is not verbatim in social-media-guidance#8.0"),
+    ("social-media-guidance#9.9", None, "'social-media-guidance#9.9' is not a section of the indexed documents"),
+])
+def test_a_quote_not_verbatim_or_a_missing_section_is_refused(index_dir, corpus_and_index, cite, quote, message):
+    result = correct(index_dir, "Who wrote the guidance?", cite, *(["--quote", quote] if quote else []))
+    assert result.returncode == 2
+    assert message in " ".join(result.stderr.split()) and "Traceback" not in result.stderr
+    assert not (corpus_and_index[0] / "corrections.yaml").exists()
+
+
+def test_a_correction_applies_from_the_next_question_without_re_embedding(index_dir):
+    index = open_index(index_dir)
+    assistant = Assistant(index)
+    question = "Who can I ask for more help with social media?"
+    assert assistant.ask(question).basis == "retrieval"
+    CorrectionBook(index, assistant.corrections.book.path).add(question, HELP, HELP_SENTENCE, officer="Jo Bloggs")
+    answer = assistant.ask(question)
+    assert answer.basis == "officer_correction" and answer.citations[0].quote == HELP_SENTENCE
+    assert current_build(index_dir) == index.build_dir
+
+
+def test_revised_documents_flag_corrections_and_gone_ones_are_not_applied(tmp_path):
+    corpus, index_dir = corrected_corpus(tmp_path / "corpus"), tmp_path / "index"
+    assert run("ingest", str(corpus), "--index-dir", str(index_dir)).returncode == 0
+    quoted = correct(index_dir, "Who can I ask for more help with social media?", HELP, "--quote", HELP_SENTENCE)
+    whole = correct(index_dir, "Where can I read more about social media for members?", HELP)
+    assert quoted.returncode == whole.returncode == 0
+    quoted_id, whole_id = (result.stdout.split()[2].rstrip(":") for result in (quoted, whole))
+
+    source = SEED.read_text(encoding="utf-8")
+    (corpus / SEED.name).write_text(source.replace("are happy to help with additional guidance and advice.",
+                                                   "will help with any further guidance and advice."), encoding="utf-8")
+    assert run("ingest", str(corpus), "--index-dir", str(index_dir)).returncode == 0
+
+    changes = run("changes", "--index-dir", str(index_dir)).stdout
+    assert f"correction {quoted_id} gone: its quote is no longer in {HELP}; not applied" in " ".join(changes.split())
+    assert f"correction {whole_id} changed: section {HELP} changed since the correction was made" in changes
+    flags = json.loads(run("changes", "--index-dir", str(index_dir), "--json").stdout)["corrections"]
+    assert {(f["id"], f["state"], f["applied"]) for f in flags} == {(quoted_id, "gone", False), (whole_id, "changed", True)}
+
+    withheld = ask(index_dir, "Who can I ask for more help with social media?")
+    assert withheld["basis"] == "retrieval"
+    assert any(f"correction {quoted_id} for a similar question was not applied: its quote is no longer in {HELP}" in note
+               for note in withheld["notes"])
+    assert ask(index_dir, "Where can I read more about social media for members?")["basis"] == "officer_correction"
+
+    refused = run("corrections", "--index-dir", str(index_dir), "confirm", quoted_id)
+    assert refused.returncode == 2 and "not verbatim" in refused.stderr
+    assert run("corrections", "--index-dir", str(index_dir), "confirm", whole_id).returncode == 0
+    assert run("corrections", "--index-dir", str(index_dir), "remove", quoted_id).returncode == 0
+    listed = [json.loads(line) for line in run("corrections", "--index-dir", str(index_dir), "--json").stdout.splitlines()]
+    assert [(c["id"], c["state"]) for c in listed] == [(whole_id, "current")]
+    assert run("corrections", "--index-dir", str(index_dir), "remove", "nope").returncode == 2
+
+
+def test_corrections_export_as_eval_cases_and_runs_report_the_share(index_dir, tmp_path):
+    assert correct(index_dir, "Who wrote the social media guidance?", AUTHOR).returncode == 0
+    for suffix in (".jsonl", ".csv"):
+        exported = run("corrections", "--index-dir", str(index_dir), "export", str(tmp_path / f"cases{suffix}"))
+        assert exported.returncode == 0, exported.stderr
+        [case] = load_eval_set(tmp_path / f"cases{suffix}")
+        assert (case.question, case.expected_sections, case.behaviour) == ("Who wrote the social media guidance?", [AUTHOR], "answer")
+    result = run("eval", "run", str(tmp_path / "cases.jsonl"), "--index-dir", str(index_dir), "--out", str(tmp_path / "run"))
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads((tmp_path / "run" / "aggregate.json").read_text())["metrics"]
+    assert (metrics["hit_rate"], metrics["correction_share"]) == (1.0, 1.0)
+    assert "correction_share" in result.stdout
+
+
+def test_a_malformed_corrections_file_is_named_and_members_still_get_answers(index_dir, corpus_and_index):
+    (corpus_and_index[0] / "corrections.yaml").write_text("corrections:\n- id: x\n  question: [unclosed\n", encoding="utf-8")
+    listed = run("corrections", "--index-dir", str(index_dir))
+    assert listed.returncode == 2 and "cannot read the corrections file" in listed.stderr and "Traceback" not in listed.stderr
+    answer = ask(index_dir, "Can I tweet about a planning application?")
+    assert (answer["status"], answer["basis"]) == ("answered", "retrieval")
+    refused = correct(index_dir, "Who wrote the social media guidance?", AUTHOR)
+    assert refused.returncode == 2 and "cannot read the corrections file" in refused.stderr
