@@ -34,9 +34,10 @@ def ingest(index_dir: Path, corpus_dir: Path, template_vectors: bool, load_model
     """The real pipeline on the synthetic corpus. For a first ingest the model is loaded before timing, as the
     baseline's is; re-ingesting an unchanged corpus embeds nothing, so it is timed without."""
     from benchmarks.corpus import TemplateVectors
-    from guidance.embedding import embed
+    from guidance.settings import load_settings
     from ingest.pipeline import ingest_corpus
 
+    embed = load_settings().embedder().embed
     if load_model_first:
         embed(["warm up"])
     started = time.perf_counter()
@@ -50,14 +51,15 @@ def ingest(index_dir: Path, corpus_dir: Path, template_vectors: bool, load_model
 
 def encode(index_dir: Path) -> dict:
     """Raw encode of exactly the distinct texts the ingest embedded, by SentenceTransformer and by ONNX."""
-    from guidance.embedding import sentence_model
-    from guidance.onnx_encoder import OnnxEncoder, onnx_path
     from guidance.settings import load_settings
+    from ingest.embedding import sentence_model
     from ingest.index import open_index
+    from ingest.onnx_encoder import OnnxEncoder, onnx_path
 
     index = open_index(index_dir)
     texts = list(dict.fromkeys([c.index_text for c in index.chunks] + [s.context for s in index.sentences]))
-    model, onnx = sentence_model(), OnnxEncoder(onnx_path(load_settings().model_cache_dir))
+    embedder = load_settings().embedder()  # sets the Hugging Face libraries' variables before the model loads
+    model, onnx = sentence_model(), OnnxEncoder(onnx_path(embedder.cache_dir))
     timings = {}
     for name, run in (("torch", lambda t: model.encode(t, batch_size=64, normalize_embeddings=True)),
                       ("onnx", onnx.encode)):
@@ -71,14 +73,13 @@ def encode(index_dir: Path) -> dict:
 def latency(index_dir: Path) -> dict:
     """Warm latency over the starter questions: bare Chroma query, hybrid retrieval, full answer."""
     from guidance.assistant import Assistant
-    from guidance.embedding import embed
     from guidance.retrieve import CANDIDATES
 
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = Assistant.open(index_dir)
     for question in questions[:5]:
         assistant.ask(question)
-    vectors = embed(questions)
+    vectors = assistant.embed(questions)
     searcher, collection = assistant.extractive.searcher, assistant.index.collection
     timings: dict[str, list[float]] = {"chroma": [], "retrieval": [], "answer": []}
     for _ in range(LATENCY_ROUNDS):
@@ -105,15 +106,16 @@ def answers(index_dir: Path) -> dict:
     from guidance.settings import load_settings
     from ingest.pipeline import ingest_corpus
 
-    ingest_corpus(DEFAULT_CORPUS_DIR, index_dir)
-    assistant = Assistant.open(index_dir)
+    settings = load_settings()
+    ingest_corpus(DEFAULT_CORPUS_DIR, index_dir, settings.embedder().embed)
+    assistant = Assistant.open(index_dir, settings=settings)
     cases = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     found = {}
     for case in cases:
         answer = assistant.ask(case["question"])
         found[case["id"]] = {"status": answer.status, "answer": answer.answer,
                              "sections": [f"{c.doc_id}#{c.section}" for c in answer.citations]}
-    return {"backend": load_settings().embedding_backend, "answers": found}
+    return {"backend": settings.embedding_backend, "answers": found}
 
 
 def main() -> None:

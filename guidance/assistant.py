@@ -18,16 +18,20 @@ from guidance.followup import retrieval_query
 from guidance.models import Answer
 from guidance.safety import check_question
 from guidance.settings import Settings, load_settings
+from ingest.embedding import Embedder
 from ingest.index import StoredIndex, open_index
 
 
 class Assistant:
-    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, corrections_file: Path | None = None):
-        """``backend`` picks the LLM (see guidance/backends); by default the settings' (none unless configured).
+    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, corrections_file: Path | None = None,
+                 embedder: Embedder | None = None):
+        """``backend`` picks the LLM (see guidance/backends) and ``embedder`` the embedding model's backend; by
+        default the settings' (no LLM unless configured).
         ``corrections_file``: the officers' corrections (default: guidance.corrections.corrections_path)."""
         self.index = index
         self.corrections_file = corrections_file
         self.backend = backend or load_settings().backend()
+        self.embedder = embedder or load_settings().embedder()
         self.generative = self._generative_answerer()
 
     @classmethod
@@ -36,7 +40,7 @@ class Assistant:
         """The Assistant over ``index_dir`` (default: the settings'), with the settings' backend unless given."""
         settings = settings or load_settings()
         return cls(open_index(Path(index_dir or settings.index_dir), settings.chroma_url), backend or settings.backend(),
-                   settings.corrections_file)
+                   settings.corrections_file, embedder=settings.embedder())
 
     def _generative_answerer(self):
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it
@@ -46,7 +50,7 @@ class Assistant:
 
         return GenerativeAnswerer(self.index, model, self.backend.label, self.answer_extractively,
                                   lambda question: self.extractive.not_covered(question, self.embed),
-                                  correct_spelling=lambda text: self.speller.correct(text))
+                                  embed_fn=self.embed, correct_spelling=lambda text: self.speller.correct(text))
 
     @cached_property
     def extractive(self):
@@ -73,11 +77,8 @@ class Assistant:
         """What to search with: the question read with the previous one if it follows up, spelling corrected."""
         return self.speller.correct(retrieval_query(question.strip(), previous_questions))
 
-    @staticmethod
-    def embed(texts: list[str]):
-        from guidance.embedding import embed
-
-        return embed(texts)
+    def embed(self, texts: list[str]):
+        return self.embedder.embed(texts)
 
     def warm_up(self) -> None:
         """Load the model and indexes now rather than on the first question."""

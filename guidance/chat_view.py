@@ -29,6 +29,7 @@ from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
 from guidance.settings import Settings, SettingsError, load_settings
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
+from ingest.embedding import EmbedFunction, Embedder
 from ingest.index import current_build, open_index
 
 log = logging.getLogger(__name__)
@@ -39,13 +40,14 @@ _build_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
-def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None) -> WarmingAssistant:
+def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None,
+                    embedder: Embedder) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
     from pathlib import Path
 
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder=embedder))
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,28 +74,28 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     if index_is_stale(corpus, index):
         with _build_lock:
             if index_is_stale(corpus, index):
-                _build_index(corpus, index, settings.chroma_url)
+                _build_index(corpus, index, settings.chroma_url, settings.embedder().embed)
     build = current_build(index)
     if build is None:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
                                  "Ask the officer who runs this service to check the documents folder."))
         st.stop()
     try:
-        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url)
+        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder())
     except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
 
 
-def _build_index(corpus, index, chroma_url: str | None) -> None:
-    from ingest.index import IngestInProgress
+def _build_index(corpus, index, chroma_url: str | None, embed_fn: EmbedFunction) -> None:
+    from ingest.builds import IngestInProgress
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
 
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
-            report = ingest_corpus(corpus, index, on_file=lambda path: status.update(label=f"Reading {path.name}…"),
+            report = ingest_corpus(corpus, index, embed_fn, on_file=lambda path: status.update(label=f"Reading {path.name}…"),
                                    chroma_url=chroma_url)
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)

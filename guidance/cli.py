@@ -68,7 +68,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
-    from ingest.index import IngestInProgress
+    from ingest.builds import IngestInProgress
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
 
@@ -80,6 +80,7 @@ def ingest(
             report = ingest_corpus(
                 corpus,
                 index,
+                ctx.obj.embedder().embed,
                 on_file=lambda path: progress.update(task, description=f"Reading {path.name}"),
                 on_progress=lambda what, done, total: progress.update(task, description=what, completed=done, total=total),
                 chroma_url=ctx.obj.chroma_url,

@@ -30,6 +30,7 @@ from guidance.retrieve import HybridSearcher
 from guidance.retriever import GuidanceRetriever
 from guidance.safety import INSTRUCTION_OVERRIDE
 from guidance.stream import AnswerStream
+from ingest.embedding import EmbedFunction
 from ingest.index import StoredIndex
 from ingest.text import fold_whitespace
 
@@ -121,16 +122,18 @@ class GenerativeAnswerer:
         backend: str,
         extractive: Callable[[str, list[str]], Answer],
         not_covered: Callable[[str], Answer],
+        embed_fn: EmbedFunction,
         correct_spelling: Callable[[str], str] = lambda text: text,
     ):
-        """``correct_spelling`` is applied to the text searched with, as on the extractive path."""
+        """``embed_fn`` embeds the text searched with, and ``correct_spelling`` is applied to it first, as on the
+        extractive path."""
         self.backend = backend
         self.correct_spelling = correct_spelling
         self.claims = Counter()  # claims the checker kept and removed since start, for monitoring and evals
         self.extractive = extractive
         self.not_covered = not_covered
         self.library = SectionLibrary(index)
-        self.retriever = GuidanceRetriever(searcher=HybridSearcher(index), k=SECTIONS_GIVEN)
+        self.retriever = GuidanceRetriever(searcher=HybridSearcher(index), embed_fn=embed_fn, k=SECTIONS_GIVEN)
         self.condense_chain = load_prompt(CONDENSE_PROMPT) | model | StrOutputParser()
         prompt_inputs = RunnableLambda(lambda prepared: {"sections": prepared["sections"], "question": prepared["standalone"]})
         self.draft_chain = prompt_inputs | load_prompt(ANSWER_PROMPT) | model | StrOutputParser()

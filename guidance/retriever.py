@@ -11,6 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from guidance.retrieve import HybridSearcher
+from ingest.embedding import EmbedFunction
 
 
 class GuidanceRetriever(BaseRetriever):
@@ -19,14 +20,13 @@ class GuidanceRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     searcher: HybridSearcher
+    embed_fn: EmbedFunction
     k: int = 4
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[LangChainDocument]:
-        from guidance.embedding import embed
-
-        hits = self.searcher.search(query, embed([query])[0], k=self.k)
+        hits = self.searcher.search(query, self.embed_fn([query])[0], k=self.k)
         return [
             LangChainDocument(
                 page_content="\n".join(chunk.body for chunk in hit.chunks),

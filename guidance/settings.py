@@ -6,20 +6,20 @@ and pass what they need down; no other module reads the environment. A bad value
 traceback. The README's "Settings" table lists each variable with its default.
 
 ``set_library_environment()`` is the one place that *writes* to the environment: variables that the
-Hugging Face libraries read when they load the embedding model.
+Hugging Face libraries read when they load the embedding model, set whenever ``Settings.embedder()`` makes one.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
 from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR, REPO_ROOT
+from ingest.embedding import Backend, Embedder
 
 PREFIX = "GUIDANCE_"
 # Read by the Hugging Face libraries, not by this code: no hub downloads, and no tokenizer threads that
@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails (zero or more).")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
                                              description="Key for api.openai.com (not needed for your own server).")
-    embedding_backend: Literal["auto", "onnx", "torch"] = Field(
+    embedding_backend: Backend = Field(
         "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
     model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
     xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     def model_cache_dir(self) -> Path:
         """Where the ONNX export of the embedding model is cached."""
         return self.model_cache or (self.xdg_cache_home or Path.home() / ".cache") / "member-guidance-assistant"
+
+    def embedder(self) -> Embedder:
+        """The embedding model as these settings choose it, with the Hugging Face libraries' variables set
+        before it loads (it loads at its first ``embed``)."""
+        set_library_environment()
+        return Embedder(self.embedding_backend, self.model_cache_dir)
 
     def backend(self, name: str | None = None, url: str | None = None, model: str | None = None) -> BackendSettings:
         """The language model's ``BackendSettings``: CLI flags first, then these settings."""

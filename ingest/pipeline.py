@@ -12,22 +12,17 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ingest.build_writer import write_build
+from ingest.builds import ingest_lock, switch_to
 from ingest.changes import compare, section_fingerprints, write_changes
 from ingest.chunks import chunk_document
-from ingest.index import (
-    IndexMissing,
-    ProgressCallback,
-    SavedVectors,
-    current_build,
-    ingest_lock,
-    open_index,
-    switch_to,
-    write_build,
-)
+from ingest.embedding import EmbedFunction
+from ingest.index import IndexMissing, current_build, open_index
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.sections import Document, parse_documents
 from ingest.sections.kinds import document_kind
+from ingest.vectors import ProgressCallback, SavedVectors
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +135,8 @@ def _chunk_documents(documents: list[Document], skipped: list[SkippedFile]) -> t
 
 @dataclass
 class PreviousBuild:
-    """What an ingest needs of the build it replaces, without its texts (200 MB at 50k chunks): its name, its
-    sections' fingerprints, and where its vectors are."""
+    """What an ingest needs of the build it replaces, without its texts (which a large build's memory cannot
+    spare): its name, its sections' fingerprints, and where its vectors are."""
 
     name: str
     fingerprints: dict[str, str]
@@ -161,16 +156,15 @@ def previous_build(index_dir: Path) -> PreviousBuild | None:
 def ingest_corpus(
     corpus_dir: Path,
     index_dir: Path,
-    embed_fn: Callable | None = None,
+    embed_fn: EmbedFunction,
     on_file: Callable[[Path], None] = lambda _: None,
     on_progress: ProgressCallback = lambda *_: None,
     chroma_url: str | None = None,
 ) -> IngestReport:
-    """Build a new index from the corpus and switch to it; the old one answers until the switch. ``chroma_url``
-    puts the new build's vectors on that Chroma server (``GUIDANCE_CHROMA_URL``) instead of in the build folder."""
+    """Build a new index from the corpus, its texts embedded by ``embed_fn`` (the entry point's
+    ``Embedder.embed``), and switch to it; the old one answers until the switch. ``chroma_url`` puts
+    the new build's vectors on that Chroma server (``GUIDANCE_CHROMA_URL``) instead of in the build folder."""
     started = time.perf_counter()
-    if embed_fn is None:
-        from guidance.embedding import embed as embed_fn
     with ingest_lock(index_dir):
         previous = previous_build(index_dir)  # first, so its texts are let go before the corpus is read
         documents, skipped = read_corpus(corpus_dir, on_file)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guidance.settings import Settings, set_library_environment
+from guidance.settings import Settings, load_settings, set_library_environment
 
 set_library_environment()
 # The suite tests the defaults: nothing configured in the shell (a language model, another index, a Chroma
@@ -21,10 +21,12 @@ REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 SEED = CORPUS / "000_a660f2eac1af32d7.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-# Real published council documents, read in place beside the checkout and never copied into it (see HELPERS).
+# Real published council documents, read in place beside the checkout and never copied into it (see its SOURCES.md).
 SHARED_CORPORA = REPO.parent / "shared" / "corpora"
 # CI (.ci/run) sets this, and CI services set CI=true: there the real-document suites must run, not skip.
 REQUIRE_SHARED_CORPORA = "REQUIRE_SHARED_CORPORA"
+# The real embedding model, with the default settings, as the entry points give it to the pipeline.
+embed = load_settings().embedder().embed
 
 
 def free_port() -> int:
@@ -40,7 +42,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
     from ingest.pipeline import ingest_corpus
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    ingest_corpus(CORPUS, index_dir)
+    ingest_corpus(CORPUS, index_dir, embed)
     return index_dir
 
 
@@ -99,4 +101,4 @@ def real_corpus_index(seed_index_dir, shared_corpora, tmp_path_factory):
         (corpus / document.file).symlink_to(shared_corpora / document.file)
     index_dir = folder / "index"
     shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
-    return ingest_corpus(corpus, index_dir), index_dir
+    return ingest_corpus(corpus, index_dir, embed), index_dir

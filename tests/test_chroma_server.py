@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.text import fold_whitespace
-from tests.conftest import CORPUS, REPO, free_port
+from tests.conftest import CORPUS, REPO, embed, free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 GUIDANCE = Path(sys.executable).parent / "guidance"
@@ -72,7 +72,7 @@ def server_index_dir(server, tmp_path_factory):
     from ingest.pipeline import ingest_corpus
 
     index_dir = tmp_path_factory.mktemp("server-index")
-    builds = [ingest_corpus(CORPUS, index_dir, chroma_url=server.url).build for _ in range(3)]
+    builds = [ingest_corpus(CORPUS, index_dir, embed, chroma_url=server.url).build for _ in range(3)]
     return index_dir, builds
 
 
@@ -100,7 +100,7 @@ def test_pruning_deletes_the_collections_an_older_build_recorded(server, tmp_pat
     client = chromadb.HttpClient(host="127.0.0.1", port=server.port)
     for name in names.values():
         client.create_collection(name, embedding_function=None)
-    ingest_corpus(CORPUS, tmp_path / "index", chroma_url=server.url)
+    ingest_corpus(CORPUS, tmp_path / "index", embed, chroma_url=server.url)
     assert not set(names.values()) & server.collections()
     assert not old_build.exists()
 
@@ -171,7 +171,6 @@ def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_p
 
 
 def test_ingest_with_the_server_down_fails_before_embedding_anything(tmp_path, monkeypatch):
-    from guidance.embedding import embed
     from ingest.chroma_store import ChromaUnavailable
     from ingest.pipeline import ingest_corpus
 

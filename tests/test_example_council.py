@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.conftest import embed
 from tests.corpus_helpers import REPO, SEED, copy_index, make_corpus
 from tests.renderings import render_docx
 
@@ -28,7 +29,7 @@ def two_documents(seed_index_dir, tmp_path_factory):
     })
     render_docx(CODE_TEXT.read_text(encoding="utf-8"), corpus / "example-code-of-conduct.docx")
     index_dir = copy_index(seed_index_dir, folder / "index")
-    report = ingest_corpus(corpus, index_dir)
+    report = ingest_corpus(corpus, index_dir, embed)
     assert not report.skipped
     return corpus, index_dir, report
 
@@ -69,7 +70,7 @@ def test_reingest_reports_changed_section_and_the_eval_questions_citing_it(two_d
 
     corpus, seed_index, _ = two_documents
     index_dir = copy_index(seed_index, tmp_path / "index")
-    unchanged = ingest_corpus(corpus, index_dir)
+    unchanged = ingest_corpus(corpus, index_dir, embed)
     assert (unchanged.added, unchanged.changed, unchanged.removed, unchanged.embedded_chunks) == ([], [], [], 0)
 
     revised = make_corpus(tmp_path / "revised", {
@@ -77,7 +78,7 @@ def test_reingest_reports_changed_section_and_the_eval_questions_citing_it(two_d
             "are happy to help with additional guidance and advice.", "will help with any further guidance and advice."),
         "manifest.yaml": (SEED.parent / "manifest.yaml").read_text(encoding="utf-8"),
     })
-    report = ingest_corpus(revised, index_dir)  # the Word file is gone and one section is revised
+    report = ingest_corpus(revised, index_dir, embed)  # the Word file is gone and one section is revised
     assert report.changed == ["social-media-guidance#6.0"]
     assert report.removed == sorted(f"{CODE_ID}#{n}" for n in ("1", "2.1", "2.2", "2.3", "2.4", "3", "4", "5"))
     assert 0 < report.embedded_chunks <= 2

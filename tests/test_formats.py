@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import embed
 from tests.corpus_helpers import SEED, copy_index, make_corpus, seed_manifest
 from tests.renderings import RENDERERS
 
@@ -54,7 +55,7 @@ def test_rendering_gives_the_same_answers(rendered_corpus, seed_index_dir, assis
 
     fmt, folder = rendered_corpus
     index_dir = copy_index(seed_index_dir, tmp_path / "index")
-    report = ingest_corpus(folder, index_dir)
+    report = ingest_corpus(folder, index_dir, embed)
     assert report.changed == report.added == report.removed == []
     rendered = Assistant.open(index_dir)
     for question in QUESTIONS:

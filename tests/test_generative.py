@@ -18,6 +18,7 @@ from guidance.checker import NOT_COVERED, SectionLibrary
 from guidance.cite import quote_in_source
 from guidance.generate import PROMPTS_DIR, WITHHELD
 from ingest.index import open_index
+from tests.conftest import embed
 from tests.openai_standin import Prompt, StandIn, faithful
 
 QUESTION = "Can I tweet about a planning application I will vote on?"
@@ -269,7 +270,7 @@ def injected_index(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("injected-corpus")
     (corpus / "parking.txt").write_text(INJECTED_DOCUMENT, encoding="utf-8")
     index_dir = tmp_path_factory.mktemp("injected-index")
-    ingest_corpus(corpus, index_dir)
+    ingest_corpus(corpus, index_dir, embed)
     return open_index(index_dir)
 
 

@@ -13,7 +13,7 @@ from ingest.index import INDEX_FORMAT, bm25_tokenize, current_build, open_index
 from ingest.pipeline import NothingToIngest, ingest_corpus
 from tests.corpus_helpers import copy_index
 
-from .conftest import CORPUS, SEED
+from .conftest import CORPUS, SEED, embed
 
 
 @pytest.fixture()
@@ -46,9 +46,9 @@ def test_index_holds_chunks_in_chroma_and_bm25(seed_index_dir):
 
 
 def test_reingest_is_idempotent(corpus_copy, index_dir):
-    first = ingest_corpus(corpus_copy, index_dir)
+    first = ingest_corpus(corpus_copy, index_dir, embed)
     chunks_before = [(c.chunk_id, c.content_hash) for c in open_index(index_dir).chunks]
-    second = ingest_corpus(corpus_copy, index_dir)
+    second = ingest_corpus(corpus_copy, index_dir, embed)
     chunks_after = [(c.chunk_id, c.content_hash) for c in open_index(index_dir).chunks]
     assert chunks_before == chunks_after
     assert second.embedded_chunks == 0 and not second.added and not second.changed and not second.removed
@@ -58,13 +58,12 @@ def test_reingest_is_idempotent(corpus_copy, index_dir):
 
 def test_reingest_copies_each_kept_vector_into_its_own_rows(corpus_copy, index_dir, monkeypatch):
     """A new first document moves every row; blocks of 7 rows make the copy cross many block boundaries."""
-    import ingest.index
-    from guidance.embedding import embed
+    import ingest.vectors
 
-    monkeypatch.setattr(ingest.index, "COPY_BLOCK", 7)
+    monkeypatch.setattr(ingest.vectors, "COPY_BLOCK", 7)
     (corpus_copy / "0-ward-surgeries.txt").write_text(
         "1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n\n2. Casework\n\nReply within ten days.\n")
-    report = ingest_corpus(corpus_copy, index_dir)
+    report = ingest_corpus(corpus_copy, index_dir, embed)
     index = open_index(index_dir)
     assert report.embedded_chunks == 2 and index.chunks[0].body == "Members may hold surgeries in libraries."
     assert np.allclose(index.chunk_vectors, embed([c.index_text for c in index.chunks]), atol=1e-5)
@@ -75,7 +74,7 @@ def test_unreadable_files_are_reported_and_the_rest_ingested(corpus_copy, index_
     (corpus_copy / "scan.txt").write_bytes(b"\x00\x01\x02PK binary" * 50)
     (corpus_copy / "empty.txt").write_text("")
     (corpus_copy / "notes.xyz").write_text("hello")
-    report = ingest_corpus(corpus_copy, index_dir)
+    report = ingest_corpus(corpus_copy, index_dir, embed)
     reasons = {s.file: s.reason for s in report.skipped}
     assert reasons["scan.txt"] == "it looks like a binary file, not text"
     assert reasons["empty.txt"].startswith("it is empty")
@@ -97,7 +96,7 @@ def test_failed_ingest_leaves_the_previous_index_answering(corpus_copy, index_di
     for path in corpus_copy.iterdir():
         path.unlink()
     with pytest.raises(NothingToIngest, match="previous index is unchanged"):
-        ingest_corpus(corpus_copy, index_dir)
+        ingest_corpus(corpus_copy, index_dir, embed)
     assert current_build(index_dir) == build_before
 
     from guidance.assistant import Assistant
@@ -121,7 +120,7 @@ def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_d
     (build / "sentences.json").write_text(json.dumps([{"text": "old shape", "chunk_id": "x"}]))
     with pytest.raises(IndexMissing, match="older version"):
         open_index(index_dir)
-    report = ingest_corpus(corpus_copy, index_dir)
+    report = ingest_corpus(corpus_copy, index_dir, embed)
     assert report.documents == ["committee-report", "social-media-guidance"]
     assert current_build(index_dir) != build
     assert open_index(index_dir).info["format"] == INDEX_FORMAT
@@ -130,5 +129,5 @@ def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_d
 def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
     (corpus_copy / "extra.txt").write_text("1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n")
     events = []
-    ingest_corpus(corpus_copy, index_dir, on_progress=lambda what, done, total: events.append((what, done, total)))
+    ingest_corpus(corpus_copy, index_dir, embed, on_progress=lambda what, done, total: events.append((what, done, total)))
     assert events[-1:] == [("Embedding", 2, 2)]  # the new chunk and its one sentence, nothing already embedded

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ingest.text import fold_whitespace
+from tests.conftest import embed
 from tests.corpus_helpers import SEED, copy_index, guidance_cli, make_corpus
 
 QUESTION = "Who can help me with social media advice?"
@@ -101,6 +102,6 @@ def test_sigkill_during_ingest_leaves_previous_index_answering(seed_index_dir, t
     answer = Assistant.open(index_dir).ask(QUESTION)
     assert (answer.status, answer.cited_sections) == (expected.status, expected.cited_sections)
 
-    report = ingest_corpus(SEED.parent, index_dir)  # the killed process's lock died with it
+    report = ingest_corpus(SEED.parent, index_dir, embed)  # the killed process's lock died with it
     assert report.unchanged and not report.changed
     assert half_built not in _builds(index_dir)

@@ -13,10 +13,10 @@ from tests.conftest import REPO
 
 
 def test_onnx_vectors_match_the_torch_model_on_the_seed(seed_index_dir):
-    from guidance.embedding import sentence_model
-    from guidance.onnx_encoder import OnnxEncoder, onnx_path
     from guidance.settings import load_settings
+    from ingest.embedding import sentence_model
     from ingest.index import open_index
+    from ingest.onnx_encoder import OnnxEncoder, onnx_path
 
     index = open_index(seed_index_dir)
     texts = [c.index_text for c in index.chunks] + [s.context for s in index.sentences]
@@ -28,8 +28,8 @@ def test_onnx_vectors_match_the_torch_model_on_the_seed(seed_index_dir):
 
 
 def test_export_writes_a_checked_model(tmp_path):
-    from guidance.embedding import sentence_model
-    from guidance.onnx_encoder import export
+    from ingest.embedding import sentence_model
+    from ingest.onnx_encoder import export
 
     target = tmp_path / "cache" / "minilm.onnx"
     assert export(sentence_model(), target)
@@ -37,16 +37,15 @@ def test_export_writes_a_checked_model(tmp_path):
     assert list(target.parent.iterdir()) == [target]  # no draft left behind
 
 
-def test_unknown_backend_is_named(monkeypatch):
-    from guidance import embedding
+def test_unknown_backend_is_named(monkeypatch, tmp_path):
+    from guidance.settings import load_settings
+    from ingest.embedding import Embedder
 
     monkeypatch.setenv("GUIDANCE_EMBEDDING_BACKEND", "gpu")
-    embedding.encoder.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="GUIDANCE_EMBEDDING_BACKEND='gpu' is not valid: input should be 'auto', 'onnx' or 'torch'"):
-            embedding.embed(["a question"])
-    finally:
-        embedding.encoder.cache_clear()
+    with pytest.raises(ValueError, match="GUIDANCE_EMBEDDING_BACKEND='gpu' is not valid: input should be 'auto', 'onnx' or 'torch'"):
+        load_settings().embedder()
+    with pytest.raises(ValueError, match="Unknown embedding backend 'gpu': choose one of auto, onnx, torch"):
+        Embedder("gpu", tmp_path)  # given directly, as ingest code would be, it is refused before any model loads
 
 
 def test_answering_never_imports_torch(seed_index_dir):

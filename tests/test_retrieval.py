@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from guidance.embedding import embed
 from guidance.retrieve import HybridSearcher
 from guidance.retriever import GuidanceRetriever
 from ingest.index import open_index
+from tests.conftest import embed
 
 
 def test_hits_are_one_per_section_with_evidence_from_every_ranking(seed_index_dir):
@@ -30,7 +30,7 @@ def test_a_question_with_no_indexed_words_still_gets_dense_hits(seed_index_dir):
 
 
 def test_langchain_retriever_returns_sections_with_their_citation_metadata(seed_index_dir):
-    retriever = GuidanceRetriever(searcher=HybridSearcher(open_index(seed_index_dir)), k=3)
+    retriever = GuidanceRetriever(searcher=HybridSearcher(open_index(seed_index_dir)), embed_fn=embed, k=3)
     documents = retriever.invoke("Who do I contact to get my device on the Town Hall WiFi?")
     assert len(documents) == 3
     top = documents[0]
@@ -48,7 +48,7 @@ def test_an_index_larger_than_the_sentence_pool_still_finds_the_best_sentence_of
     from ingest.pipeline import ingest_corpus
 
     write_corpus(SENTENCE_POOL + 1, tmp_path / "corpus")
-    ingest_corpus(tmp_path / "corpus", tmp_path / "index")
+    ingest_corpus(tmp_path / "corpus", tmp_path / "index", embed)
     index = open_index(tmp_path / "index")
     assert len(index.chunks) > SENTENCE_POOL
     question = "Can I say on Facebook how I'll vote on a planning application?"

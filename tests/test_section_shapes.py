@@ -11,7 +11,7 @@ from ingest.chunks import chunk_document
 from ingest.load import load_file
 from ingest.sections import parse_documents
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, embed
 
 
 def _parse(name: str):
@@ -108,7 +108,7 @@ def test_ingest_of_a_repeated_footer_document_does_not_crash(tmp_path):
     corpus.mkdir()
     for name in ("invented_code_with_page_furniture.txt", "invented_code_with_lead_ins.txt"):
         (corpus / name).write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
-    report = ingest_corpus(corpus, tmp_path / "index")
+    report = ingest_corpus(corpus, tmp_path / "index", embed)
     assert not report.skipped and len(report.documents) == 2
 
 

@@ -79,7 +79,7 @@ def enclosing_sections(section_id: str) -> list[str]:
 
 def write_run_config(path: Path, answerer: Answerer, index: StoredIndex) -> None:
     """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
-    from guidance.embedding import model_label
+    from ingest.embedding import model_label
 
     backend = getattr(answerer, "backend", None)
     extractive = getattr(answerer, "extractive", None)

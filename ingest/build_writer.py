@@ -1,0 +1,114 @@
+"""Build writing: write every file of a new build (texts, word statistics, BM25, vectors, the Chroma
+collection) into its own folder, ``build.json`` last, so an interrupted build is never used.
+
+``ingest.builds`` gives the build its folder and later makes it live; ``ingest.index`` reads it back. Why the
+JSON files are written an item at a time and what runs beside the embedding: README, "Performance and
+scale-out".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from ingest.builds import new_build
+from ingest.chroma_store import ChromaStore
+from ingest.chunks import Chunk, Sentence
+from ingest.embedding import EmbedFunction
+from ingest.index import CHUNK_VECTORS, INDEX_FORMAT, SENTENCE_VECTORS, bm25_tokenize
+from ingest.sections import Document, Section
+from ingest.vectors import ProgressCallback, SavedVectors, embed_new_texts, text_key
+from ingest.words import inverse_document_frequency, vocabulary
+
+
+def write_build(
+    index_dir: Path,
+    documents: list[Document],
+    chunks: list[Chunk],
+    sentences: list[Sentence],
+    info: dict,
+    saved: SavedVectors | None,
+    embed_fn: EmbedFunction,
+    on_progress: ProgressCallback = lambda *_: None,
+    chroma_url: str | None = None,
+) -> Path:
+    """Write a complete new build beside the current one, its vectors on the Chroma server at ``chroma_url`` or
+    embedded in the build; ``ingest.builds.switch_to`` makes it live."""
+    build = new_build(index_dir)
+    chunk_texts = [c.index_text for c in chunks]
+    contexts = [s.context for s in sentences]
+    store = ChromaStore.for_new_build(build, chroma_url)
+    store.check_reachable()  # a server that is down fails the ingest now, not after minutes of embedding
+    # What needs no vectors (opening Chroma, BM25, the text files) runs while the model embeds: the model
+    # computes in onnxruntime's own threads, which leave the interpreter free.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        collection_created = background.submit(store.create_collection)
+        texts_written = background.submit(_write_texts, build, documents, chunks, sentences)
+        (chunk_vectors, sentence_vectors), embedded = embed_new_texts([chunk_texts, contexts], saved, embed_fn, on_progress)
+        np.save(build / SENTENCE_VECTORS, sentence_vectors)
+        del sentence_vectors  # the largest matrix, on disk now; Chroma's writes need the memory
+        np.save(build / CHUNK_VECTORS, chunk_vectors)
+        # Chroma holds only what it searches, each chunk's vector under its id; the texts and citation fields
+        # are in chunks.json, and adding them to Chroma as well made its writes more than three times slower.
+        collection, batch, ids = collection_created.result(), store.max_batch_size(), [c.chunk_id for c in chunks]
+        for at in range(0, len(chunks), batch):
+            collection.add(ids=ids[at : at + batch], embeddings=chunk_vectors[at : at + batch])
+        texts_written.result()
+    embedded_chunks = len({text_key(t) for t in chunk_texts} & embedded)
+    info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences),
+            "embedded_chunks": embedded_chunks, "chroma": store.record()}
+    _write_json(build / "build.json", info)  # written last: a build without it is incomplete and never used
+    return build
+
+
+def _write_json(path: Path, data: dict) -> None:
+    _write_json_items(path, data.items())
+
+
+def _write_json_items(path: Path, items: Iterable, as_object: bool = True) -> None:
+    """Write a JSON object from (key, value) pairs, or a JSON array from values, one item at a time, so the
+    whole text of a large build's files is never held while the model is still embedding."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{" if as_object else "[")
+        for position, item in enumerate(items):
+            out.write("," if position else "")
+            out.write(f"{dumps(item[0])}:{dumps(item[1])}" if as_object else dumps(item))
+        out.write("}" if as_object else "]")
+
+
+def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], sentences: list[Sentence]) -> None:
+    """Everything of a build but its vectors: the texts, the word statistics, and BM25 over the chunks."""
+    import bm25s
+
+    chunk_texts = [c.index_text for c in chunks]
+    contexts = [s.context for s in sentences]
+    _write_json_items(build / "chunks.json", (c.to_dict() for c in chunks), as_object=False)
+    _write_json_items(build / "sentences.json", (vars(s) for s in sentences), as_object=False)
+    _write_json_items(build / "documents.json", (_document_record(d) for d in documents), as_object=False)
+    _write_json_items(build / "sections.json", ((d.doc_id, [_section_record(s) for s in d.sections]) for d in documents))
+    _write_json_items(build / "sources.json", ((d.source_name, d.text) for d in documents))
+    _write_json(build / "words.json", {"idf": inverse_document_frequency(contexts), "sentence_count": len(contexts),
+                                       "vocabulary": vocabulary(chunk_texts)})
+    bm25 = bm25s.BM25()
+    bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
+    bm25.save(str(build / "bm25"), show_progress=False)
+
+
+# Records are built from the dataclasses' own dicts: ``dataclasses.asdict`` deep-copies every value, which
+# more than doubled the time spent writing a large build's files.
+def _section_record(section: Section) -> dict:
+    return {**vars(section), "passages": [vars(passage) for passage in section.passages]}
+
+
+def _document_record(document: Document) -> dict:
+    # text and sections are in sources.json and sections.json, read only when shown
+    record = {name: value for name, value in vars(document).items() if name not in ("text", "sections")}
+    record["citation_title"], record["section_count"] = document.citation_title, len(document.sections)
+    record["version"], record["date"], record["review_date"] = document.version, document.date, document.review_date
+    return record

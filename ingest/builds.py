@@ -1,0 +1,70 @@
+"""Build lifecycle: lock the index folder for one ingest, give a new build its folder, switch ``CURRENT`` to
+it once it is complete, and prune the builds no reader needs any more.
+
+The folder's layout is described in ``ingest.index``, which reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ingest.chroma_store import ChromaStore
+from ingest.index import BUILDS, CURRENT
+
+LOCK = ".ingest.lock"
+KEEP_BUILDS = 2  # the one in use and the one before it, which a running app may still be reading
+
+
+class IngestInProgress(Exception):
+    """Another ingest holds the lock on this index folder."""
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the folder's ingest lock, or refuse at once if another ingest holds it. The operating system
+    releases the lock when its process dies, so a killed ingest never leaves the folder locked."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir / LOCK, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise IngestInProgress(
+            f"Another ingest is already running on {index_dir}; wait for it to finish and try again."
+        ) from error
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def new_build(index_dir: Path) -> Path:
+    """A new, empty build folder beside the others, named so that builds sort by when they were made."""
+    build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build.mkdir(parents=True)
+    return build
+
+
+def switch_to(index_dir: Path, build: Path, chroma_url: str | None = None) -> None:
+    """Make ``build`` the one in use, then prune the builds before the one it replaces."""
+    pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+    pointer.write_text(build.name)
+    os.replace(pointer, index_dir / CURRENT)
+    _prune(index_dir, build.name, chroma_url)
+
+
+def _prune(index_dir: Path, keep: str, chroma_url: str | None) -> None:
+    builds = sorted((index_dir / BUILDS).iterdir(), key=lambda p: p.name)
+    complete = [b for b in builds if (b / "build.json").exists()]
+    keep_names = {keep} | {b.name for b in complete[-KEEP_BUILDS:]}
+    for build in builds:
+        # a build whose server collections could not be deleted stays, so the next prune tries again
+        if build.name not in keep_names and ChromaStore.of_build(build, chroma_url).delete_collections():
+            shutil.rmtree(build, ignore_errors=True)

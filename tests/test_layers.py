@@ -1,0 +1,34 @@
+"""Layers: the packages depend one way. ``guidance`` (answering, the CLI, the pages) imports ``ingest``; no
+module under ``ingest/`` imports ``guidance``, at its top or inside a function."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def guidance_imports(source: str) -> list[str]:
+    """The ``guidance`` modules a source file imports, wherever the import statement is."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name.split(".")[0] == "guidance"]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "guidance":
+            found.append(node.module)
+    return found
+
+
+def test_the_check_finds_each_form_of_import():
+    source = ("import guidance.settings\nfrom guidance import embedding\n"
+              "def later():\n    from guidance.settings import load_settings\n")
+    assert guidance_imports(source) == ["guidance.settings", "guidance", "guidance.settings"]
+    assert guidance_imports("import guidancebook\nfrom ingest.index import open_index\n# from guidance import x\n") == []
+
+
+def test_no_ingest_module_imports_guidance():
+    modules = sorted((REPO / "ingest").rglob("*.py"))
+    assert len(modules) > 20  # the folder was found
+    importers = {str(path.relative_to(REPO)): guidance_imports(path.read_text(encoding="utf-8")) for path in modules}
+    assert {path: names for path, names in importers.items() if names} == {}
