@@ -4,7 +4,6 @@ module under ``ingest/`` imports ``guidance``, at its top or inside a function."
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from tests.conftest import REPO
 
