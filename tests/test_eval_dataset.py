@@ -30,6 +30,9 @@ def write_jsonl(path, rows):
 def test_the_shipped_sets_load():
     assert len(load_eval_set(EVALS / "starter.jsonl")) == 81
     assert len(load_eval_set(EVALS / "calibration.jsonl")) == 82
+    assert len(load_eval_set(EVALS / "calibration-paraphrases.jsonl")) == 38
+    assert len(load_eval_set(EVALS / "heldout.jsonl")) == 191
+    assert len(load_eval_set(EVALS / "code-of-conduct.jsonl")) == 83
 
 
 def test_jsonl_csv_and_yaml_give_the_same_cases(tmp_path):
