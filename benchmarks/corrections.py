@@ -65,11 +65,13 @@ def summary(results: list[tuple]) -> dict:
             "declines_captured": sum(r[0] == "decline" for r in corrected)}
 
 
-def _open():
-    from guidance.config import index_dir
+def _open(index_dir: Path | None = None):
+    """The index given (a benchmark's), else the settings' (``GUIDANCE_INDEX_DIR``, default ``.index/``)."""
+    from guidance.settings import load_settings
     from ingest.index import open_index
 
-    return open_index(index_dir(None))
+    settings = load_settings()
+    return open_index(index_dir or settings.index_dir, settings.chroma_url)
 
 
 def calibrate(path: Path) -> dict:
@@ -92,14 +94,14 @@ def calibrate(path: Path) -> dict:
             "by_setting": {f"{t}/{n}": found for (t, n), found in results.items()}}
 
 
-def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3) -> dict:
+def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path | None = None) -> dict:
     """Warm whole-answer latency over the starter questions with ``counts`` corrections loaded. The counts take
     turns within each round, so a machine busy with other work slows them alike."""
     from guidance.assistant import Assistant
 
     questions = [row["question"] for row in read_set(EVALS / "starter.jsonl")]
     sources = [row for set_path in CALIBRATION for row in read_set(set_path) if row["behaviour"] == "answer"]
-    assistant = Assistant(_open(), corrections_file=path)
+    assistant = Assistant(_open(index_dir), corrections_file=path)
     fingerprints = section_fingerprints(assistant.index.chunks)
     # distinct questions (each embedded), none a starter question: numbered variants of the calibration questions
     made = {count: [correction_of({**row, "question": f"{row['question']} (case {n})"}, fingerprints, n)

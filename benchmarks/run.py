@@ -75,6 +75,9 @@ def measure(size: int, work: Path) -> dict:
         result["encode"] = stage("encode", str(index))
     print(f"[{size}] warm latency…", flush=True)
     result["latency"] = stage("latency", str(index))
+    if size in (min(SIZES), max(SIZES)):
+        print(f"[{size}] warm latency with 0, 100 and 1,000 officers' corrections loaded…", flush=True)
+        result["corrections"] = stage("corrections", str(index))
     print(f"[{size}] cold guidance ask…", flush=True)
     result["cold_ask"] = cold([str(Path(sys.executable).parent / "guidance"), "ask", "--index-dir", str(index), QUESTION])
     shutil.rmtree(corpus)
@@ -121,8 +124,21 @@ def table(results: dict) -> str:
         f"Goals: ingest ≥ {GOALS['ingest_vs_encode']} of raw encode; answer p50 ≤ {GOALS['answer_p50_ms_at_50k']} ms and "
         f"p95 ≤ {GOALS['answer_p95_ms_at_50k']} ms at 50k; cold ask ≤ {GOALS['cold_ask_s']} s; peak RSS ≤ {GOALS['peak_rss_mb']} MB."
         f"\n\n{goals_verdict(results)}\n"
+        f"\n## Officers' corrections\n\n{corrections_table(results)}\n"
         f"\n## PDF extraction\n\n{pdf_speed.table(results['pdf'])}"
     )
+
+
+def corrections_table(results: dict) -> str:
+    """Warm answers with 0, 100 and 1,000 corrections loaded, at the sizes that measured them (same run, same
+    questions, the counts taking turns), against the answer goals."""
+    rows = ["| chunks | corrections | answer p50 / p95 ms | matching step p50 / p95 ms | first answer after loading s |",
+            "|---:|---:|---|---|---:|"]
+    for size in results["sizes"]:
+        for count, figures in size.get("corrections", {}).items():
+            rows.append(f"| {size['ingest']['chunks']:,} | {int(count):,} | {figures['p50_ms']:.1f} / {figures['p95_ms']:.1f} "
+                        f"| {figures['match_p50_ms']:.3f} / {figures['match_p95_ms']:.3f} | {figures['first_load_s']:.2f} |")
+    return "\n".join(rows)
 
 
 def before_after(before: dict, after: dict) -> str:

@@ -120,7 +120,7 @@ def answers(index_dir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("stage", choices=["ingest", "reingest", "encode", "latency", "answers", "pdf"])
+    parser.add_argument("stage", choices=["ingest", "reingest", "encode", "latency", "answers", "pdf", "corrections"])
     parser.add_argument("index_dir", type=Path)
     parser.add_argument("corpus_dir", type=Path, nargs="?")
     parser.add_argument("--template-vectors", action="store_true")
@@ -128,6 +128,13 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.stage in ("ingest", "reingest"):
         result = ingest(args.index_dir, args.corpus_dir, args.template_vectors, load_model_first=args.stage == "ingest")
+    elif args.stage == "corrections":
+        import tempfile
+
+        from benchmarks.corrections import latency as corrections_latency
+
+        with tempfile.TemporaryDirectory() as folder:  # the index is a benchmark's: its corrections file is too
+            result = corrections_latency(Path(folder) / "corrections.yaml", index_dir=args.index_dir)
     elif args.stage == "pdf":
         from benchmarks.pdf_speed import measure
 
