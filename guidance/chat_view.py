@@ -41,13 +41,13 @@ _build_lock = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None,
-                    embedder: Embedder) -> WarmingAssistant:
+                    embedder: Embedder, corrections_file: Path | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
     from pathlib import Path
 
     from guidance.assistant import Assistant
 
-    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder=embedder))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, corrections_file, embedder))
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,7 +81,8 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
                                  "Ask the officer who runs this service to check the documents folder."))
         st.stop()
     try:
-        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder())
+        return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder(),
+                               settings.corrections_file)
     except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
@@ -211,7 +212,11 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackSto
 
 def _render_contact(assistant: WarmingAssistant, shown: str) -> None:
     """Who to contact, unless the reply already says it (a not-covered answer quotes the signpost itself)."""
-    contact = assistant.contact()
+    try:
+        contact = assistant.contact()
+    except Exception:  # noqa: BLE001 (finding the contact searches the index; a broken one must not break the reply)
+        log.exception("Finding who to contact failed")
+        contact = None
     if contact and contact not in shown:
         st.info(escape_markdown(f"Who to contact: {contact}"), icon=":material/support_agent:")
 

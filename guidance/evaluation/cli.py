@@ -65,7 +65,7 @@ def _open_assistant(settings, index_dir: Path | None):
 
     index = _open_index(settings, index_dir)
     try:
-        return Assistant(index, settings.backend())
+        return Assistant(index, settings.backend(), settings.corrections_file, settings.embedder())
     except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 
