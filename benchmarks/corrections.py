@@ -103,8 +103,12 @@ def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path 
     sources = [row for set_path in CALIBRATION for row in read_set(set_path) if row["behaviour"] == "answer"]
     assistant = Assistant(_open(index_dir), corrections_file=path)
     fingerprints = section_fingerprints(assistant.index.chunks)
-    # distinct questions (each embedded), none a starter question: numbered variants of the calibration questions
-    made = {count: [correction_of({**row, "question": f"{row['question']} (case {n})"}, fingerprints, n)
+    # distinct questions (each embedded), none a starter question: numbered variants of the calibration questions,
+    # each for a section the index has (a benchmark's synthetic corpus names its copies' documents apart)
+    sections = sorted(fingerprints)
+    known = lambda row: row["expected_sections"][0] if row["expected_sections"][0] in fingerprints else sections[0]  # noqa: E731
+    made = {count: [correction_of({**row, "question": f"{row['question']} (case {n})", "expected_sections": [known(row)]},
+                                  fingerprints, n)
                     for n, row in zip(range(count), sources * (count // len(sources) + 1))] for count in counts}
     seconds, matching = {count: [] for count in counts}, {count: [] for count in counts}
     vectors = assistant.embed(questions)
