@@ -31,21 +31,29 @@ TITLE_WEIGHT, HEADING_WEIGHT, BODY_WEIGHT, FILE_WEIGHT = 12, 2, 1, 2
 BODY_STRIDE = 2000  # a body signal counts once per this many characters it recurs in
 MAX_BODY_COUNT = 3
 MIN_SCORE = 4
-COMPILED = {kind: [re.compile(s, re.IGNORECASE) for s in signals] for kind, signals in SIGNALS.items()}
+# Matched against lower-cased text: case-insensitive matching scans a long body several times slower.
+COMPILED = {kind: [re.compile(s) for s in signals] for kind, signals in SIGNALS.items()}
 
 
 def _body_count(pattern: re.Pattern, body: str) -> int:
-    """How many stretches of the body the signal occurs in, capped, so one long document does not dominate."""
-    return min(MAX_BODY_COUNT, len({m.start() // BODY_STRIDE for m in pattern.finditer(body)}))
+    """How many stretches of the body the signal occurs in, capped, so one long document does not dominate
+    (the scan stops at the cap: a common word would otherwise be matched all through a long document)."""
+    stretches: set[int] = set()
+    for match in pattern.finditer(body):
+        stretches.add(match.start() // BODY_STRIDE)
+        if len(stretches) == MAX_BODY_COUNT:
+            break
+    return len(stretches)
 
 
 def kind_scores(document: Document) -> dict[str, int]:
-    headings = " | ".join(s.title for s in document.sections)
-    body = " ".join(p.text for s in document.sections for p in s.passages)
-    file_name = re.sub(r"[-_.]+", " ", document.source_name)
+    title = document.title.lower()
+    headings = " | ".join(s.title for s in document.sections).lower()
+    body = " ".join(p.text for s in document.sections for p in s.passages).lower()
+    file_name = re.sub(r"[-_.]+", " ", document.source_name).lower()
     scores = {}
     for kind, patterns in COMPILED.items():
-        title_hits = sum(bool(p.search(document.title)) for p in patterns)
+        title_hits = sum(bool(p.search(title)) for p in patterns)
         scores[kind] = (
             TITLE_WEIGHT * min(title_hits, 1)
             + HEADING_WEIGHT * sum(bool(p.search(headings)) for p in patterns)
