@@ -39,6 +39,6 @@ run: install
 test: install-test
 	bash scripts/run-tests.sh
 
-# Performance figures against same-run baselines (README, "Performance and scale-out"); about 4 min on 2 cores.
+# Performance figures against same-run baselines (README, "Performance and scale-out"); about 9 min on 2 cores.
 bench: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.run
