@@ -30,8 +30,9 @@ class Assistant:
         ``corrections_file``: the officers' corrections (default: guidance.corrections.corrections_path)."""
         self.index = index
         self.corrections_file = corrections_file
-        self.backend = backend or load_settings().backend()
-        self.embedder = embedder or load_settings().embedder()
+        defaults = None if backend and embedder else load_settings()
+        self.backend = backend or defaults.backend()
+        self.embedder = embedder or defaults.embedder()
         self.generative = self._generative_answerer()
 
     @classmethod

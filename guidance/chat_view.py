@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 
 import streamlit as st
 
@@ -43,8 +44,6 @@ _build_lock = threading.Lock()
 def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None,
                     embedder: Embedder, corrections_file: Path | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
-    from pathlib import Path
-
     from guidance.assistant import Assistant
 
     return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, corrections_file, embedder))

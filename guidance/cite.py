@@ -9,12 +9,8 @@ from __future__ import annotations
 import re
 
 from guidance.models import Citation
-from ingest.chunks import Chunk, Sentence
+from ingest.chunks import Chunk
 from ingest.text import fold_whitespace
-
-
-def citation_for(chunk: Chunk, sentence: Sentence) -> Citation:
-    return quoted_citation(chunk, sentence.text, sentence.label)
 
 
 def quoted_citation(chunk: Chunk, quote: str, label: str | None = None) -> Citation:

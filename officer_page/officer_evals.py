@@ -13,7 +13,7 @@ st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:"
 st.title("Officer evals")
 settings = page_settings()  # a bad setting is shown here and stops the page, rather than failing further down
 
-if not officer_view.signed_in():
+if not officer_view.signed_in(settings):
     st.stop()
 
 run_tab, compare_tab, feedback_tab, corrections_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback", "Corrections"])
@@ -22,6 +22,6 @@ with run_tab:
 with compare_tab:
     officer_view.render_compare()
 with feedback_tab:
-    officer_view.render_feedback()
+    officer_view.render_feedback(settings)
 with corrections_tab:
     corrections_view.render_corrections(settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidance.cite import citation_for, format_quote
+from guidance.cite import format_quote, quoted_citation
 from guidance.models import Answer
 from ingest.index import open_index
 
@@ -19,7 +19,7 @@ class AlwaysCitesOneSection:
         index = open_index(index_dir)
         chunk = next(chunk for chunk in index.chunks if chunk.section_id == section_id)
         sentence = next(sentence for sentence in index.sentences if sentence.chunk_id == chunk.chunk_id)
-        self.citation = citation_for(chunk, sentence)
+        self.citation = quoted_citation(chunk, sentence.text, sentence.label)
 
     def ask(self, question: str) -> Answer:
         return Answer(question=question, status="answered", answer=format_quote(self.citation), citations=[self.citation])

@@ -18,16 +18,16 @@ from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
 from guidance.evaluation.metrics import QuestionScore
 from guidance.evaluation.report import RunFiles, RunSummary, failures, hit_rate_chart, latency_chart, metric_rows, questions_csv, shown
 from guidance.evaluation.run import EVALS_DIR, new_run_folder, past_runs, run_eval
-from guidance.settings import load_settings
+from guidance.settings import Settings
 
 PASSWORD_SETTING = "GUIDANCE_OFFICER_PASSWORD"
 GATE_SET = "starter.jsonl"
 HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity")
 
 
-def configured_password() -> str:
+def configured_password(settings: Settings) -> str:
     """The officers' password, or "" when none is configured."""
-    password = load_settings().officer_password
+    password = settings.officer_password
     if password:
         return password.get_secret_value()
     try:
@@ -36,9 +36,9 @@ def configured_password() -> str:
         return ""
 
 
-def signed_in() -> bool:
+def signed_in(settings: Settings) -> bool:
     """True once this session has given the right password; otherwise shows the sign-in form (or why not)."""
-    password = configured_password()
+    password = configured_password(settings)
     if not password:
         st.error(
             f"The officers' page is not set up: set {PASSWORD_SETTING} in the environment or in "
@@ -161,8 +161,8 @@ def render_compare() -> None:
         st.caption(f"Only in A: {', '.join(comparison.only_in_a) or 'none'}. Only in B: {', '.join(comparison.only_in_b) or 'none'}.")
 
 
-def render_feedback() -> None:
-    rows = thumbs_down(load_settings().feedback_db)
+def render_feedback(settings: Settings) -> None:
+    rows = thumbs_down(settings.feedback_db)
     if not rows:
         st.info("No thumbs-down feedback from members yet.")
         return

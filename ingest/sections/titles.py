@@ -40,7 +40,7 @@ def document_title(opening: list[str], metadata: dict[str, str]) -> str:
     candidates = [text for text in lines if text and not key_value(text) and len(text.split()) <= 20]
     for candidate in candidates:
         if candidate.isupper() and len(candidate.split()) >= 2 and not _is_publisher(candidate):
-            prefix, _, rest = candidate.partition(": ")
+            rest = candidate.partition(": ")[2]
             return title_case(rest if rest and len(rest.split()) >= 2 else candidate)
     for choose in (lambda text: DOCUMENT_WORDS.search(text), lambda text: not _is_publisher(text)):
         for candidate in candidates:
