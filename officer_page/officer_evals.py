@@ -18,9 +18,9 @@ if not officer_view.signed_in(settings):
 
 run_tab, compare_tab, feedback_tab, corrections_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback", "Corrections"])
 with run_tab:
-    officer_view.render_run()
+    officer_view.render_run(settings)
 with compare_tab:
-    officer_view.render_compare()
+    officer_view.render_compare(settings)
 with feedback_tab:
     officer_view.render_feedback(settings)
 with corrections_tab:

@@ -13,6 +13,7 @@ from guidance.evaluation.dataset import parse_eval_set
 from guidance.evaluation.run import new_run_folder, run_eval
 from guidance.feedback import FeedbackStore
 from guidance.models import Answer
+from guidance.settings import load_settings
 from ingest.index import open_index
 from tests.eval_helpers import AlwaysCitesOneSection
 
@@ -104,8 +105,11 @@ def test_a_malformed_upload_is_refused_with_file_line_and_field(page, tmp_path):
 def test_compare_shows_metric_changes_and_regressions(page, seed_index_dir, assistant):
     cases = parse_eval_set(SMALL_SET, ".jsonl", "small.jsonl")
     index = open_index(seed_index_dir)
-    run_eval(cases, "small.jsonl", assistant, "guidance assistant", index, new_run_folder("small-good"))
-    run_eval(cases, "small.jsonl", AlwaysCitesOneSection(seed_index_dir), "always §1.0", index, new_run_folder("small-bad"))
+    settings = load_settings()
+    run_eval(cases, "small.jsonl", assistant, "guidance assistant", index, new_run_folder(settings.eval_runs_dir, "small-good"),
+             settings)
+    run_eval(cases, "small.jsonl", AlwaysCitesOneSection(seed_index_dir), "always §1.0", index,
+             new_run_folder(settings.eval_runs_dir, "small-bad"), settings)
     sign_in(page)
     compare = page.tabs[1]
     assert [s.label for s in compare.selectbox] == ["Earlier run (A)", "Later run (B)"]

@@ -112,13 +112,13 @@ def run(
     except EvalSetError as error:
         raise _bad_input(error) from error
     assistant = _open_assistant(ctx.obj, index_dir)
-    folder = out_dir or new_run_folder(eval_set.name)
+    folder = out_dir or new_run_folder(ctx.obj.eval_runs_dir, eval_set.name)
     columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("answering", total=len(cases))
         try:
             _, summary = run_eval(
-                cases, str(eval_set), assistant, "guidance assistant", assistant.index, folder,
+                cases, str(eval_set), assistant, "guidance assistant", assistant.index, folder, ctx.obj,
                 on_answer=lambda _record: progress.advance(task),
             )
         except EvalSetError as error:

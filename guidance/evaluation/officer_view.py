@@ -16,7 +16,16 @@ from guidance.evaluation.compare import compare_runs
 from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, decode_eval_set, load_eval_set, parse_eval_set
 from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
 from guidance.evaluation.metrics import QuestionScore
-from guidance.evaluation.report import RunFiles, RunSummary, failures, hit_rate_chart, latency_chart, metric_rows, questions_csv, shown
+from guidance.evaluation.report import (
+    RunFiles,
+    RunSummary,
+    failures,
+    hit_rate_chart,
+    latency_chart,
+    metric_rows,
+    questions_csv,
+    shown,
+)
 from guidance.evaluation.run import EVALS_DIR, new_run_folder, past_runs, run_eval
 from guidance.settings import Settings
 
@@ -76,22 +85,22 @@ def _chosen_set() -> tuple[list[EvalCase], str] | None:
     return None
 
 
-def render_run() -> None:
+def render_run(settings: Settings) -> None:
     chosen = _chosen_set()
     if chosen:
         cases, set_name = chosen
         answers = sum(case.behaviour == "answer" for case in cases)
         st.caption(f"{len(cases)} questions: {answers} to answer, {len(cases) - answers} to decline.")
         if st.button("Run the eval set", type="primary", key="run-eval"):
-            _run(cases, set_name)
+            _run(cases, set_name, settings)
     if "eval_result" in st.session_state:
         _render_result(*st.session_state["eval_result"])
 
 
-def _run(cases: list[EvalCase], set_name: str) -> None:
+def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
     from guidance.chat_view import ready_assistant
 
-    assistant = ready_assistant().assistant
+    assistant = ready_assistant(settings).assistant
     bar = st.progress(0.0, text="Loading the model…")
     answered = []
 
@@ -99,9 +108,10 @@ def _run(cases: list[EvalCase], set_name: str) -> None:
         answered.append(record)
         bar.progress(len(answered) / len(cases), text=f"Answered {len(answered)} of {len(cases)}")
 
-    folder = new_run_folder(set_name)
+    folder = new_run_folder(settings.eval_runs_dir, set_name)
     try:
-        scores, summary = run_eval(cases, set_name, assistant, "guidance assistant", assistant.index, folder, on_answer=advance)
+        scores, summary = run_eval(cases, set_name, assistant, "guidance assistant", assistant.index, folder, settings,
+                                   on_answer=advance)
     except EvalSetError as error:
         st.error(f"This eval set cannot be run. {error}")
         return
@@ -136,8 +146,8 @@ def _render_result(scores: list[QuestionScore], summary: RunSummary, folder: Pat
     st.caption(f"Saved in {folder}")
 
 
-def render_compare() -> None:
-    runs = past_runs()
+def render_compare(settings: Settings) -> None:
+    runs = past_runs(settings.eval_runs_dir)
     if len(runs) < 2:
         st.info("Comparing needs two finished runs; run an eval set (again) first.")
         return

@@ -19,25 +19,21 @@ from guidance.evaluation.dataset import EvalCase, EvalSetError
 from guidance.evaluation.generate import Answerer, GeneratedAnswer, generate_answers, read_answers, write_answers
 from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
-from guidance.settings import load_settings
+from guidance.settings import Settings
 from ingest.index import StoredIndex
 
 EVALS_DIR = REPO_ROOT / "evals"
 RUN_CONFIG = "config.json"
 
 
-def runs_dir() -> Path:
-    """Where run folders go: ``GUIDANCE_EVAL_RUNS_DIR``, else ``eval-runs/`` in the repo (git-ignored)."""
-    return load_settings().eval_runs_dir
+def new_run_folder(runs_dir: Path, set_name: str) -> Path:
+    """A new folder in ``runs_dir`` (the settings' ``GUIDANCE_EVAL_RUNS_DIR``, by default ``eval-runs/``)."""
+    return runs_dir / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
 
 
-def new_run_folder(set_name: str) -> Path:
-    return runs_dir() / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
-
-
-def past_runs() -> list[Path]:
-    """Finished run folders, newest first."""
-    folders = runs_dir().glob("*/aggregate.json") if runs_dir().is_dir() else []
+def past_runs(runs_dir: Path) -> list[Path]:
+    """Finished run folders in ``runs_dir``, newest first."""
+    folders = runs_dir.glob("*/aggregate.json") if runs_dir.is_dir() else []
     return sorted((path.parent for path in folders), key=lambda folder: folder.stat().st_mtime, reverse=True)
 
 
@@ -77,14 +73,14 @@ def enclosing_sections(section_id: str) -> list[str]:
     return [f"{document}{hash_}{'.'.join(parts[:depth])}" for depth in range(len(parts), 0, -1)]
 
 
-def write_run_config(path: Path, answerer: Answerer, index: StoredIndex) -> None:
+def write_run_config(path: Path, answerer: Answerer, index: StoredIndex, settings: Settings) -> None:
     """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
     from ingest.embedding import model_label
 
     backend = getattr(answerer, "backend", None)
     extractive = getattr(answerer, "extractive", None)
     record = {
-        "settings": load_settings().recorded(),
+        "settings": settings.recorded(),
         "backend": backend.label if backend else None,
         "embedding_model": model_label(),
         "answer_settings": asdict(extractive.settings) if extractive else None,
@@ -100,6 +96,7 @@ def run_eval(
     answerer_name: str,
     index: StoredIndex,
     folder: Path,
+    settings: Settings,
     on_answer: Callable[[GeneratedAnswer], None] | None = None,
 ) -> tuple[list[QuestionScore], RunSummary]:
     """Answer every case, then score and report into ``folder``; the set is checked before any question is asked."""
@@ -111,7 +108,7 @@ def run_eval(
     seconds = round(time.perf_counter() - started, 2)
     files = RunFiles(folder)
     write_answers(files.answers, generated)
-    write_run_config(files.folder / RUN_CONFIG, answerer, index)
+    write_run_config(files.folder / RUN_CONFIG, answerer, index, settings)
     return _score_and_report(generated, files, index, set_name, answerer_name, seconds)
 
 
