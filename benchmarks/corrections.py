@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from guidance.config import REPO_ROOT
-from guidance.correction_match import MatchSettings
-from guidance.corrections import Correction, write_corrections
+from guidance.corrections.match import MatchSettings
+from guidance.corrections.store import Correction, write_corrections
 from ingest.changes import section_fingerprints
 
 EVALS = REPO_ROOT / "evals"
@@ -75,7 +75,7 @@ def _open(index_dir: Path | None = None):
 
 
 def calibrate(path: Path) -> dict:
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     assistant = Assistant(_open(), corrections_file=path)
     rows = [row for set_path in CALIBRATION for row in read_set(set_path)]
@@ -97,7 +97,7 @@ def calibrate(path: Path) -> dict:
 def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path | None = None) -> dict:
     """Warm whole-answer latency over the starter questions with ``counts`` corrections loaded. The counts take
     turns within each round, so a machine busy with other work slows them alike."""
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     questions = [row["question"] for row in read_set(EVALS / "starter.jsonl")]
     sources = [row for set_path in CALIBRATION for row in read_set(set_path) if row["behaviour"] == "answer"]
@@ -148,7 +148,7 @@ def main() -> None:
         if args.what == "calibrate":
             result = calibrate(path)
         elif args.what == "loo":
-            from guidance.assistant import Assistant
+            from guidance.answering.assistant import Assistant
 
             result = leave_one_out(Assistant(_open(), corrections_file=path), read_set(args.question_set), path)
         else:

@@ -72,8 +72,8 @@ def encode(index_dir: Path) -> dict:
 
 def latency(index_dir: Path) -> dict:
     """Warm latency over the starter questions: bare Chroma query, hybrid retrieval, full answer."""
-    from guidance.assistant import Assistant
-    from guidance.retrieve import CANDIDATES
+    from guidance.answering.assistant import Assistant
+    from guidance.retrieval.search import CANDIDATES
 
     questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     assistant = Assistant.open(index_dir)
@@ -101,7 +101,7 @@ def latency(index_dir: Path) -> dict:
 def answers(index_dir: Path) -> dict:
     """The shipped corpus ingested and every starter question answered with this process's embedding backend
     (``GUIDANCE_EMBEDDING_BACKEND``), for comparing backends."""
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
     from guidance.config import DEFAULT_CORPUS_DIR
     from guidance.settings import load_settings
     from ingest.pipeline import ingest_corpus

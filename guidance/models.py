@@ -53,7 +53,7 @@ class Answer(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     basis: AnswerBasis = "retrieval"
-    correction_id: str | None = None  # the officer's correction the answer rests on (guidance/corrections.py)
+    correction_id: str | None = None  # the officer's correction the answer rests on (guidance/corrections/store.py)
 
     @property
     def cited_sections(self) -> list[str]:

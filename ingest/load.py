@@ -32,7 +32,7 @@ class LoadedFile:
 
 MANIFEST_NAMES = ("manifest.yaml", "manifest.yml")  # read by ingest.manifest
 # Files in the corpus folder that are configuration, not documents.
-CORRECTIONS_FILE = "corrections.yaml"  # officers' corrections, read by guidance/corrections.py
+CORRECTIONS_FILE = "corrections.yaml"  # officers' corrections, read by guidance/corrections/store.py
 NOT_DOCUMENTS = {*MANIFEST_NAMES, CORRECTIONS_FILE, "readme.md", ".gitkeep"}
 
 

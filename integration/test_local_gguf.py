@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from guidance.assistant import Assistant
+from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
-from guidance.checker import SectionLibrary
-from guidance.cite import quote_in_source
+from guidance.citing.checker import SectionLibrary
+from guidance.citing.citations import quote_in_source
 from ingest.index import open_index
 from scripts.fetch_local_model import DEFAULT_OUT
 

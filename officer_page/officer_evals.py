@@ -1,13 +1,13 @@
 """Officers' page: run eval sets against the assistant, compare runs, draft cases from member feedback, and
-correct answers (guidance/evaluation/corrections_view.py).
+correct answers (guidance/ui/corrections_view.py).
 
-Layout only; the pieces live in guidance/evaluation/officer_view.py. Password: GUIDANCE_OFFICER_PASSWORD.
+Layout only; the pieces live in guidance/ui/officer_view.py. Password: GUIDANCE_OFFICER_PASSWORD.
 """
 
 import streamlit as st
 
-from guidance.chat_view import page_settings
-from guidance.evaluation import corrections_view, officer_view
+from guidance.ui.chat_view import page_settings
+from guidance.ui import corrections_view, officer_view
 
 st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
 st.title("Officer evals")

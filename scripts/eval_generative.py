@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
-from guidance.assistant import Assistant
+from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
 from guidance.evaluation.dataset import load_eval_set
 from guidance.evaluation.run import new_run_folder, run_eval

@@ -48,7 +48,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def assistant(seed_index_dir):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     return Assistant.open(seed_index_dir)
 

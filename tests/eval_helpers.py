@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidance.cite import format_quote, quoted_citation
+from guidance.citing.citations import format_quote, quoted_citation
 from guidance.models import Answer
 from ingest.index import open_index
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guidance.document_facts import asked_concepts
-from guidance.scoring import ScoredSentence
+from guidance.answering.document_facts import asked_concepts
+from guidance.answering.scoring import ScoredSentence
 from ingest.chunks import quote_unit_span
 
 
@@ -97,7 +97,7 @@ def test_answers_and_declines_say_why(assistant):
 
 def test_only_the_nearest_fact_rows_are_scored(assistant):
     """A corpus of many documents has an attributes table in each; scoring every row would cost each answer."""
-    from guidance.scoring import FACT_ROWS_CONSIDERED
+    from guidance.answering.scoring import FACT_ROWS_CONSIDERED
 
     scorer = assistant.extractive.scorer
     vector = assistant.embed(["Who is the author of the guidance?"])[0]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from guidance.cite import quote_in_source
+from guidance.citing.citations import quote_in_source
 from guidance.config import MAX_QUESTION_CHARS
 
 from .questions import ANSWERABLE, DECLINED

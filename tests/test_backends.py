@@ -11,9 +11,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from guidance.assistant import Assistant
+from guidance.answering.assistant import Assistant
 from guidance.backends import REGISTRY, BackendConfigError, BackendSettings, chat_model
-from guidance.cli import app
+from guidance.cli.main import app
 from guidance.settings import SettingsError, load_settings
 from ingest.index import open_index
 from tests.conftest import free_port

@@ -113,8 +113,8 @@ def test_document_without_headings_is_cited_by_paragraph():
 def test_cli_skips_bad_files_names_them_and_exits_3(seed_index_dir, tmp_path):
     from typer.testing import CliRunner
 
-    from guidance.assistant import Assistant
-    from guidance.cli import app
+    from guidance.answering.assistant import Assistant
+    from guidance.cli.main import app
 
     files = {name: _content(content) for name, (content, _) in BAD_FILES.items()}
     files.update({SEED.name: SEED.read_text(encoding="utf-8"), "civic-dinner.txt": HEADINGLESS,

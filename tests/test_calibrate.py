@@ -12,10 +12,10 @@ from functools import partial
 import pytest
 from typer.testing import CliRunner
 
-from guidance.answer import AnswerSettings
-from guidance.calibrate import CALIBRATED_FIELDS
-from guidance.calibrated import CALIBRATED, calibrated_defaults, write_calibrated
-from guidance.cli import app
+from guidance.answering.extractive import AnswerSettings
+from guidance.evaluation.calibrate import CALIBRATED_FIELDS
+from guidance.answering.calibrated import CALIBRATED, calibrated_defaults, write_calibrated
+from guidance.cli.main import app
 from ingest.text import fold_whitespace
 
 from .conftest import REPO

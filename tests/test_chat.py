@@ -10,7 +10,7 @@ import shutil
 import pytest
 from markdown_it import MarkdownIt
 
-from guidance.chat import (
+from guidance.ui.chat import (
     Conversation,
     WarmingAssistant,
     document_html,

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from guidance.checker import RetrievedSection, SectionLibrary, check, claims, section_tags
-from guidance.generate import WITHHELD, as_data
+from guidance.citing.checker import RetrievedSection, SectionLibrary, check, claims, section_tags
+from guidance.answering.generative import WITHHELD, as_data
 from ingest.index import open_index
 
 DONT = "Post in haste or where your judgement might be impaired e.g. if you are tired or have consumed alcohol"

@@ -106,7 +106,7 @@ def test_pruning_deletes_the_collections_an_older_build_recorded(server, tmp_pat
 
 
 def test_answers_through_the_server_match_the_embedded_index(server, server_index_dir, assistant, monkeypatch):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     monkeypatch.delenv("GUIDANCE_CHROMA_URL", raising=False)  # the build records its server
     through_server = Assistant.open(server_index_dir[0]).ask(QUESTION)
@@ -152,8 +152,8 @@ def test_cli_survives_the_server_stopping_mid_session_and_resumes_when_it_return
 
 
 def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_path, monkeypatch):
-    from guidance.assistant import Assistant
-    from guidance.cli import app
+    from guidance.answering.assistant import Assistant
+    from guidance.cli.main import app
     from ingest.chroma_store import ChromaUnavailable
 
     nobody = f"http://127.0.0.1:{free_port()}"
@@ -182,7 +182,7 @@ def test_ingest_with_the_server_down_fails_before_embedding_anything(tmp_path, m
 
 
 def test_malformed_server_address_is_named(server_index_dir, monkeypatch):
-    from guidance.cli import app
+    from guidance.cli.main import app
 
     monkeypatch.setenv("GUIDANCE_CHROMA_URL", "localhost:8000")
     asked = CliRunner().invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])

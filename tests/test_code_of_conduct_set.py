@@ -13,7 +13,7 @@ import json
 
 from typer.testing import CliRunner
 
-from guidance.cli import app
+from guidance.cli.main import app
 from tests.conftest import REPO
 
 SET = REPO / "evals" / "code-of-conduct.jsonl"

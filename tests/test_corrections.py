@@ -10,9 +10,9 @@ import shutil
 import pytest
 import yaml
 
-from guidance.assistant import Assistant
-from guidance.correction_match import OFFICER_CONFIRMED
-from guidance.corrections import CorrectionBook
+from guidance.answering.assistant import Assistant
+from guidance.corrections.match import OFFICER_CONFIRMED
+from guidance.corrections.store import CorrectionBook
 from guidance.evaluation.dataset import load_eval_set
 from ingest.index import current_build, open_index
 from tests.test_cli import run

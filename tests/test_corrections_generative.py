@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from guidance.assistant import Assistant
+from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
-from guidance.correction_match import OFFICER_CONFIRMED
-from guidance.corrections import CorrectionBook
+from guidance.corrections.match import OFFICER_CONFIRMED
+from guidance.corrections.store import CorrectionBook
 from ingest.index import open_index
 from tests.openai_standin import StandIn, faithful
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import yaml
 
-from guidance.assistant import Assistant
-from guidance.corrections import Correction, write_corrections
+from guidance.answering.assistant import Assistant
+from guidance.corrections.store import Correction, write_corrections
 from guidance.feedback import FeedbackStore
 from guidance.models import Answer
 from ingest.changes import section_fingerprints

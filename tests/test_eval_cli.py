@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from guidance.cli import app
+from guidance.cli.main import app
 from guidance.evaluation.dataset import load_eval_set
 from guidance.evaluation.generate import generate_answers, write_answers
 from tests.eval_helpers import AlwaysCitesOneSection
@@ -70,7 +70,7 @@ def test_the_starter_set_passes_the_quality_gate(starter_run):
 
 
 def test_the_run_folder_records_the_settings_models_and_index_build(starter_run, seed_index_dir):
-    from guidance.answer import AnswerSettings
+    from guidance.answering.extractive import AnswerSettings
     from ingest.index import current_build
 
     _, folder = starter_run

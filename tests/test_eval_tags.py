@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from guidance.answer_type import has_answer_type
+from guidance.answering.answer_type import has_answer_type
 from guidance.evaluation.dataset import EvalSetError, parse_eval_set
 from guidance.evaluation.generate import GeneratedAnswer
 from guidance.evaluation.metrics import FAILURE_CLASSES, score_answers

@@ -51,7 +51,7 @@ def test_code_sections_and_metadata_read_from_the_word_file(two_documents):
     "Can I bring the council into disrepute with my posts?",
 ])
 def test_question_spanning_both_documents_cites_both_with_versions(two_documents, question):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     _, index_dir, _ = two_documents
     answer = Assistant.open(index_dir).ask(question)
@@ -65,7 +65,7 @@ def test_question_spanning_both_documents_cites_both_with_versions(two_documents
 def test_reingest_reports_changed_section_and_the_eval_questions_citing_it(two_documents, tmp_path):
     from typer.testing import CliRunner
 
-    from guidance.cli import app
+    from guidance.cli.main import app
     from ingest.pipeline import ingest_corpus
 
     corpus, seed_index, _ = two_documents

@@ -50,7 +50,7 @@ def test_rendering_recovers_the_text_versions_sections(rendered_corpus, seed_doc
 
 
 def test_rendering_gives_the_same_answers(rendered_corpus, seed_index_dir, assistant, tmp_path):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
     from ingest.pipeline import ingest_corpus
 
     fmt, folder = rendered_corpus

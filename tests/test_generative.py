@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from guidance.assistant import Assistant
+from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
-from guidance.checker import NOT_COVERED, SectionLibrary
-from guidance.cite import quote_in_source
-from guidance.generate import PROMPTS_DIR, WITHHELD
+from guidance.citing.checker import NOT_COVERED, SectionLibrary
+from guidance.citing.citations import quote_in_source
+from guidance.answering.generative import PROMPTS_DIR, WITHHELD
 from ingest.index import open_index
 from tests.conftest import embed
 from tests.openai_standin import Prompt, StandIn, faithful

@@ -99,7 +99,7 @@ def test_failed_ingest_leaves_the_previous_index_answering(corpus_copy, index_di
         ingest_corpus(corpus_copy, index_dir, embed)
     assert current_build(index_dir) == build_before
 
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     answer = Assistant.open(index_dir).ask("Can I post my view on a planning application I will decide?")
     assert answer.status == "answered"

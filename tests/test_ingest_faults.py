@@ -48,7 +48,7 @@ def _builds(index_dir: Path) -> set[str]:
 
 
 def test_second_ingest_refused_and_questions_answered_during_ingest(seed_index_dir, tmp_path):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     from ingest.index import current_build
 
@@ -81,7 +81,7 @@ def test_second_ingest_refused_and_questions_answered_during_ingest(seed_index_d
 
 
 def test_sigkill_during_ingest_leaves_previous_index_answering(seed_index_dir, tmp_path):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
     from ingest.index import current_build
     from ingest.pipeline import ingest_corpus
 

@@ -31,3 +31,22 @@ def test_no_ingest_module_imports_guidance():
     assert len(modules) > 20  # the folder was found
     importers = {str(path.relative_to(REPO)): guidance_imports(path.read_text(encoding="utf-8")) for path in modules}
     assert {path: names for path, names in importers.items() if names} == {}
+
+
+def test_the_core_imports_neither_the_pages_nor_the_cli():
+    """Retrieval, answering, citing, corrections and evaluation are used by the UI and the CLI, never the
+    reverse, so either can be replaced without touching the core."""
+    outer = ("guidance.ui", "guidance.cli")
+    core = [path for path in sorted((REPO / "guidance").rglob("*.py"))
+            if path.relative_to(REPO / "guidance").parts[0] not in ("ui", "cli")]
+    assert len(core) > 20
+    importers = {str(path.relative_to(REPO)): [name for name in guidance_imports(path.read_text(encoding="utf-8"))
+                                               if name.startswith(outer)] for path in core}
+    assert {path: names for path, names in importers.items() if names} == {}
+
+
+def test_answering_does_not_import_evaluation():
+    modules = sorted((REPO / "guidance" / "answering").rglob("*.py")) + sorted((REPO / "guidance" / "retrieval").rglob("*.py"))
+    importers = {str(path.relative_to(REPO)): [name for name in guidance_imports(path.read_text(encoding="utf-8"))
+                                               if name.startswith("guidance.evaluation")] for path in modules}
+    assert {path: names for path, names in importers.items() if names} == {}

@@ -51,7 +51,7 @@ def test_unknown_backend_is_named(monkeypatch, tmp_path):
 def test_answering_never_imports_torch(seed_index_dir):
     """The cold-start saving: a fresh process answers with onnxruntime alone."""
     script = (
-        "import json, sys; from guidance.assistant import Assistant; "
+        "import json, sys; from guidance.answering.assistant import Assistant; "
         f"answer = Assistant.open({str(seed_index_dir)!r}).ask('Can I tweet about a planning application?'); "
         "print(json.dumps([answer.status, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)]))"
     )

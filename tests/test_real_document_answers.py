@@ -44,7 +44,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def assistant(real_corpus_index):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     _, index_dir = real_corpus_index
     return Assistant.open(index_dir)

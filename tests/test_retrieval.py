@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from guidance.retrieve import HybridSearcher
-from guidance.retriever import GuidanceRetriever
+from guidance.retrieval.search import HybridSearcher
+from guidance.retrieval.langchain_retriever import GuidanceRetriever
 from ingest.index import open_index
 from tests.conftest import embed
 
@@ -44,7 +44,7 @@ def test_an_index_larger_than_the_sentence_pool_still_finds_the_best_sentence_of
     ``SENTENCE_POOL``, so sentences are compared only within the nearest chunks and BM25's candidates; the
     best-matching sentence of the whole index must still be among them."""
     from benchmarks.corpus import write_corpus
-    from guidance.retrieve import SENTENCE_POOL
+    from guidance.retrieval.search import SENTENCE_POOL
     from ingest.pipeline import ingest_corpus
 
     write_corpus(SENTENCE_POOL + 1, tmp_path / "corpus")

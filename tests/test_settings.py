@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from guidance.cli import app
+from guidance.cli.main import app
 from guidance.config import REPO_ROOT
 from pydantic import SecretStr
 

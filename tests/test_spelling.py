@@ -1,6 +1,6 @@
 """Misspelt questions are searched with the corpus's own spelling; other words are left alone."""
 
-from guidance.spelling import Speller
+from guidance.retrieval.spelling import Speller
 from ingest.words import vocabulary
 
 SPELLER = Speller(vocabulary(["The planning committee considers each application.", "Recommendation", "residents"]))

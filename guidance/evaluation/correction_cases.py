@@ -1,4 +1,4 @@
-"""Correction cases: officers' corrections (``guidance/corrections.py``) as eval cases, in JSONL or CSV.
+"""Correction cases: officers' corrections (``guidance/corrections/store.py``) as eval cases, in JSONL or CSV.
 
 Each correction becomes an ``answer`` case whose ``expected_sections`` is the section the officer chose, so an
 eval set can hold the assistant to every fix officers have made, and show when it needs the fix to pass.
@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from guidance.corrections import Correction
+from guidance.corrections.store import Correction
 from guidance.evaluation.dataset import LIST_FIELDS, EvalCase
 
 EXPORT_SUFFIXES = (".jsonl", ".csv")

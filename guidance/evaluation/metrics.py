@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
-from guidance.cite import quote_in_source
+from guidance.citing.citations import quote_in_source
 from guidance.evaluation.generate import GeneratedAnswer
 
 DECLINED = ("declined", "not_covered")
@@ -69,7 +69,7 @@ class QuestionScore(BaseModel):
     latency_ms: float
     answer_words: int
     failed_checks: list[str]
-    from_correction: bool = False  # answered from an officer's correction (guidance/corrections.py)
+    from_correction: bool = False  # answered from an officer's correction (guidance/corrections/store.py)
     tags: list[str] = []
     reasons: list[str] = []
 

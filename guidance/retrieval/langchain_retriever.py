@@ -1,6 +1,6 @@
 """Retriever: the hybrid search as a LangChain retriever, so LangChain chains compose with it.
 
-Kept apart from ``guidance.retrieve`` so the extractive path never imports LangChain.
+Kept apart from ``guidance.retrieval.search`` so the extractive path never imports LangChain.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from langchain_core.documents import Document as LangChainDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from guidance.retrieve import HybridSearcher
+from guidance.retrieval.search import HybridSearcher
 from ingest.embedding import EmbedFunction
 
 

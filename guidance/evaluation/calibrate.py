@@ -18,13 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from guidance.answer import QUOTES_CHECKED
-from guidance.assistant import Assistant
+from guidance.answering.extractive import QUOTES_CHECKED
+from guidance.answering.assistant import Assistant
 from guidance.evaluation.dataset import EvalCase, load_eval_set
 from guidance.evaluation.metrics import section_matches
-from guidance.retrieve import SectionHit
-from guidance.safety import check_question
-from guidance.scoring import AnswerSettings
+from guidance.retrieval.search import SectionHit
+from guidance.answering.safety import check_question
+from guidance.answering.scoring import AnswerSettings
 
 RANK_WEIGHTS = (0.0, 0.2)
 SIMILARITY_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0)

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from guidance.cli_errors import names_unexpected_errors
+from guidance.cli.errors import names_unexpected_errors
 
 corrections_app = typer.Typer(help="Officers' corrections: list, re-confirm, remove, export as eval cases.",
                               invoke_without_command=True)
@@ -26,7 +26,7 @@ CorrectionsFile = Annotated[Optional[Path], typer.Option(
 
 def _book(settings, index_dir: Path | None, corrections_file: Path | None):
     """The corrections of the index (flag, else the settings'), in the file given (flag, else the settings', else the corpus's)."""
-    from guidance.corrections import CorrectionBook, corrections_path
+    from guidance.corrections.store import CorrectionBook, corrections_path
     from ingest.index import IndexMissing, open_index
 
     try:
@@ -54,7 +54,7 @@ def correct(
     corrections_file: CorrectionsFile = None,
 ) -> None:
     """Record that QUESTION (and questions asking the same thing) is answered by the section given with --cite."""
-    from guidance.corrections import CorrectionError
+    from guidance.corrections.store import CorrectionError
 
     book = _book(context.obj, index_dir, corrections_file)
     try:
@@ -75,7 +75,7 @@ def list_corrections(
     """List the corrections, each with its standing: current, changed (applied, re-check it) or gone (not applied)."""
     import json
 
-    from guidance.corrections import CorrectionError
+    from guidance.corrections.store import CorrectionError
 
     context.obj = (context.obj, index_dir, corrections_file)  # the settings the main command read, and the flags
     if context.invoked_subcommand:
@@ -97,7 +97,7 @@ def list_corrections(
 
 
 def _change(context: typer.Context, correction_id: str, confirm: bool) -> None:
-    from guidance.corrections import CorrectionError
+    from guidance.corrections.store import CorrectionError
 
     book = _book(*context.obj)
     try:
@@ -125,7 +125,7 @@ def confirm(context: typer.Context, correction_id: Annotated[str, typer.Argument
 @names_unexpected_errors
 def export(context: typer.Context, out: Annotated[Path, typer.Argument(help="Eval set to write: a .jsonl or .csv file.")]) -> None:
     """Write every correction as an eval case (expected_sections from the correction), to run with `guidance eval run`."""
-    from guidance.corrections import CorrectionError
+    from guidance.corrections.store import CorrectionError
     from guidance.evaluation.correction_cases import cases_text
 
     book = _book(*context.obj)
@@ -139,7 +139,7 @@ def export(context: typer.Context, out: Annotated[Path, typer.Argument(help="Eva
 
 def flagged_corrections(index, corrections_file: Path | None = None) -> list[dict]:
     """For ``guidance changes``: the corrections the documents as indexed now leave changed or gone."""
-    from guidance.corrections import CorrectionBook, CorrectionError, corrections_path
+    from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 
     try:
         statuses = CorrectionBook(index, corrections_path(index, corrections_file)).statuses()

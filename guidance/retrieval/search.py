@@ -7,7 +7,7 @@ nearest ``SENTENCE_POOL`` chunks and the BM25 candidates, from the build's memor
 A second Chroma collection of all sentences would hold three to four times as many vectors in memory (340 MB
 of a 1 GB process at 50k chunks) to rank the same candidates.
 
-``HybridSearcher`` is what the answerers use; ``guidance.retriever.GuidanceRetriever`` offers the same
+``HybridSearcher`` is what the answerers use; ``guidance.retrieval.langchain_retriever.GuidanceRetriever`` offers the same
 search as a LangChain retriever so chains compose with it.
 """
 

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidance.cite import locate_quote
-from guidance.followup import retrieval_query
+from guidance.citing.citations import locate_quote
+from guidance.retrieval.followup import retrieval_query
 from guidance.models import Answer, Citation
 from ingest.index import current_build, is_current_format
 from ingest.load import CORRECTIONS_FILE

@@ -1,7 +1,7 @@
 """Generate: fluent answers from a chat model, as a LangChain chain whose every citation is checked.
 
 condense the question with the earlier ones → hybrid retriever → prompt from ``prompts/`` → chat model →
-citation checker (``guidance/checker.py``), one Runnable (``GenerativeAnswerer.chain``); streaming runs
+citation checker (``guidance/citing/checker.py``), one Runnable (``GenerativeAnswerer.chain``); streaming runs
 the same steps with the model's part streamed. The extractive answer is worked out first: when its
 calibrated coverage test finds the documents do not cover the question (or it is declined), that is the
 answer and the model is not asked; otherwise it is the fallback. When the model fails in any way (down, timed out,
@@ -22,14 +22,14 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from guidance.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
+from guidance.citing.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
 from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
-from guidance.followup import retrieval_query
+from guidance.retrieval.followup import retrieval_query
 from guidance.models import Answer
-from guidance.retrieve import HybridSearcher
-from guidance.retriever import GuidanceRetriever
-from guidance.safety import INSTRUCTION_OVERRIDE
-from guidance.stream import AnswerStream
+from guidance.retrieval.search import HybridSearcher
+from guidance.retrieval.langchain_retriever import GuidanceRetriever
+from guidance.answering.safety import INSTRUCTION_OVERRIDE
+from guidance.answering.stream import AnswerStream
 from ingest.embedding import EmbedFunction
 from ingest.index import StoredIndex
 from ingest.text import fold_whitespace

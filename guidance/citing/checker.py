@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from guidance.cite import quote_in_source, quoted_citation
+from guidance.citing.citations import quote_in_source, quoted_citation
 from guidance.models import Citation
 from ingest.chunks import Chunk, Sentence
 from ingest.index import StoredIndex

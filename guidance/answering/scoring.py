@@ -2,7 +2,7 @@
 
 A sentence's score adds up, each part weighted by ``AnswerSettings``: its meaning's similarity to the question,
 its section's similarity, the share of the question's words (weighted by rarity in the corpus) it contains,
-and, for a row stating a document fact the question asks about (``guidance.document_facts``) in a document
+and, for a row stating a document fact the question asks about (``guidance.answering.document_facts``) in a document
 the search found, ``fact_weight``.
 The parts are kept, so an officer can be told why a quote won.
 
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from guidance.calibrated import calibrated_defaults
-from guidance.document_facts import FactRows
-from guidance.retrieve import SectionHit
+from guidance.answering.calibrated import calibrated_defaults
+from guidance.answering.document_facts import FactRows
+from guidance.retrieval.search import SectionHit
 from ingest.index import StoredIndex
 from ingest.words import content_words, unseen_word_idf
 

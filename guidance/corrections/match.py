@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from guidance.cite import format_quote
-from guidance.corrections import CorrectionBook, CorrectionError, CorrectionStatus
+from guidance.citing.citations import format_quote
+from guidance.corrections.store import CorrectionBook, CorrectionError, CorrectionStatus
 from guidance.models import Answer
-from guidance.retrieve import SectionHit
+from guidance.retrieval.search import SectionHit
 from ingest.words import content_words
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from guidance.cli_errors import names_unexpected_errors
+from guidance.cli.errors import names_unexpected_errors
 
 eval_app = typer.Typer(help="Officer evals: answer an eval set, score it, report, and compare runs.", no_args_is_help=True)
 out = Console()
@@ -60,7 +60,7 @@ def _open_index(settings, index_dir: Path | None):
 
 
 def _open_assistant(settings, index_dir: Path | None):
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
     from guidance.backends import BackendConfigError
 
     index = _open_index(settings, index_dir)

@@ -14,10 +14,10 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from guidance.cli_errors import describe, names_unexpected_errors, set_debug
+from guidance.cli.errors import describe, names_unexpected_errors, set_debug
 from guidance.config import REPO_ROOT
-from guidance.corrections_cli import correct, corrections_app
-from guidance.evaluation.cli import eval_app
+from guidance.cli.corrections import correct, corrections_app
+from guidance.cli.evals import eval_app
 from ingest.encoding import TextLine
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
@@ -118,7 +118,7 @@ def changes(
     """List the sections the last ingest added, changed or removed, and the eval questions that cite them."""
     import json
 
-    from guidance.corrections_cli import flagged_corrections, flagged_line
+    from guidance.cli.corrections import flagged_corrections, flagged_line
     from ingest.changes import questions_citing, read_changes
     from ingest.index import current_build, open_index
 
@@ -187,7 +187,7 @@ def ask(
     With --llm, a language model writes the answer; every citation and quotation in it is checked
     against the guidance, and the extractive answer is given instead when the model fails.
     """
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
     from guidance.backends import BackendConfigError
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.index import IndexMissing
@@ -264,10 +264,10 @@ def calibrate(
         "--out", help="Where to write the chosen settings (default: guidance/calibrated.json, which answering loads).")] = None,
 ) -> None:
     """Search the answerer's scoring weights and coverage threshold on a question set; print and save the best."""
-    from guidance.assistant import Assistant
-    from guidance.calibrate import CALIBRATED_FIELDS, load_cases
-    from guidance.calibrate import calibrate as run_calibration
-    from guidance.calibrated import CALIBRATED, write_calibrated
+    from guidance.answering.assistant import Assistant
+    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, load_cases
+    from guidance.evaluation.calibrate import calibrate as run_calibration
+    from guidance.answering.calibrated import CALIBRATED, write_calibrated
     from guidance.evaluation.dataset import EvalSetError
 
     from ingest.index import IndexMissing
@@ -289,6 +289,3 @@ def calibrate(
         f"decline questions declined {result.decline_rate:.0%}) with {result.settings}; written to {written}"
     )
 
-
-if __name__ == "__main__":
-    app()

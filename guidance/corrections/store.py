@@ -123,7 +123,7 @@ class CorrectionBook:
 
     @cached_property
     def library(self):
-        from guidance.checker import SectionLibrary
+        from guidance.citing.checker import SectionLibrary
 
         return SectionLibrary(self.index)
 

@@ -98,7 +98,7 @@ def render_run(settings: Settings) -> None:
 
 
 def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
-    from guidance.chat_view import ready_assistant
+    from guidance.ui.chat_view import ready_assistant
 
     assistant = ready_assistant(settings).assistant
     bar = st.progress(0.0, text="Loading the model…")

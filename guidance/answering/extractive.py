@@ -1,6 +1,6 @@
 """Answer: the default extractive answerer. It quotes the guidance verbatim, with no language model.
 
-From the top retrieved sections it scores every sentence against the question (``guidance.scoring``), quotes
+From the top retrieved sections it scores every sentence against the question (``guidance.answering.scoring``), quotes
 the unit of the best one (its bullet, row or short paragraph) and a second only when that one answers the
 question on its own merits, and composes a short answer in a fixed shape: a lead in the guidance's own terms
 (a "Don't" is never presented as advice), the quotes with their citations, and, where the guidance warns, who
@@ -14,11 +14,11 @@ import re
 
 import numpy as np
 
-from guidance.answer_type import asked_type, has_answer_type
-from guidance.cite import format_quote, quoted_citation
+from guidance.answering.answer_type import asked_type, has_answer_type
+from guidance.citing.citations import format_quote, quoted_citation
 from guidance.models import Answer, Citation
-from guidance.retrieve import HybridSearcher, SectionHit
-from guidance.scoring import AnswerSettings, ScoredSentence, SentenceScorer, explain
+from guidance.retrieval.search import HybridSearcher, SectionHit
+from guidance.answering.scoring import AnswerSettings, ScoredSentence, SentenceScorer, explain
 from ingest.index import StoredIndex
 
 PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)
@@ -72,7 +72,7 @@ class ExtractiveAnswerer:
         )
 
     def addresses(self, question: str, scored: ScoredSentence) -> bool:
-        """A time for "when…?", a figure for "how many…?" (``guidance.answer_type``), in the quote or its label."""
+        """A time for "when…?", a figure for "how many…?" (``guidance.answering.answer_type``), in the quote or its label."""
         return has_answer_type(question, f"{self.index.sentences[scored.position].label} {self.scorer.unit_text(scored.position)}")
 
     def choose_quotes(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from guidance.backends import BackendConfigError, BackendSettings
-from guidance.chat import (
+from guidance.ui.chat import (
     STARTER_QUESTIONS,
     Conversation,
     Turn,
@@ -44,7 +44,7 @@ _build_lock = threading.Lock()
 def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None,
                     embedder: Embedder, corrections_file: Path | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
-    from guidance.assistant import Assistant
+    from guidance.answering.assistant import Assistant
 
     return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, corrections_file, embedder))
 

@@ -2,7 +2,7 @@
 
 An officer takes a member's thumbs-down question (or types one), picks the section that should answer it in
 the document viewer, optionally the exact sentence or row to quote, adds a note and their name, and saves.
-The list shows each correction's standing against the documents as indexed now (guidance/corrections.py):
+The list shows each correction's standing against the documents as indexed now (guidance/corrections/store.py):
 changed and gone ones are flagged with the reason, and can be re-confirmed or removed.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance.chat import escape_markdown, section_heading, section_html
-from guidance.corrections import CorrectionBook, CorrectionError, corrections_path
+from guidance.ui.chat import escape_markdown, section_heading, section_html
+from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import thumbs_down
 from guidance.settings import Settings
@@ -25,7 +25,7 @@ STATE_LABEL = {"current": "current", "changed": "section changed: re-check", "go
 
 
 def _book(settings: Settings) -> CorrectionBook:
-    from guidance.chat_view import ready_assistant
+    from guidance.ui.chat_view import ready_assistant
 
     index = ready_assistant(settings).assistant.index
     return _book_for(str(index.build_dir), str(corrections_path(index, settings.corrections_file)), index)

@@ -2,9 +2,9 @@
 
 It opens the index and the embedding model once, then for each question: safety check → follow-up
 rewrite → embed → retrieve → answer, recording how long each step took. When an LLM backend is
-configured (guidance/backends), answers come from guidance/generate.py instead, checked and with the
+configured (guidance/backends), answers come from guidance/answering/generative.py instead, checked and with the
 extractive answer as the fallback. A question that asks the same thing as one an officer corrected
-(guidance/correction_match.py) is answered from the officer's section instead of by retrieval.
+(guidance/corrections/match.py) is answered from the officer's section instead of by retrieval.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from functools import cached_property
 from pathlib import Path
 
 from guidance.backends import BackendSettings, chat_model
-from guidance.followup import retrieval_query
+from guidance.retrieval.followup import retrieval_query
 from guidance.models import Answer
-from guidance.safety import check_question
+from guidance.answering.safety import check_question
 from guidance.settings import Settings, load_settings
 from ingest.embedding import Embedder
 from ingest.index import StoredIndex, open_index
@@ -27,7 +27,7 @@ class Assistant:
                  embedder: Embedder | None = None):
         """``backend`` picks the LLM (see guidance/backends) and ``embedder`` the embedding model's backend; by
         default the settings' (no LLM unless configured).
-        ``corrections_file``: the officers' corrections (default: guidance.corrections.corrections_path)."""
+        ``corrections_file``: the officers' corrections (default: guidance.corrections.store.corrections_path)."""
         self.index = index
         self.corrections_file = corrections_file
         defaults = None if backend and embedder else load_settings()
@@ -47,7 +47,7 @@ class Assistant:
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it
         if model is None:
             return None
-        from guidance.generate import GenerativeAnswerer
+        from guidance.answering.generative import GenerativeAnswerer
 
         return GenerativeAnswerer(self.index, model, self.backend.label, self.answer_extractively,
                                   lambda question: self.extractive.not_covered(question, self.embed),
@@ -55,22 +55,22 @@ class Assistant:
 
     @cached_property
     def extractive(self):
-        from guidance.answer import ExtractiveAnswerer
-        from guidance.retrieve import HybridSearcher
+        from guidance.answering.extractive import ExtractiveAnswerer
+        from guidance.retrieval.search import HybridSearcher
 
         return ExtractiveAnswerer(self.index, HybridSearcher(self.index))
 
     @cached_property
     def corrections(self):
-        from guidance.correction_match import CorrectionMatcher
-        from guidance.corrections import CorrectionBook, corrections_path
+        from guidance.corrections.match import CorrectionMatcher
+        from guidance.corrections.store import CorrectionBook, corrections_path
 
         book = CorrectionBook(self.index, corrections_path(self.index, self.corrections_file))
         return CorrectionMatcher(book, self.embed, lambda text: self.speller.correct(text))
 
     @cached_property
     def speller(self):
-        from guidance.spelling import Speller
+        from guidance.retrieval.spelling import Speller
 
         return Speller(self.index.words["vocabulary"])
 
@@ -96,7 +96,7 @@ class Assistant:
     def stream(self, question: str, previous_questions: list[str] | None = None):
         """An ``AnswerStream``: iterate it for the draft's text as the model writes it (e.g. with
         ``st.write_stream``), then show its ``.answer``, the checked Answer, in the draft's place."""
-        from guidance.stream import AnswerStream
+        from guidance.answering.stream import AnswerStream
 
         declined = self.declined(question)
         if declined or not self.generative:

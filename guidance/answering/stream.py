@@ -1,6 +1,6 @@
 """Stream: an answer as it is written, then the checked answer; the same shape with or without a model.
 
-Kept apart from ``guidance.generate`` so that streaming an extractive answer never imports LangChain.
+Kept apart from ``guidance.answering.generative`` so that streaming an extractive answer never imports LangChain.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Citing: build citations from indexed sentences and check every quote a model writes."""

@@ -1,0 +1,5 @@
+"""``python -m guidance.cli`` runs the ``guidance`` command."""
+
+from guidance.cli.main import app
+
+app()

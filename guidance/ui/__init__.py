@@ -1,0 +1,1 @@
+"""UI: the Streamlit pieces of the members' page and the officers' page, apart from the core."""
