@@ -261,7 +261,7 @@ def calibrate(
     question_set: Annotated[Path, typer.Argument(help="A JSONL question set (use evals/calibration.jsonl, not the starter set).")],
     index_dir: IndexDirOption = None,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", help="Where to write the chosen settings (default: guidance/calibrated.json, which answering loads).")] = None,
+        "--out", help="Where to write the chosen settings (default: guidance/answering/calibrated.json, which answering loads).")] = None,
 ) -> None:
     """Search the answerer's scoring weights and coverage threshold on a question set; print and save the best."""
     from guidance.answering.assistant import Assistant
