@@ -3,7 +3,7 @@ the officers' eval page (officer_page/officer_evals.py), each under its own name
 in a ``pages/`` folder: Streamlit would then serve it on its own when opened by its URL, outside this navigation,
 with the sidebar naming this page "app".
 
-Layout only; the pieces live in guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (logic).
+Layout only; the pieces live in guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (the conversation).
 """
 
 import streamlit as st

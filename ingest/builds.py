@@ -45,6 +45,13 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
         lock.release()
 
 
+def wait_for_ingest(index_dir: Path) -> None:
+    """Return once no ingest holds the folder's lock (at once when none does)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with FileLock(index_dir / LOCK):
+        pass
+
+
 def new_build(index_dir: Path) -> Path:
     """A new, empty build folder beside the others, named so that builds sort by when they were made."""
     build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"

@@ -17,6 +17,7 @@ from ingest.builds import ingest_lock, switch_to
 from ingest.changes import compare, section_fingerprints, write_changes
 from ingest.chunks import chunk_document
 from ingest.embedding import EmbedFunction
+from ingest.freshness import CORPUS_FILES, corpus_fingerprints
 from ingest.index import IndexMissing, current_build, open_index
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
@@ -167,13 +168,15 @@ def ingest_corpus(
     started = time.perf_counter()
     with ingest_lock(index_dir):
         previous = previous_build(index_dir)  # first, so its texts are let go before the corpus is read
+        # before reading: a file changed while the ingest reads it leaves the new index stale, never wrongly fresh
+        fingerprints = corpus_fingerprints(corpus_dir)
         documents, skipped = read_corpus(corpus_dir, on_file)
         documents, chunks, sentences = _chunk_documents(documents, skipped)
         if not documents:
             reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
             raise NothingToIngest(f"No readable documents in {corpus_dir} ({reasons}). The previous index is unchanged.")
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
-                "skipped": [s.model_dump() for s in skipped]}
+                "skipped": [s.model_dump() for s in skipped], CORPUS_FILES: fingerprints}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)
         build = write_build(index_dir, documents, chunks, sentences, info, previous.vectors if previous else None, embed_fn,
                             on_progress, chroma_url)

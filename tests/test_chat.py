@@ -1,26 +1,19 @@
-"""Chat logic without Streamlit: follow-up context, index freshness, who to contact, safe text and highlighting."""
+"""Chat logic without Streamlit: follow-up context, who to contact, safe text, highlighting and numbering
+(index freshness: tests/test_freshness.py)."""
 
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 
 import pytest
 from markdown_it import MarkdownIt
 
-from guidance.ui.chat import (
-    Conversation,
-    WarmingAssistant,
-    document_html,
-    escape_markdown,
-    find_section,
-    index_is_stale,
-    numbered_answer_text,
-    section_html,
-)
+from guidance.citing.document_view import document_html, find_section, section_html
+from guidance.citing.references import numbered_answer_text
 from guidance.models import Answer
+from guidance.ui.chat import Conversation, WarmingAssistant
+from guidance.ui.markdown import escape_markdown
 
 HOSTILE = [
     "[click here](javascript:alert(1))",
@@ -60,20 +53,6 @@ def test_follow_up_is_searched_with_the_last_real_question():
     assert not standalone.follows_up and standalone.search_text == standalone.question
 
 
-def test_index_is_stale_when_missing_or_older_than_the_corpus(tmp_path, seed_index_dir):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "guidance.txt").write_text("1. Purpose\nText.\n")
-    assert index_is_stale(corpus, tmp_path / "no-index")
-    index = tmp_path / "index"
-    shutil.copytree(seed_index_dir, index)
-    build_time = max(p.stat().st_mtime for p in index.rglob("build.json"))
-    os.utime(corpus / "guidance.txt", (build_time - 60, build_time - 60))
-    assert not index_is_stale(corpus, index)
-    os.utime(corpus / "guidance.txt", (build_time + 60, build_time + 60))
-    assert index_is_stale(corpus, index)
-
-
 def test_contact_is_the_guidance_further_guidance_section(assistant):
     contact = WarmingAssistant(assistant).contact()
     assert contact.endswith("(Social Media Guidance §6.0 Further guidance)")
@@ -98,7 +77,7 @@ def test_section_html_escapes_corpus_text():
                "passages": [{"text": "Use <script>alert(1)</script> never", "label": "Don't", "subsection": None}]}
     rendered = section_html(section, "never")
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "&lt;b&gt;Tips" in rendered
-    assert "<mark>never</mark>" in rendered and "<strong>Don&#x27;t:</strong>" in rendered
+    assert "<mark>never</mark>" in rendered and "<strong>Don&#39;t:</strong>" in rendered
 
 
 def test_answer_references_become_numbers(assistant):

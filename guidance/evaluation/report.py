@@ -1,5 +1,5 @@
 """Report: write a scored run to its folder as a per-question CSV, an aggregate JSON, and a
-self-contained HTML report (charts embedded as PNG data) with a Markdown twin.
+self-contained HTML report (charts embedded as PNG data, from a template) with a Markdown twin.
 
 Run folder layout (``RunFiles``): answers.jsonl, questions.csv, aggregate.json, report.html, report.md.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from guidance.evaluation.metrics import (
     aggregate_by_tag,
     hit_rate_by_section,
 )
+from guidance.templates import render
 
 CSV_COLUMNS = [*QuestionScore.model_fields, "passed"]
 
@@ -172,37 +172,8 @@ def _png(figure) -> bytes:
 
 
 def html_report(scores: list[QuestionScore], summary: RunSummary) -> str:
-    esc = html.escape
-    charts = "".join(
-        f'<img alt="{esc(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        for alt, png in (("Hit rate per expected section", hit_rate_chart(summary)), ("Latency distribution", latency_chart(scores)))
-    )
-    metric_table = "".join(f"<tr><td>{esc(n)}</td><td>{esc(v)}</td><td>{esc(d)}</td></tr>" for n, v, d in metric_rows(summary))
-    tag_table = "".join("<tr>" + "".join(f"<td>{esc(value)}</td>" for value in row) + "</tr>" for row in tag_rows(summary))
-    failure_rows = "".join(
-        f"<tr><td>{esc(s.id)}</td><td>{esc(', '.join(s.tags))}</td><td>{esc(s.question)}</td><td class=answer>{esc(s.answer)}</td><td>{esc(s.status)}</td>"
-        f"<td>{esc(', '.join(s.cited_sections))}</td><td>{esc(', '.join(s.expected_sections))}</td>"
-        f"<td>{'<br>'.join(esc(check) for check in s.failed_checks)}</td><td>{'<br>'.join(esc(r) for r in s.reasons)}</td></tr>"
-        for s in failures(scores)
-    )
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Eval report: {esc(summary.eval_set)}</title>
-<style>
-body {{ font-family: Arial, sans-serif; margin: 2em; color: #0b0c0c; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-td, th {{ border: 1px solid #b1b4b6; padding: 4px 8px; vertical-align: top; text-align: left; }}
-td.answer {{ max-width: 40em; white-space: pre-wrap; font-size: 90%; }}
-img {{ display: block; margin: 1em 0; max-width: 100%; }}
-</style></head><body>
-<h1>Eval report: {esc(summary.eval_set)}</h1>
-<p>{esc(_counts_line(summary))}</p>
-<h2>Aggregate</h2>
-<table><tr><th>Metric</th><th>Value</th><th>Definition</th></tr>{metric_table}</table>
-<h2>Per tag</h2>
-<table><tr>{"".join(f"<th>{esc(h)}</th>" for h in TAG_HEADINGS)}</tr>{tag_table}</table>
-<h2>Charts</h2>{charts}
-<h2>Failures ({len(failures(scores))})</h2>
-<table><tr><th>Id</th><th>Tags</th><th>Question</th><th>Answer</th><th>Status</th><th>Cited</th><th>Expected</th><th>Failed checks</th><th>Why</th></tr>
-{failure_rows}</table>
-</body></html>
-"""
+    """The report as one self-contained HTML page (``guidance/templates/eval_report.html``, autoescaped)."""
+    charts = [(alt, base64.b64encode(png).decode()) for alt, png in
+              (("Hit rate per expected section", hit_rate_chart(summary)), ("Latency distribution", latency_chart(scores)))]
+    return render("eval_report.html", summary=summary, counts_line=_counts_line(summary), metric_rows=metric_rows(summary),
+                  tag_headings=TAG_HEADINGS, tag_rows=tag_rows(summary), charts=charts, failures=failures(scores))

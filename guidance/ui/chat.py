@@ -1,48 +1,25 @@
-"""Chat: what the members' page needs that is not layout, kept free of Streamlit so it can be tested plainly.
+"""Chat: a member's conversation with the assistant, kept free of Streamlit so it can be tested plainly: its
+turns, the context a follow-up question is searched with, and the Assistant that answers them, whose model
+warms up in the background so the page shows while it loads (and which says where to send a member the
+guidance cannot help: the answerer's signpost, e.g. the guidance's §6.0).
 
-- the conversation (turns, and the context a follow-up question is searched with);
-- whether the index must be (re)built before the page can answer;
-- an Assistant whose model warms up in the background, so the page shows while it loads;
-- where to send a member the guidance cannot help (the answerer's signpost, e.g. the guidance's §6.0);
-- safe text: Markdown escaping for labels, and HTML of a section or document with the quoted sentence
-  highlighted, built only from escaped text.
+Layout is in ``chat_view``; the section viewer's HTML in ``guidance.citing.document_view``; the index's
+freshness in ``ingest.freshness``.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from guidance.citing.citations import locate_quote
 from guidance.retrieval.followup import retrieval_query
-from guidance.models import Answer, Citation
-from ingest.index import current_build, is_current_format
-from ingest.load import CORRECTIONS_FILE
+from guidance.models import Answer
 
 log = logging.getLogger(__name__)
-
-STARTER_QUESTIONS = (
-    "Can I post about a planning application I will vote on?",
-    "Can I share a resident's email on social media?",
-    "What should I do if someone is abusive to me online?",
-    "Does the Code of Conduct apply to my personal social media?",
-)
-
-# Markdown (CommonMark + Streamlit's :directives[] and $math$) gives meaning to ASCII punctuation;
-# a backslash before any of it makes it literal.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown: no links, images, emphasis, directives or math can come out of it."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 @dataclass
@@ -130,87 +107,3 @@ class WarmingAssistant:
     @property
     def corpus_version(self) -> str:
         return self.index.info["build"]
-
-
-def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
-    """True when there is no index, one of an older format, or a corpus file changed since it was built."""
-    build = current_build(index_dir)
-    if build is None or not is_current_format(build):
-        return True
-    built_at = (build / "build.json").stat().st_mtime
-    # officers' corrections (and their lock and temporary files) apply without rebuilding the index
-    corpus_files = [p for p in corpus_dir.iterdir()
-                    if p.is_file() and p.name != CORRECTIONS_FILE and not p.name.startswith(".")] if corpus_dir.is_dir() else []
-    return any(p.stat().st_mtime > built_at for p in corpus_files)
-
-
-def section_heading(section: dict) -> str:
-    """"§3.3 Legal issues", or just the title of an unnumbered section."""
-    return f"§{section['number']} {section['title']}" if section["number"] else section["title"]
-
-
-def _is_cited(section: dict, citation: Citation) -> bool:
-    """True when ``citation`` names ``section`` (by its number, or its title when it has none)."""
-    return (section["number"] or section["title"]) == citation.section
-
-
-def find_section(index, citation: Citation) -> dict:
-    document = index.document(citation.doc_id)
-    return next(s for s in document["sections"] if _is_cited(s, citation))
-
-
-def _passage_html(passage: dict, quote: str | None) -> str:
-    text = passage["text"]
-    span = locate_quote(quote, text) if quote else None
-    if span:
-        start, end = span
-        body = f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
-    else:
-        body = html.escape(text)
-    label = f"<strong>{html.escape(passage['label'])}:</strong> " if passage.get("label") else ""
-    return f"<p>{label}{body}</p>"
-
-
-def section_html(section: dict, quote: str | None = None, heading_tag: str = "h4") -> str:
-    """A section's passages as HTML, sub-headings kept, the first occurrence of ``quote`` in <mark>."""
-    parts = [f"<{heading_tag}>{html.escape(section_heading(section))}</{heading_tag}>"]
-    subsection = None
-    marked = False
-    for passage in section["passages"]:
-        if passage.get("subsection") and passage["subsection"] != subsection:
-            subsection = passage["subsection"]
-            parts.append(f"<p><em>{html.escape(subsection)}</em></p>")
-        rendered = _passage_html(passage, None if marked else quote)
-        marked = marked or "<mark>" in rendered
-        parts.append(rendered)
-    return "\n".join(parts)
-
-
-def document_html(document: dict, citation: Citation | None = None) -> str:
-    """The whole document, section by section with its numbers, the cited quote highlighted where it is."""
-    parts = []
-    for section in document["sections"]:
-        cited = citation is not None and _is_cited(section, citation)
-        parts.append(section_html(section, citation.quote if cited else None, "h5" if section["level"] > 1 else "h4"))
-    return "\n".join(parts)
-
-
-def document_line(document: dict) -> str:
-    """"Social Media Guidance for Elected Members · version 1.0 · 6 September 2017 · 13 sections"."""
-    facts = [document["title"]]
-    if document.get("version"):
-        facts.append(f"version {document['version']}")
-    if document.get("date"):
-        facts.append(document["date"])
-    facts.append(f"{document['section_count']} sections")
-    return " · ".join(facts)
-
-
-def numbered_answer_text(answer: Answer) -> str:
-    """The answer text with each full citation reference replaced by its number, e.g. "[1]". Quotes appear in
-    citation order, so each citation's number replaces the first reference still unnumbered (two quotes from
-    one section get [1] and [2], matching their cards)."""
-    text = answer.answer
-    for number, citation in enumerate(answer.citations, start=1):
-        text = text.replace(f"[{citation.reference}]", f"[{number}]", 1)
-    return text

@@ -1,43 +1,38 @@
 """Chat view: the Streamlit pieces of the members' page (``app.py`` only arranges them).
 
 Nothing a member types reaches Markdown or HTML: questions and answers are shown with ``st.text``,
-labels go through ``escape_markdown`` and the section viewer's HTML is built from escaped text.
+labels go through ``escape_markdown`` and the section viewer's HTML comes from autoescaped templates.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 
 import streamlit as st
 
 from guidance.backends import BackendConfigError, BackendSettings
-from guidance.ui.chat import (
-    STARTER_QUESTIONS,
-    Conversation,
-    Turn,
-    WarmingAssistant,
-    document_html,
-    document_line,
-    escape_markdown,
-    find_section,
-    index_is_stale,
-    numbered_answer_text,
-    section_html,
-)
+from guidance.citing.document_view import document_html, document_line, find_section, section_html
+from guidance.citing.references import numbered_answer_text
 from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
 from guidance.models import Citation
 from guidance.settings import Settings, SettingsError, load_settings
+from guidance.ui.chat import Conversation, Turn, WarmingAssistant
+from guidance.ui.markdown import escape_markdown
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
-from ingest.embedding import EmbedFunction, Embedder
+from ingest.embedding import Embedder, EmbedFunction
+from ingest.freshness import index_is_stale
 from ingest.index import current_build, open_index
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
 THUMBS = {0: "down", 1: "up"}
-# One server process may hold several sessions; only one of them may build the index.
-_build_lock = threading.Lock()
+STARTER_QUESTIONS = (
+    "Can I post about a planning application I will vote on?",
+    "Can I share a resident's email on social media?",
+    "What should I do if someone is abusive to me online?",
+    "Does the Code of Conduct apply to my personal social media?",
+)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
@@ -70,10 +65,8 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     """
     settings = settings or page_settings()
     corpus, index = settings.corpus_dir, settings.index_dir
-    if index_is_stale(corpus, index):
-        with _build_lock:
-            if index_is_stale(corpus, index):
-                _build_index(corpus, index, settings.chroma_url, settings.embedder().embed)
+    if index_is_stale(corpus, index):  # checked here too, so a current index shows no build status
+        _build_index(corpus, index, settings.chroma_url, settings.embedder().embed)
     build = current_build(index)
     if build is None:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
@@ -88,22 +81,26 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
 
 
 def _build_index(corpus, index, chroma_url: str | None, embed_fn: EmbedFunction) -> None:
-    from ingest.builds import IngestInProgress
     from ingest.load import UnreadableFile
-    from ingest.pipeline import NothingToIngest, ingest_corpus
+    from ingest.pipeline import NothingToIngest
+    from ingest.refresh import rebuild_if_stale
 
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
-            report = ingest_corpus(corpus, index, embed_fn, on_file=lambda path: status.update(label=f"Reading {path.name}…"),
-                                   chroma_url=chroma_url)
-        except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
+            report = rebuild_if_stale(corpus, index, embed_fn, chroma_url=chroma_url,
+                                      on_file=lambda path: status.update(label=f"Reading {path.name}…"),
+                                      on_wait=lambda: status.update(label="Waiting for the build already under way…"))
+        except (NothingToIngest, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)
             _build_failed(status, str(error))
             return
         except Exception as error:  # noqa: BLE001 (the officer sees what failed; the traceback goes to the log)
             log.exception("Building the index failed")
             _build_failed(status, f"Unexpected error: {type(error).__name__}: {error}. The details are in the app's log.")
+            return
+        if report is None:  # another session or ingest built it meanwhile
+            status.update(label="Ready.", state="complete", expanded=False)
             return
         for skipped in report.skipped:
             st.text(f"Skipped {skipped.file}: {skipped.reason}")

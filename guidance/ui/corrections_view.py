@@ -12,11 +12,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance.ui.chat import escape_markdown, section_heading, section_html
+from guidance.citing.document_view import section_heading, section_html
 from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import thumbs_down
 from guidance.settings import Settings
+from guidance.ui.markdown import escape_markdown
 from ingest.index import StoredIndex
 
 THUMBS_DOWN, TYPED = "A member's thumbs-down answer", "A question I type"
