@@ -37,20 +37,19 @@ def test_streamlit_directives_are_escaped():
     assert not re.search(r"(?<!\\)[:\[\]$]", escaped)
 
 
-def test_follow_up_is_searched_with_the_last_real_question():
-    conversation = Conversation()
-    first = conversation.start_turn("Can I tweet about a planning application?")
-    first.answer = Answer(question=first.question, status="answered", answer="…")
-    conversation.turns.append(first)
-    refused = conversation.start_turn("x" * 2000)
-    refused.answer = Answer(question=refused.question, status="declined", answer="too long")
-    conversation.turns.append(refused)
+def test_follow_up_is_searched_with_the_last_real_question(assistant):
+    chatting, conversation = WarmingAssistant(assistant), Conversation()
+    chatting.answer_turn(conversation, "Can I tweet about a planning application?")
+    refused = chatting.answer_turn(conversation, "x" * 2000)
+    assert refused.answer.status == "declined" and not refused.follows_up
 
-    follow_up = conversation.start_turn("what about Twitter?")
+    follow_up = chatting.answer_turn(conversation, "what about Twitter?")
     assert follow_up.follows_up
     assert follow_up.search_text == "Can I tweet about a planning application? what about Twitter?"
-    standalone = conversation.start_turn("How should I handle a complaint from a resident about my posts?")
-    assert not standalone.follows_up and standalone.search_text == standalone.question
+    standalone = chatting.answer_turn(conversation, "How should I handle a complaint from a resident about my posts?")
+    assert not standalone.follows_up  # searched alone, as the question's own words (spelling corrected)
+    assert standalone.search_text == assistant.prepare(standalone.question, []).search_text
+    assert conversation.context()[-1] == standalone.search_text
 
 
 def test_contact_is_the_guidance_further_guidance_section(assistant):

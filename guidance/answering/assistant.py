@@ -1,23 +1,28 @@
 """Assistant: the one entry point the CLI, the app and the evals call to answer a question.
 
 It opens the index and the embedding model once, then for each question: safety check → follow-up
-rewrite → embed → retrieve → answer, recording how long each step took. When an LLM backend is
-configured (guidance/backends), answers come from guidance/answering/generative.py instead, checked and with the
-extractive answer as the fallback. A question that asks the same thing as one an officer corrected
-(guidance/corrections/match.py) is answered from the officer's section instead of by retrieval.
+(``guidance.retrieval.followup``) → spelling → embed, once, into a ``PreparedQuestion`` that it hands to its
+``Answerer`` (``guidance.answering.answerer``), recording how long each step took. The answerer is the
+extractive one with officers' corrections applied first (``guidance.corrections.match``: a question that asks
+the same thing as one an officer corrected is answered from the officer's section); when an LLM backend is
+configured (guidance/backends), the generative one (``guidance.answering.generative``), which falls back on it.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from functools import cached_property
 from pathlib import Path
 
-from guidance.backends import BackendSettings, chat_model
-from guidance.retrieval.followup import retrieval_query
-from guidance.models import Answer
+from guidance.answering.answerer import Answerer, PreparedQuestion
 from guidance.answering.safety import check_question
+from guidance.answering.stream import AnswerStream
+from guidance.backends import BackendSettings, chat_model
+from guidance.models import Answer
+from guidance.retrieval import followup
 from guidance.settings import Settings, load_settings
+from guidance.timing import elapsed_ms
 from ingest.embedding import Embedder
 from ingest.index import StoredIndex, open_index
 
@@ -49,16 +54,14 @@ class Assistant:
             return None
         from guidance.answering.generative import GenerativeAnswerer
 
-        return GenerativeAnswerer(self.index, model, self.backend.label, self.answer_extractively,
-                                  lambda question: self.extractive.not_covered(question, self.embed),
-                                  embed_fn=self.embed, correct_spelling=lambda text: self.speller.correct(text))
+        return GenerativeAnswerer(model, self.backend.label, self.corrected, self.extractive, self.speller)
 
     @cached_property
     def extractive(self):
         from guidance.answering.extractive import ExtractiveAnswerer
         from guidance.retrieval.search import HybridSearcher
 
-        return ExtractiveAnswerer(self.index, HybridSearcher(self.index))
+        return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed)
 
     @cached_property
     def corrections(self):
@@ -66,7 +69,14 @@ class Assistant:
         from guidance.corrections.store import CorrectionBook, corrections_path
 
         book = CorrectionBook(self.index, corrections_path(self.index, self.corrections_file))
-        return CorrectionMatcher(book, self.embed, lambda text: self.speller.correct(text))
+        return CorrectionMatcher(book, self.embed, self.speller.correct)
+
+    @cached_property
+    def corrected(self):
+        """The extractive answerer with the officers' corrections applied first."""
+        from guidance.corrections.match import CorrectingAnswerer
+
+        return CorrectingAnswerer(self.corrections, self.extractive)
 
     @cached_property
     def speller(self):
@@ -74,61 +84,51 @@ class Assistant:
 
         return Speller(self.index.words["vocabulary"])
 
-    def retrieval_text(self, question: str, previous_questions: list[str]) -> str:
-        """What to search with: the question read with the previous one if it follows up, spelling corrected."""
-        return self.speller.correct(retrieval_query(question.strip(), previous_questions))
+    @property
+    def answerer(self) -> Answerer:
+        return self.generative or self.corrected
 
     def embed(self, texts: list[str]):
         return self.embedder.embed(texts)
+
+    def prepare(self, question: str, previous_questions: list[str]) -> PreparedQuestion:
+        """The question read once for every step: trimmed, read with the previous one if it follows up, spelling
+        corrected and embedded. ``previous_questions``: what the conversation's earlier questions were searched with."""
+        asked = question.strip()
+        read = followup.search_text(asked, previous_questions)
+        search_text = self.speller.correct(read)
+        return PreparedQuestion(question=asked, history=tuple(previous_questions), search_text=search_text,
+                                query_vector=self.embed([search_text])[0], follows_up=read != asked)
 
     def warm_up(self) -> None:
         """Load the model and indexes now rather than on the first question."""
         self.ask("Can I post about a planning application?")
 
     def ask(self, question: str, previous_questions: list[str] | None = None) -> Answer:
-        declined = self.declined(question)
-        if declined:
-            return declined
-        if self.generative:
-            return self.generative.answer(question.strip(), previous_questions or [])
-        return self.answer_extractively(question, previous_questions or [])
+        return self._answering(question, previous_questions or [], streamed=False).final()
 
-    def stream(self, question: str, previous_questions: list[str] | None = None):
+    def stream(self, question: str, previous_questions: list[str] | None = None) -> AnswerStream:
         """An ``AnswerStream``: iterate it for the draft's text as the model writes it (e.g. with
-        ``st.write_stream``), then show its ``.answer``, the checked Answer, in the draft's place."""
-        from guidance.answering.stream import AnswerStream
+        ``st.write_stream``), then show its ``.answer``, the checked Answer, in the draft's place; its
+        ``.prepared`` says how the question was read."""
+        return self._answering(question, previous_questions or [], streamed=True)
 
-        declined = self.declined(question)
-        if declined or not self.generative:
-            return AnswerStream.of(declined or self.answer_extractively(question, previous_questions or []))
-        return self.generative.stream(question.strip(), previous_questions or [])
-
-    @staticmethod
-    def declined(question: str) -> Answer | None:
+    def _answering(self, question: str, previous_questions: list[str], streamed: bool) -> AnswerStream:
+        """Safety check, then the prepared question answered by the answerer, whole or streamed, timed."""
         started = time.perf_counter()
         refusal = check_question(question)
         if refusal:
-            return Answer(question=question, status="declined", answer=refusal,
-                          timings_ms={"total": round((time.perf_counter() - started) * 1000, 2)})
-        return None
+            return AnswerStream.of(Answer(question=question, status="declined", answer=refusal,
+                                          timings_ms={"total": elapsed_ms(started)}))
+        prepared = self.prepare(question, previous_questions)
+        embed_ms, embedded = elapsed_ms(started), time.perf_counter()
+        answering = self.answerer.stream(prepared) if streamed else AnswerStream.of(self.answerer.answer(prepared))
 
-    def answer_extractively(self, question: str, previous_questions: list[str]) -> Answer:
-        started = time.perf_counter()
-        query = self.retrieval_text(question, previous_questions)
-        query_vector = self.embed([query])[0]
-        embedded = time.perf_counter()
-        match = self.corrections.match(query, query_vector)
-        if match and match.status.applies:
-            answer = self.corrections.answer(self.extractive, match, question.strip(), query, query_vector, self.embed)
-        else:
-            answer = self.extractive.answer(question.strip(), query_vector, query, self.embed)
-            answer.notes.extend([match.withheld_note] if match else [])
-        finished = time.perf_counter()
-        answer.timings_ms = {
-            "embed": round((embedded - started) * 1000, 2),
-            "retrieve_and_answer": round((finished - embedded) * 1000, 2),
-            "total": round((finished - started) * 1000, 2),
-        }
-        return answer
+        def timed() -> Generator[str, None, Answer]:
+            yield from answering
+            answer = answering.answer
+            answer.timings_ms = {**answer.timings_ms, "embed": embed_ms, "retrieve_and_answer": elapsed_ms(embedded),
+                                 "total": elapsed_ms(started)}
+            return answer
 
-
+        return AnswerStream(timed(), prepared)

@@ -1,4 +1,4 @@
-"""Answer: the default extractive answerer. It quotes the guidance verbatim, with no language model.
+"""Extractive: the default ``Answerer``. It quotes the guidance verbatim, with no language model.
 
 From the top retrieved sections it scores every sentence against the question (``guidance.answering.scoring``), quotes
 the unit of the best one (its bullet, row or short paragraph) and a second only when that one answers the
@@ -15,10 +15,13 @@ import re
 import numpy as np
 
 from guidance.answering.answer_type import asked_type, has_answer_type
+from guidance.answering.answerer import PreparedQuestion
+from guidance.answering.stream import AnswerStream
 from guidance.citing.citations import format_quote, quoted_citation
 from guidance.models import Answer, Citation
 from guidance.retrieval.search import HybridSearcher, SectionHit
 from guidance.answering.scoring import AnswerSettings, ScoredSentence, SentenceScorer, explain
+from ingest.embedding import EmbedFunction
 from ingest.index import StoredIndex
 
 PROHIBITION = re.compile(r"\b(do not|don't|don’t|should not|must not|never|cannot|is a breach)\b", re.I)
@@ -37,18 +40,20 @@ QUOTES_CHECKED = 5
 
 
 class ExtractiveAnswerer:
-    def __init__(self, index: StoredIndex, searcher: HybridSearcher, settings: AnswerSettings = AnswerSettings()):
+    def __init__(self, index: StoredIndex, searcher: HybridSearcher, embed_fn: EmbedFunction,
+                 settings: AnswerSettings = AnswerSettings()):
         self.index = index
         self.searcher = searcher
+        self.embed_fn = embed_fn
         self.settings = settings
         self.scorer = SentenceScorer(index)
         self.has_code_of_conduct = any(d.get("kind") == "code_of_conduct" for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
-    def signpost(self, embed_fn) -> ScoredSentence | None:
+    def signpost(self) -> ScoredSentence | None:
         """The corpus's own sentence about who helps members (the guidance's §6.0), found once by search."""
         if self._signpost is False:
-            vector = embed_fn([HELP_QUERY])[0]
+            vector = self.embed_fn([HELP_QUERY])[0]
             titled = {c.section_id for c in self.index.chunks if HELP_SECTION_TITLE.search(c.section_title)}
             hits = self.searcher.search(HELP_QUERY, vector, k=len(self.scorer.section_positions))
             scored = self.score_sentences(HELP_QUERY, vector, [h for h in hits if h.section_id in titled] or hits)
@@ -110,16 +115,20 @@ class ExtractiveAnswerer:
         return [f"declined: best candidate {self.scorer.section_of(best.position)} {explain(best, self.scorer.coverage(question, best))}"
                 f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
 
-    def answer(self, question: str, query_vector: np.ndarray, retrieval_query: str, embed_fn) -> Answer:
+    def stream(self, prepared: PreparedQuestion) -> AnswerStream:
+        return AnswerStream.of(self.answer(prepared))
+
+    def answer(self, prepared: PreparedQuestion) -> Answer:
+        question, search_text, query_vector = prepared.question, prepared.search_text, prepared.query_vector
         if CODE_ONLY_TOPIC.search(question) and not self.has_code_of_conduct:
-            return self.not_covered(question, embed_fn, needs_code=True)
-        hits = self.searcher.search(retrieval_query, query_vector, k=self.settings.sections_considered)
-        scored = self.score_sentences(retrieval_query, query_vector, hits)
-        signpost = self.signpost(embed_fn)  # before choosing quotes: its length counts in their word budget
-        quoted = self.choose_quotes(retrieval_query, scored)
+            return self.not_covered(question, needs_code=True)
+        hits = self.searcher.search(search_text, query_vector, k=self.settings.sections_considered)
+        scored = self.score_sentences(search_text, query_vector, hits)
+        signpost = self.signpost()  # before choosing quotes: its length counts in their word budget
+        quoted = self.choose_quotes(search_text, scored)
         if not quoted:
-            answer = self.not_covered(question, embed_fn)
-            answer.reasons = self.reasons(retrieval_query, scored, quoted)
+            answer = self.not_covered(question)
+            answer.reasons = self.reasons(search_text, scored, quoted)
             return answer
         citations = [self.citation(s) for s in quoted]
         lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
@@ -130,7 +139,7 @@ class ExtractiveAnswerer:
             notes.append(self.code_not_loaded_note(citations[0]))
         lines.append(self.sources_line(citations))
         return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations,
-                      notes=notes, reasons=self.reasons(retrieval_query, scored, quoted))
+                      notes=notes, reasons=self.reasons(search_text, scored, quoted))
 
     @staticmethod
     def warns(citation: Citation) -> bool:
@@ -170,7 +179,7 @@ class ExtractiveAnswerer:
             "the current Code."
         )
 
-    def not_covered(self, question: str, embed_fn, needs_code: bool = False) -> Answer:
+    def not_covered(self, question: str, needs_code: bool = False) -> Answer:
         titles = " and ".join(sorted({d["citation_title"] for d in self.index.documents}))
         if needs_code or CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
             text = (
@@ -179,7 +188,7 @@ class ExtractiveAnswerer:
             )
         else:
             text = f"The documents loaded here ({titles}) do not cover this, so I will not guess."
-        signpost = self.signpost(embed_fn)
+        signpost = self.signpost()
         if signpost:
             text += f" For help, {self.signpost_text(signpost)}"
         return Answer(question=question, status="not_covered", answer=text)

@@ -1,4 +1,5 @@
-"""Generate: fluent answers from a chat model, as a LangChain chain whose every citation is checked.
+"""Generative: an ``Answerer`` writing fluent answers with a chat model, as a LangChain chain whose every
+citation is checked.
 
 condense the question with the earlier ones → hybrid retriever → prompt from ``prompts/`` → chat model →
 citation checker (``guidance/citing/checker.py``), one Runnable (``GenerativeAnswerer.chain``); streaming runs
@@ -22,16 +23,16 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from guidance.citing.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
-from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
-from guidance.retrieval.followup import retrieval_query
-from guidance.models import Answer
-from guidance.retrieval.search import HybridSearcher
-from guidance.retrieval.langchain_retriever import GuidanceRetriever
+from guidance.answering.answerer import Answerer, PreparedQuestion
+from guidance.answering.extractive import ExtractiveAnswerer
 from guidance.answering.safety import INSTRUCTION_OVERRIDE
 from guidance.answering.stream import AnswerStream
-from ingest.embedding import EmbedFunction
-from ingest.index import StoredIndex
+from guidance.citing.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
+from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
+from guidance.models import Answer
+from guidance.retrieval.langchain_retriever import GuidanceRetriever
+from guidance.retrieval.spelling import Speller
+from guidance.timing import elapsed_ms
 from ingest.text import fold_whitespace
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
@@ -109,51 +110,45 @@ def failure_reason(error: BaseException) -> str:
     return f"failed ({type(error).__name__})"
 
 
-def corrected_section(baseline: Answer | None) -> str | None:
+def corrected_section(baseline: Answer) -> str | None:
     """The section an officer confirmed, when the extractive answer rests on a correction."""
-    return baseline.cited_sections[0] if baseline and baseline.basis == "officer_correction" else None
+    return baseline.cited_sections[0] if baseline.basis == "officer_correction" else None
 
 
 class GenerativeAnswerer:
-    def __init__(
-        self,
-        index: StoredIndex,
-        model,
-        backend: str,
-        extractive: Callable[[str, list[str]], Answer],
-        not_covered: Callable[[str], Answer],
-        embed_fn: EmbedFunction,
-        correct_spelling: Callable[[str], str] = lambda text: text,
-    ):
-        """``embed_fn`` embeds the text searched with, and ``correct_spelling`` is applied to it first, as on the
-        extractive path."""
+    def __init__(self, model, backend: str, fallback: Answerer, extractive: ExtractiveAnswerer, speller: Speller):
+        """``fallback`` gives the extractive answer (officers' corrections applied), worked out first and given
+        when the model fails; ``extractive`` searches and says what the documents do not cover; ``speller``
+        corrects a rewritten question's spelling before it is searched with, as on the extractive path."""
         self.backend = backend
-        self.correct_spelling = correct_spelling
-        self.claims = Counter()  # claims the checker kept and removed since start, for monitoring and evals
+        self.fallback = fallback
         self.extractive = extractive
-        self.not_covered = not_covered
-        self.library = SectionLibrary(index)
-        self.retriever = GuidanceRetriever(searcher=HybridSearcher(index), embed_fn=embed_fn, k=SECTIONS_GIVEN)
+        self.speller = speller
+        self.claims = Counter()  # claims the checker kept and removed since start, for monitoring and evals
+        self.library = SectionLibrary(extractive.index)
+        self.retriever = GuidanceRetriever(searcher=extractive.searcher, embed_fn=extractive.embed_fn, k=SECTIONS_GIVEN)
         self.condense_chain = load_prompt(CONDENSE_PROMPT) | model | StrOutputParser()
-        prompt_inputs = RunnableLambda(lambda prepared: {"sections": prepared["sections"], "question": prepared["standalone"]})
+        prompt_inputs = RunnableLambda(lambda asked: {"sections": asked["sections"], "question": asked["prompt_question"]})
         self.draft_chain = prompt_inputs | load_prompt(ANSWER_PROMPT) | model | StrOutputParser()
         self.retrieval_chain = RunnableLambda(self.condense) | RunnableLambda(self.retrieve)
         self.chain = self.retrieval_chain | RunnablePassthrough.assign(draft=self.draft_chain) | RunnableLambda(self.checked)
 
     def condense(self, asked: dict) -> dict:
-        """The question to search and answer with: standalone already, or rewritten by the model."""
-        question, history = asked["question"], asked["history"]
-        if not history:
-            return {**asked, "standalone": question}
-        rewritten = self.condense_chain.invoke({"question": question, "history": "\n".join(f"- {q}" for q in history)})
-        rewritten = fold_whitespace(rewritten)
-        usable = rewritten and len(rewritten) <= MAX_QUESTION_CHARS
-        return {**asked, "standalone": rewritten if usable else retrieval_query(question, history)}
+        """The question to answer (``prompt_question``) and its ``search_text``: as prepared when it stands
+        alone, else as the model rewrote it with the earlier questions, else as the follow-up rule read it."""
+        prepared: PreparedQuestion = asked["prepared"]
+        if prepared.history:
+            history = "\n".join(f"- {q}" for q in prepared.history)
+            rewritten = fold_whitespace(self.condense_chain.invoke({"question": prepared.question, "history": history}))
+            if rewritten and len(rewritten) <= MAX_QUESTION_CHARS:
+                return {**asked, "prompt_question": rewritten, "search_text": self.speller.correct(rewritten)}
+            return {**asked, "prompt_question": prepared.search_text, "search_text": prepared.search_text}
+        return {**asked, "prompt_question": prepared.question, "search_text": prepared.search_text}
 
     def retrieve(self, asked: dict) -> dict:
-        documents = self.retriever.invoke(self.correct_spelling(asked["standalone"]))
+        documents = self.retriever.invoke(asked["search_text"])
         texts = {d.metadata["section_id"]: d.page_content for d in documents}
-        corrected = corrected_section(asked.get("baseline"))
+        corrected = corrected_section(asked["baseline"])
         if corrected:  # first, whatever retrieval found
             texts = {corrected: "\n".join(c.body for c in self.library.chunks[corrected]), **texts}
         ids = list(texts)[:SECTIONS_GIVEN]
@@ -166,47 +161,50 @@ class GenerativeAnswerer:
         blocks = [f"[§{s.tag}] {s.heading}\n{s.text}" for s in retrieved]
         return {**asked, "retrieved": retrieved, "sections": "\n\n".join(blocks)}
 
-    def answer(self, question: str, previous_questions: list[str]) -> Answer:
-        started = time.perf_counter()
-        baseline = self.extractive(question, previous_questions)
+    def answer(self, prepared: PreparedQuestion) -> Answer:
+        return AnswerStream(self._answering(prepared, self._invoked)).final()
+
+    def stream(self, prepared: PreparedQuestion) -> AnswerStream:
+        return AnswerStream(self._answering(prepared, self._streamed))
+
+    def _answering(self, prepared: PreparedQuestion, write: Callable[[dict], Generator[str, None, Answer]]
+                   ) -> Generator[str, None, Answer]:
+        """The baseline first, then the model's answer by ``write`` unless the baseline did not answer; any
+        failure of the model reaches the member as the baseline, with a note, never as a traceback."""
+        baseline = self.fallback.answer(prepared)
         if baseline.status != "answered":
+            yield baseline.answer
             return baseline
         try:
-            asked = {"question": question, "history": previous_questions, "baseline": baseline}
-            return self.timed(self.chain.invoke(asked), started)
-        except Exception as error:  # any failure of the model must reach the member as the extractive answer
+            return (yield from write({"prepared": prepared, "baseline": baseline}))
+        except Exception as error:
             return self.fall_back(baseline, error)
 
-    def stream(self, question: str, previous_questions: list[str]) -> AnswerStream:
-        def chunks() -> Generator[str, None, Answer]:
-            started = time.perf_counter()
-            baseline = self.extractive(question, previous_questions)
-            if baseline.status != "answered":
-                yield baseline.answer
-                return baseline
-            try:
-                asked = {"question": question, "history": previous_questions, "baseline": baseline}
-                prepared = self.retrieval_chain.invoke(asked)
-                draft = []
-                for chunk in self.draft_chain.stream(prepared):
-                    draft.append(chunk)
-                    yield chunk
-                return self.timed(self.checked({**prepared, "draft": "".join(draft)}), started)
-            except Exception as error:  # as in answer(): never a traceback for the member
-                return self.fall_back(baseline, error)
+    def _invoked(self, asked: dict) -> Generator[str, None, Answer]:
+        """The whole chain at once: its checked answer, as one piece."""
+        answer = self.chain.invoke(asked)
+        yield answer.answer
+        return answer
 
-        return AnswerStream(chunks())
+    def _streamed(self, asked: dict) -> Generator[str, None, Answer]:
+        """The draft as the model writes it, then the checked answer."""
+        prepared = self.retrieval_chain.invoke(asked)
+        draft = []
+        for chunk in self.draft_chain.stream(prepared):
+            draft.append(chunk)
+            yield chunk
+        return self.checked({**prepared, "draft": "".join(draft)})
 
-    def checked(self, prepared: dict) -> Answer:
+    def checked(self, drafted: dict) -> Answer:
         """The chain's last step: the draft, checked, as the member's answer (or an exception to fall back on)."""
-        question = prepared["question"]
-        if not prepared["draft"].strip():
+        question = drafted["prepared"].question
+        if not drafted["draft"].strip():
             raise EmptyReply()
         checking = time.perf_counter()
-        checked = check(prepared["draft"], prepared["retrieved"], self.library)
+        checked = check(drafted["draft"], drafted["retrieved"], self.library)
         self.claims.update(kept=checked.kept, removed=len(checked.removed))
         if checked.not_covered:
-            answer = self.not_covered(question)
+            answer = self.extractive.not_covered(question)
         elif not checked.kept:
             raise Unchecked(checked)
         else:
@@ -214,18 +212,13 @@ class GenerativeAnswerer:
             answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
                             notes=notes)
         answer.mode, answer.backend = "generative", self.backend
-        baseline = prepared.get("baseline")
+        baseline = drafted["baseline"]
         if corrected_section(baseline):
             if corrected_section(baseline) not in answer.cited_sections:
                 raise IgnoredCorrection()
             answer.basis, answer.correction_id = baseline.basis, baseline.correction_id
             answer.answer = f"{baseline.answer.splitlines()[0]}\n{answer.answer}"
-        answer.timings_ms = {"check": round((time.perf_counter() - checking) * 1000, 2)}
-        return answer
-
-    @staticmethod
-    def timed(answer: Answer, started: float) -> Answer:
-        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        answer.timings_ms = {"check": elapsed_ms(checking)}
         return answer
 
     def fall_back(self, baseline: Answer, error: Exception) -> Answer:

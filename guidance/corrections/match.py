@@ -9,6 +9,7 @@ sets. A correction for "who wrote the social media guidance?" therefore does not
 council's budget report?" (similarity 0.21), nor a question alike in wording that adds several unfamiliar
 subjects. The corrections file is re-read when it changes and each corrected question is embedded once (its
 vector cached in the build), so a correction applies from the next question without re-embedding anything.
+``CorrectingAnswerer`` is the extractive answerer with this matching applied first.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from guidance.answering.answerer import PreparedQuestion
+from guidance.answering.extractive import ExtractiveAnswerer
+from guidance.answering.stream import AnswerStream
 from guidance.citing.citations import format_quote
 from guidance.corrections.store import CorrectionBook, CorrectionError, CorrectionStatus
 from guidance.models import Answer
@@ -118,13 +122,14 @@ class CorrectionMatcher:
         except OSError as error:  # a read-only index still answers; the next process embeds again
             log.warning("Could not cache the corrected questions' vectors in %s: %s", self.cache_path, error)
 
-    def match(self, query: str, query_vector: np.ndarray) -> CorrectionMatch | None:
-        """The most similar correction that asks the same thing as ``query`` (applied or not), or None."""
+    def match(self, prepared: PreparedQuestion) -> CorrectionMatch | None:
+        """The most similar correction that asks the same thing as the question's search text (applied or not),
+        or None."""
         self.refresh()
         if not self.statuses:
             return None
-        similarities = self._matrix @ np.asarray(query_vector, dtype=np.float32)
-        words = content_words(query)
+        similarities = self._matrix @ np.asarray(prepared.query_vector, dtype=np.float32)
+        words = content_words(prepared.search_text)
         focus = self.focus_words(words)
         for at in np.argsort(-similarities, kind="stable"):
             if similarities[at] < self.settings.similarity:
@@ -136,21 +141,41 @@ class CorrectionMatcher:
         return None
 
 
-    def answer(self, extractive, match: CorrectionMatch, question: str, query: str, query_vector: np.ndarray,
-               embed_fn) -> Answer:
+class CorrectingAnswerer:
+    """An ``Answerer``: the extractive answer, unless an officer's correction answers the question."""
+
+    def __init__(self, matcher: CorrectionMatcher, extractive: ExtractiveAnswerer):
+        self.matcher = matcher
+        self.extractive = extractive
+
+    def stream(self, prepared: PreparedQuestion) -> AnswerStream:
+        return AnswerStream.of(self.answer(prepared))
+
+    def answer(self, prepared: PreparedQuestion) -> Answer:
+        """The officer's answer when a correction applies; else the extractive one, noting a correction that
+        matched but no longer applies."""
+        match = self.matcher.match(prepared)
+        if match and match.status.applies:
+            return self.officers_answer(match, prepared)
+        answer = self.extractive.answer(prepared)
+        answer.notes.extend([match.withheld_note] if match else [])
+        return answer
+
+    def officers_answer(self, match: CorrectionMatch, prepared: PreparedQuestion) -> Answer:
         """The answer an officer's correction gives: its section cited first, quoting the officer's sentence
         when given, else the section's sentence that best answers the question."""
+        extractive = self.extractive
         correction = match.status.correction
         if correction.quote:
-            citation = self.book.library.citation(correction.section, correction.quote)
+            citation = self.matcher.book.library.citation(correction.section, correction.quote)
         else:
-            best = extractive.score_sentences(query, query_vector, [SectionHit(correction.section, fused=1.0)])[0]
+            hits = [SectionHit(correction.section, fused=1.0)]
+            best = extractive.score_sentences(prepared.search_text, prepared.query_vector, hits)[0]
             citation = extractive.citation(best)
         lines = [f"{OFFICER_CONFIRMED} (“{correction.question}”).", extractive.lead(citation), f"• {format_quote(citation)}"]
-        signpost = extractive.signpost(embed_fn)
+        signpost = extractive.signpost()
         if signpost and extractive.warns(citation) and extractive.signpost_quote(signpost) != citation.quote:
             lines.append(f"If you are unsure, ask first: {extractive.signpost_text(signpost)}")
         lines.append(extractive.sources_line([citation]))
-        return Answer(question=question, status="answered", answer="\n".join(lines), citations=[citation],
+        return Answer(question=prepared.question, status="answered", answer="\n".join(lines), citations=[citation],
                       basis="officer_correction", correction_id=correction.id)
-

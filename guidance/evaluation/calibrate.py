@@ -45,7 +45,7 @@ class _Case:
 
     case: EvalCase
     refused: bool
-    query: str = ""
+    search_text: str = ""
     vector: np.ndarray | None = None
     hits: list[SectionHit] | None = None
 
@@ -67,10 +67,10 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     for case in load_eval_set(path):
         calibration_case = _Case(case=case, refused=check_question(case.question) is not None)
         if not calibration_case.refused:
-            calibration_case.query = assistant.retrieval_text(case.question, [])
-            calibration_case.vector = assistant.embed([calibration_case.query])[0]
+            prepared = assistant.prepare(case.question, [])
+            calibration_case.search_text, calibration_case.vector = prepared.search_text, prepared.query_vector
             calibration_case.hits = assistant.extractive.searcher.search(
-                calibration_case.query, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
+                calibration_case.search_text, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
             )
         cases.append(calibration_case)
     return cases
@@ -80,10 +80,10 @@ def _candidates(assistant: Assistant, case: _Case, settings: AnswerSettings) -> 
     """The best ``QUOTES_CHECKED`` quotes' scores, word coverages and sections, as the answerer sees them."""
     answerer = assistant.extractive
     answerer.settings = settings
-    scored = [] if case.refused else answerer.score_sentences(case.query, case.vector, case.hits)[:QUOTES_CHECKED]
+    scored = [] if case.refused else answerer.score_sentences(case.search_text, case.vector, case.hits)[:QUOTES_CHECKED]
     scorer = answerer.scorer
     # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
-    coverages = [scorer.coverage(case.query, s) if answerer.addresses(case.query, s) else -1.0 for s in scored]
+    coverages = [scorer.coverage(case.search_text, s) if answerer.addresses(case.search_text, s) else -1.0 for s in scored]
     return np.array([s.score for s in scored]), np.array(coverages), [scorer.section_of(s.position) for s in scored]
 
 

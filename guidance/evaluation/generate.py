@@ -15,10 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from guidance.evaluation.dataset import EvalCase, first_problem
 from guidance.models import Answer
+from guidance.timing import elapsed_ms
 
 
-class Answerer(Protocol):
-    """Anything that answers a question: the real ``Assistant``, or a baseline to compare it with."""
+class Askable(Protocol):
+    """Anything that answers a question asked: the real ``Assistant``, or a baseline to compare it with."""
 
     def ask(self, question: str) -> Answer: ...
 
@@ -36,14 +37,14 @@ class AnswersFileError(ValueError):
 
 
 def generate_answers(
-    cases: list[EvalCase], answerer: Answerer, on_answer: Callable[[GeneratedAnswer], None] | None = None
+    cases: list[EvalCase], answerer: Askable, on_answer: Callable[[GeneratedAnswer], None] | None = None
 ) -> list[GeneratedAnswer]:
     """Ask every question in order; ``on_answer`` is called after each one (for progress bars)."""
     generated = []
     for case in cases:
         started = time.perf_counter()
         answer = answerer.ask(case.question)
-        record = GeneratedAnswer(case=case, answer=answer, latency_ms=round((time.perf_counter() - started) * 1000, 2))
+        record = GeneratedAnswer(case=case, answer=answer, latency_ms=elapsed_ms(started))
         generated.append(record)
         if on_answer:
             on_answer(record)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from guidance.config import REPO_ROOT
 from guidance.evaluation.dataset import EvalCase, EvalSetError
-from guidance.evaluation.generate import Answerer, GeneratedAnswer, generate_answers, read_answers, write_answers
+from guidance.evaluation.generate import Askable, GeneratedAnswer, generate_answers, read_answers, write_answers
 from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
 from guidance.settings import Settings
@@ -73,7 +73,7 @@ def enclosing_sections(section_id: str) -> list[str]:
     return [f"{document}{hash_}{'.'.join(parts[:depth])}" for depth in range(len(parts), 0, -1)]
 
 
-def write_run_config(path: Path, answerer: Answerer, index: StoredIndex, settings: Settings) -> None:
+def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings: Settings) -> None:
     """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
     from ingest.embedding import model_label
 
@@ -92,7 +92,7 @@ def write_run_config(path: Path, answerer: Answerer, index: StoredIndex, setting
 def run_eval(
     cases: list[EvalCase],
     set_name: str,
-    answerer: Answerer,
+    answerer: Askable,
     answerer_name: str,
     index: StoredIndex,
     folder: Path,

@@ -1,7 +1,8 @@
 """Follow-ups: read a short or referring-back question in the light of the previous one, for retrieval.
 
 "What about Twitter?" after "Can I post about a planning application?" is searched as both together.
-No language model is needed for this; an LLM backend may condense the history better.
+No language model is needed for this; an LLM backend may condense the history better
+(``guidance.answering.generative``), falling back on this reading.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def retrieval_query(question: str, previous_questions: list[str]) -> str:
-    """The text to search with: the question, prefixed by the previous question when this one follows up."""
-    if previous_questions and is_follow_up(question):
-        return f"{previous_questions[-1]} {question}"
+def search_text(question: str, history: list[str] | tuple[str, ...]) -> str:
+    """The text to search with: the question, prefixed by the last of ``history`` when this one follows up."""
+    if history and is_follow_up(question):
+        return f"{history[-1]} {question}"
     return question

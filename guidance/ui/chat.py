@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from guidance.retrieval.followup import retrieval_query
 from guidance.models import Answer
 
 log = logging.getLogger(__name__)
@@ -27,7 +26,7 @@ class Turn:
     """One question and what came back: an answer, or the friendly message shown after an internal error."""
 
     question: str
-    search_text: str
+    search_text: str = ""  # what the Assistant searched with (``PreparedQuestion.search_text``)
     answer: Answer | None = None
     error: str | None = None
     seconds: float = 0.0
@@ -49,9 +48,8 @@ class Conversation:
         return [t.search_text for t in self.turns if t.answer is not None and t.answer.status != "declined"]
 
     def start_turn(self, question: str) -> Turn:
-        context = self.context()
-        search_text = retrieval_query(question.strip(), context)
-        return Turn(question=question, search_text=search_text, follows_up=search_text != question.strip())
+        """A turn for ``question``, not yet answered; the Assistant's reading of it is added when it is."""
+        return Turn(question=question)
 
 
 class WarmingAssistant:
@@ -93,6 +91,8 @@ class WarmingAssistant:
             if show_draft:
                 show_draft(draft)
         turn.answer = stream.answer
+        if stream.prepared:
+            turn.search_text, turn.follows_up = stream.prepared.search_text, stream.prepared.follows_up
         turn.seconds = time.perf_counter() - started
         conversation.turns.append(turn)
         return turn
@@ -101,7 +101,7 @@ class WarmingAssistant:
         """Who helps members, in the corpus's own words, quoted and referenced as the answerer signposts it."""
         self._warm_up.join()
         extractive = self.assistant.extractive
-        signpost = extractive.signpost(self.assistant.embed)
+        signpost = extractive.signpost()
         return extractive.signpost_text(signpost) if signpost else None
 
     @property
