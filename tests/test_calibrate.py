@@ -66,3 +66,24 @@ def test_calibrate_refuses_a_malformed_set_naming_the_line(seed_index_dir, tmp_p
     shown = fold_whitespace(result.output)  # the console wraps long lines
     assert "bad.jsonl, line 1, field 'behaviour'" in shown
     assert not written.exists()
+
+
+def test_calibrate_needs_one_index_for_all_sets_or_one_per_set(seed_index_dir, tmp_path):
+    written = tmp_path / "calibrated.json"
+    sets = [str(REPO / "evals" / "calibration.jsonl"), str(REPO / "evals" / "calibration-paraphrases.jsonl")]
+    index = ["--index-dir", str(seed_index_dir)]
+    result = CliRunner().invoke(app, ["calibrate", *sets, *index, *index, *index, "--out", str(written)])
+    assert result.exit_code == 2
+    assert "one per set (2), not 3" in fold_whitespace(result.output)
+    assert not written.exists()
+
+
+def test_each_set_is_asked_of_its_own_index(seed_index_dir, tmp_path):
+    written = tmp_path / "calibrated.json"
+    sets = [str(REPO / "evals" / "calibration.jsonl"), str(REPO / "evals" / "calibration-paraphrases.jsonl")]
+    missing = tmp_path / "no-index-here"
+    result = CliRunner().invoke(app, ["calibrate", *sets, "--index-dir", str(seed_index_dir), "--index-dir", str(missing),
+                                      "--out", str(written)])
+    assert result.exit_code == 1
+    assert "no-index-here" in fold_whitespace(result.output).replace(" ", "")
+    assert not written.exists()

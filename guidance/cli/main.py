@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from guidance.cli.errors import describe, names_unexpected_errors, set_debug
 from guidance.config import REPO_ROOT
+from guidance.cli.calibrate import calibrate
 from guidance.cli.corrections import correct, corrections_app
 from guidance.cli.evals import eval_app
 from ingest.encoding import TextLine
@@ -24,6 +25,7 @@ app = typer.Typer(help="Member Guidance Assistant: answers from the council's gu
 app.add_typer(eval_app, name="eval")
 app.add_typer(corrections_app, name="corrections")
 app.command()(correct)
+app.command()(calibrate)
 err = Console(stderr=True)
 log = logging.getLogger(__name__)
 
@@ -252,40 +254,4 @@ def _not_answered(line: TextLine, reason: str, batch: bool, json_output: bool) -
         typer.echo(json.dumps({"line": line.number, "question": line.text, "status": "error", "error": reason}))
         sys.stdout.flush()
     err.print(f"[red]Not answered: {where}{escape(reason)}[/red]", highlight=False)
-
-
-@app.command()
-@names_unexpected_errors
-def calibrate(
-    ctx: typer.Context,
-    question_set: Annotated[Path, typer.Argument(help="A JSONL question set (use evals/calibration.jsonl, not the starter set).")],
-    index_dir: IndexDirOption = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", help="Where to write the chosen settings (default: guidance/answering/calibrated.json, which answering loads).")] = None,
-) -> None:
-    """Search the answerer's scoring weights and coverage threshold on a question set; print and save the best."""
-    from guidance.answering.assistant import Assistant
-    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, load_cases
-    from guidance.evaluation.calibrate import calibrate as run_calibration
-    from guidance.answering.calibrated import CALIBRATED, write_calibrated
-    from guidance.evaluation.dataset import EvalSetError
-
-    from ingest.index import IndexMissing
-
-    try:
-        assistant = Assistant.open(index_dir, settings=ctx.obj)
-    except IndexMissing as error:
-        err.print(f"[red]{error}[/red]", highlight=False)
-        raise typer.Exit(1) from error
-    try:
-        cases = load_cases(question_set, assistant)
-    except EvalSetError as error:
-        err.print(f"[red]{error}[/red]", highlight=False)
-        raise typer.Exit(2) from error
-    result = run_calibration(assistant, cases)
-    written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
-    typer.echo(
-        f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
-        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}; written to {written}"
-    )
 

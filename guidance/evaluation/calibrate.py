@@ -44,6 +44,7 @@ class _Case:
     """An eval case with its retrieval done once (none for a question the safety rules refuse)."""
 
     case: EvalCase
+    assistant: Assistant  # over the index the case's set is asked of
     refused: bool
     search_text: str = ""
     vector: np.ndarray | None = None
@@ -65,7 +66,7 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     """The eval set (validated like ``guidance eval``), each question retrieved for once."""
     cases = []
     for case in load_eval_set(path):
-        calibration_case = _Case(case=case, refused=check_question(case.question) is not None)
+        calibration_case = _Case(case=case, assistant=assistant, refused=check_question(case.question) is not None)
         if not calibration_case.refused:
             prepared = assistant.prepare(case.question, [])
             calibration_case.search_text, calibration_case.vector = prepared.search_text, prepared.query_vector
@@ -76,9 +77,9 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     return cases
 
 
-def _candidates(assistant: Assistant, case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The best ``QUOTES_CHECKED`` quotes' scores, word coverages and sections, as the answerer sees them."""
-    answerer = assistant.extractive
+    answerer = case.assistant.extractive
     answerer.settings = settings
     scored = [] if case.refused else answerer.score_sentences(case.search_text, case.vector, case.hits)[:QUOTES_CHECKED]
     scorer = answerer.scorer
@@ -111,10 +112,13 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
             false_declines / max(answerable, 1))
 
 
-def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
+def calibrate(cases: list[_Case]) -> CalibrationResult:
     """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
-    among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions."""
-    original = assistant.extractive.settings
+    among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions. The cases may come
+    from several sets, each asked of its own index: one setting is chosen for them all."""
+    assistants = list({id(case.assistant): case.assistant for case in cases}.values())
+    originals = [assistant.extractive.settings for assistant in assistants]
+    original = originals[0]
     best: tuple[float, float, CalibrationResult] | None = None
     try:
         grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, FACT_WEIGHTS, SECTIONS_CONSIDERED)
@@ -127,7 +131,7 @@ def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
                 fact_weight=fact_weight,
                 sections_considered=sections,
             )
-            candidates = [_candidates(assistant, case, settings) for case in cases]
+            candidates = [_candidates(case, settings) for case in cases]
             # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
             # or scaling every weight up would always look safer.
             scale = 1 + rank_weight + similarity_weight + overlap_weight
@@ -144,5 +148,6 @@ def calibrate(assistant: Assistant, cases: list[_Case]) -> CalibrationResult:
                     chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
                     best = (top_score, margin, CalibrationResult(chosen, float(hit_rates[middle]), float(decline_rates[middle])))
     finally:
-        assistant.extractive.settings = original
+        for assistant, settings in zip(assistants, originals):
+            assistant.extractive.settings = settings
     return best[2]

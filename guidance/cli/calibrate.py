@@ -1,0 +1,63 @@
+"""``guidance calibrate``: choose the extractive answerer's weights and "not covered" threshold on calibration
+sets (``guidance.evaluation.calibrate``) and write them to the file answering loads.
+
+Exit codes: 0 written, 1 an index is missing, 2 a set or the options were refused (the message says why).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from guidance.cli.errors import names_unexpected_errors
+
+err = Console(stderr=True)
+
+
+@names_unexpected_errors
+def calibrate(
+    ctx: typer.Context,
+    question_sets: Annotated[list[Path], typer.Argument(
+        metavar="SET...", help="JSONL question sets to calibrate on (the calibration sets, never the starter or held-out ones).")],
+    index_dirs: Annotated[Optional[list[Path]], typer.Option(
+        "--index-dir", help="Index each set is asked of, once per set in the same order, or once for all "
+                            "(default: $GUIDANCE_INDEX_DIR or .index/).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Where to write the chosen settings (default: guidance/answering/calibrated.json, which answering loads).")] = None,
+) -> None:
+    """Search the answerer's scoring weights and coverage threshold on question sets; print and save the best."""
+    from guidance.answering.assistant import Assistant
+    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, load_cases
+    from guidance.evaluation.calibrate import calibrate as run_calibration
+    from guidance.answering.calibrated import CALIBRATED, write_calibrated
+    from guidance.evaluation.dataset import EvalSetError
+
+    from ingest.index import IndexMissing
+
+    index_dirs = index_dirs or [None]
+    if len(index_dirs) not in (1, len(question_sets)):
+        err.print(f"[red]Give one --index-dir for all the sets or one per set ({len(question_sets)}), "
+                  f"not {len(index_dirs)}.[/red]", highlight=False)
+        raise typer.Exit(2)
+    assistants: dict[Path | None, Assistant] = {}
+    cases = []
+    for question_set, index_dir in zip(question_sets, index_dirs * len(question_sets) if len(index_dirs) == 1 else index_dirs):
+        try:
+            assistant = assistants.get(index_dir) or assistants.setdefault(index_dir, Assistant.open(index_dir, settings=ctx.obj))
+        except IndexMissing as error:
+            err.print(f"[red]{error}[/red]", highlight=False)
+            raise typer.Exit(1) from error
+        try:
+            cases += load_cases(question_set, assistant)
+        except EvalSetError as error:
+            err.print(f"[red]{error}[/red]", highlight=False)
+            raise typer.Exit(2) from error
+    result = run_calibration(cases)
+    written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
+    typer.echo(
+        f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
+        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}; written to {written}"
+    )
