@@ -22,7 +22,7 @@ def library(seed_index_dir):
 
 
 def shown(library: SectionLibrary, section_id: str, tag: str) -> RetrievedSection:
-    text = "\n".join(chunk.body for chunk in library.chunks[section_id])
+    text = "\n".join(chunk.body for chunk in library.sections[section_id].chunks)
     return RetrievedSection(tag=tag, section_id=section_id, heading=library.heading(section_id), text=as_data(text))
 
 

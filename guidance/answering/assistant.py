@@ -72,7 +72,7 @@ class Assistant:
     def speller(self):
         from guidance.retrieval.spelling import Speller
 
-        return Speller(self.index.words["vocabulary"])
+        return Speller(self.index.words.vocabulary)
 
     def retrieval_text(self, question: str, previous_questions: list[str]) -> str:
         """What to search with: the question read with the previous one if it follows up, spelling corrected."""

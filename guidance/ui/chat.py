@@ -25,6 +25,7 @@ from guidance.retrieval.followup import retrieval_query
 from guidance.models import Answer, Citation
 from ingest.index import current_build, is_current_format
 from ingest.load import CORRECTIONS_FILE
+from ingest.sections.records import DocumentRecord, Passage, Section
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class WarmingAssistant:
 
     @property
     def corpus_version(self) -> str:
-        return self.index.info["build"]
+        return self.index.info.build
 
 
 def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
@@ -144,41 +145,30 @@ def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     return any(p.stat().st_mtime > built_at for p in corpus_files)
 
 
-def section_heading(section: dict) -> str:
-    """"§3.3 Legal issues", or just the title of an unnumbered section."""
-    return f"§{section['number']} {section['title']}" if section["number"] else section["title"]
+def find_section(index, citation: Citation) -> Section:
+    return next(s for s in index.sections[citation.doc_id] if s.key == citation.section)
 
 
-def _is_cited(section: dict, citation: Citation) -> bool:
-    """True when ``citation`` names ``section`` (by its number, or its title when it has none)."""
-    return (section["number"] or section["title"]) == citation.section
-
-
-def find_section(index, citation: Citation) -> dict:
-    document = index.document(citation.doc_id)
-    return next(s for s in document["sections"] if _is_cited(s, citation))
-
-
-def _passage_html(passage: dict, quote: str | None) -> str:
-    text = passage["text"]
+def _passage_html(passage: Passage, quote: str | None) -> str:
+    text = passage.text
     span = locate_quote(quote, text) if quote else None
     if span:
         start, end = span
         body = f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
     else:
         body = html.escape(text)
-    label = f"<strong>{html.escape(passage['label'])}:</strong> " if passage.get("label") else ""
+    label = f"<strong>{html.escape(passage.label)}:</strong> " if passage.label else ""
     return f"<p>{label}{body}</p>"
 
 
-def section_html(section: dict, quote: str | None = None, heading_tag: str = "h4") -> str:
+def section_html(section: Section, quote: str | None = None, heading_tag: str = "h4") -> str:
     """A section's passages as HTML, sub-headings kept, the first occurrence of ``quote`` in <mark>."""
-    parts = [f"<{heading_tag}>{html.escape(section_heading(section))}</{heading_tag}>"]
+    parts = [f"<{heading_tag}>{html.escape(section.heading)}</{heading_tag}>"]
     subsection = None
     marked = False
-    for passage in section["passages"]:
-        if passage.get("subsection") and passage["subsection"] != subsection:
-            subsection = passage["subsection"]
+    for passage in section.passages:
+        if passage.subsection and passage.subsection != subsection:
+            subsection = passage.subsection
             parts.append(f"<p><em>{html.escape(subsection)}</em></p>")
         rendered = _passage_html(passage, None if marked else quote)
         marked = marked or "<mark>" in rendered
@@ -186,23 +176,23 @@ def section_html(section: dict, quote: str | None = None, heading_tag: str = "h4
     return "\n".join(parts)
 
 
-def document_html(document: dict, citation: Citation | None = None) -> str:
-    """The whole document, section by section with its numbers, the cited quote highlighted where it is."""
+def document_html(sections: list[Section], citation: Citation | None = None) -> str:
+    """A whole document's sections with their numbers, the cited quote highlighted where it is."""
     parts = []
-    for section in document["sections"]:
-        cited = citation is not None and _is_cited(section, citation)
-        parts.append(section_html(section, citation.quote if cited else None, "h5" if section["level"] > 1 else "h4"))
+    for section in sections:
+        cited = citation is not None and section.key == citation.section
+        parts.append(section_html(section, citation.quote if cited else None, "h5" if section.level > 1 else "h4"))
     return "\n".join(parts)
 
 
-def document_line(document: dict) -> str:
+def document_line(document: DocumentRecord) -> str:
     """"Social Media Guidance for Elected Members · version 1.0 · 6 September 2017 · 13 sections"."""
-    facts = [document["title"]]
-    if document.get("version"):
-        facts.append(f"version {document['version']}")
-    if document.get("date"):
-        facts.append(document["date"])
-    facts.append(f"{document['section_count']} sections")
+    facts = [document.title]
+    if document.version:
+        facts.append(f"version {document.version}")
+    if document.date:
+        facts.append(document.date)
+    facts.append(f"{document.section_count} sections")
     return " · ".join(facts)
 
 
