@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
@@ -65,7 +65,7 @@ class SectionContent:
     positions: list[int] = field(default_factory=list)
 
     @property
-    def number(self) -> str:
+    def key(self) -> str:
         """The section's key within its document (its number, or its title when it has none)."""
         return self.chunks[0].section
 
@@ -151,8 +151,16 @@ class StoredIndex:
 
 
 def read_record(path: Path, kind):
-    """The JSON file at ``path`` as ``kind`` (a record type, or a list or dict of them), every field checked."""
-    return TypeAdapter(kind).validate_json(path.read_bytes())
+    """The JSON file at ``path`` as ``kind`` (a record type, or a list or dict of them), every field checked;
+    pydantic reads the JSON and builds the records in one pass, no slower than ``json.loads`` alone."""
+    try:
+        return TypeAdapter(kind).validate_json(path.read_bytes())
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise IndexMissing(
+            f"The index build {path.parent} is damaged: {path.name} at {'.'.join(map(str, first['loc'])) or 'the top'}: "
+            f"{first['msg']}. Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {path.parent.parent.parent}"
+        ) from error
 
 
 def current_build(index_dir: Path) -> Path | None:

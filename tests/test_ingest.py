@@ -127,6 +127,18 @@ def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_d
     assert open_index(index_dir).info.format == INDEX_FORMAT
 
 
+def test_a_damaged_record_is_refused_with_the_file_and_field_named(seed_index_dir, tmp_path):
+    from ingest.index import IndexMissing
+
+    index_dir = copy_index(seed_index_dir, tmp_path / "index")
+    chunks = current_build(index_dir) / "chunks.json"
+    records = json.loads(chunks.read_text(encoding="utf-8"))
+    records[3]["start"] = "the beginning"
+    chunks.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(IndexMissing, match=r"damaged: chunks.json at 3.start: .*integer.* Rebuild it with: guidance ingest"):
+        open_index(index_dir)
+
+
 def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
     (corpus_copy / "extra.txt").write_text("1. Ward surgeries\n\nMembers may hold surgeries in libraries.\n")
     events = []

@@ -72,7 +72,7 @@ class SectionLibrary:
         return self.sections[section_id].heading
 
     def exists(self, tag: str) -> bool:
-        return tag in self.sections or any(section.number == tag for section in self.sections.values())
+        return tag in self.sections or any(section.key == tag for section in self.sections.values())
 
     def citation(self, section_id: str, quote: str) -> Citation:
         """A citation of ``quote`` (already checked to be in the section), labelled as its sentence is."""
@@ -94,7 +94,7 @@ class SectionLibrary:
 
 def section_tags(section_ids: list[str], library: SectionLibrary) -> dict[str, str]:
     """The tag to cite each section by: its number, or ``doc_id#number`` where two documents share a number."""
-    numbers = [library.sections[s].number for s in section_ids]
+    numbers = [library.sections[s].key for s in section_ids]
     return {s: n if numbers.count(n) == 1 else s for s, n in zip(section_ids, numbers)}
 
 
