@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ingest.sections.records import section_heading
+
 AnswerStatus = Literal["answered", "not_covered", "declined"]
 AnswerMode = Literal["extractive", "generative", "extractive_fallback"]
 # "officer_correction": the first citation is the section an officer confirmed for a similar question.
@@ -32,11 +34,7 @@ class Citation(BaseModel):
     @property
     def reference(self) -> str:
         """Human-readable reference, e.g. "Social Media Guidance §3.3 Legal issues — Libel"."""
-        numbered = self.section and self.section != self.section_title
-        where = f"§{self.section} {self.section_title}" if numbered else self.section_title
-        if self.subsection:
-            where = f"{where} — {self.subsection}"
-        return f"{self.doc_title} {where}"
+        return f"{self.doc_title} {section_heading(self.section, self.section_title, self.subsection)}"
 
 
 class Answer(BaseModel):

@@ -20,10 +20,11 @@ from ingest.builds import new_build
 from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
 from ingest.embedding import EmbedFunction
-from ingest.index import CHUNK_VECTORS, INDEX_FORMAT, SENTENCE_VECTORS, bm25_tokenize
+from ingest.index import CHUNK_VECTORS, INDEX_FORMAT, SENTENCE_VECTORS
 from ingest.sections import Document, Section
+from ingest.sections.records import DocumentRecord
 from ingest.vectors import ProgressCallback, SavedVectors, embed_new_texts, text_key
-from ingest.words import inverse_document_frequency, vocabulary
+from ingest.words import WordStatistics, search_tokens
 
 
 def write_build(
@@ -90,13 +91,12 @@ def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], se
     contexts = [s.context for s in sentences]
     _write_json_items(build / "chunks.json", (c.to_dict() for c in chunks), as_object=False)
     _write_json_items(build / "sentences.json", (vars(s) for s in sentences), as_object=False)
-    _write_json_items(build / "documents.json", (_document_record(d) for d in documents), as_object=False)
+    _write_json_items(build / "documents.json", (vars(DocumentRecord.of(d)) for d in documents), as_object=False)
     _write_json_items(build / "sections.json", ((d.doc_id, [_section_record(s) for s in d.sections]) for d in documents))
     _write_json_items(build / "sources.json", ((d.source_name, d.text) for d in documents))
-    _write_json(build / "words.json", {"idf": inverse_document_frequency(contexts), "sentence_count": len(contexts),
-                                       "vocabulary": vocabulary(chunk_texts)})
+    _write_json(build / "words.json", vars(WordStatistics.of(contexts, chunk_texts)))
     bm25 = bm25s.BM25()
-    bm25.index(bm25_tokenize(chunk_texts), show_progress=False)
+    bm25.index(search_tokens(chunk_texts), show_progress=False)
     bm25.save(str(build / "bm25"), show_progress=False)
 
 
@@ -104,11 +104,3 @@ def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], se
 # more than doubled the time spent writing a large build's files.
 def _section_record(section: Section) -> dict:
     return {**vars(section), "passages": [vars(passage) for passage in section.passages]}
-
-
-def _document_record(document: Document) -> dict:
-    # text and sections are in sources.json and sections.json, read only when shown
-    record = {name: value for name, value in vars(document).items() if name not in ("text", "sections")}
-    record["citation_title"], record["section_count"] = document.citation_title, len(document.sections)
-    record["version"], record["date"], record["review_date"] = document.version, document.date, document.review_date
-    return record

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from ingest.sections import Document, Passage, Section
+from ingest.sections.records import section_heading
 
 # all-MiniLM-L6-v2 reads 256 word pieces; about 160 words keeps a chunk inside that window.
 MAX_CHUNK_WORDS = 160
@@ -39,8 +40,7 @@ class Chunk:
 
     @property
     def heading(self) -> str:
-        numbered = f"§{self.section} {self.section_title}" if self.section != self.section_title else self.section_title
-        return f"{numbered} — {self.subsection}" if self.subsection else numbered
+        return section_heading(self.section, self.section_title, self.subsection)
 
     @property
     def section_id(self) -> str:
@@ -127,7 +127,7 @@ def chunk_document(document: Document) -> tuple[list[Chunk], list[Sentence]]:
 def _sentences(chunk: Chunk, passages: list[Passage]) -> list[Sentence]:
     sentences = []
     introduction = ""
-    heading = f"{chunk.section_title} — {chunk.subsection}" if chunk.subsection else chunk.section_title
+    heading = section_heading(None, chunk.section_title, chunk.subsection)  # the number means nothing to the model
     for passage in passages:
         if passage.kind != "list_item":
             introduction = ""

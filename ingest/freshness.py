@@ -8,11 +8,10 @@ over itself) costs no rebuild, and a file whose content changed always does, wha
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.index import current_build, is_current_format
+from ingest.index import BuildInfo, IndexMissing, current_build, is_current_format, read_record
 from ingest.load import CORRECTIONS_FILE
 
 CORPUS_FILES = "corpus_files"  # the key in build.json
@@ -48,5 +47,8 @@ def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     build = current_build(index_dir)
     if build is None or not is_current_format(build):
         return True
-    recorded = json.loads((build / "build.json").read_text(encoding="utf-8")).get(CORPUS_FILES)
+    try:
+        recorded = read_record(build / "build.json", BuildInfo).corpus_files
+    except IndexMissing:  # a damaged build: rebuilding is the fix
+        return True
     return recorded != corpus_fingerprints(corpus_dir)

@@ -1,4 +1,5 @@
-"""Index, read side: open the build in use and give retrieval and answering what it stores (``StoredIndex``).
+"""Index, read side: open the build in use and give retrieval and answering what it stores (``StoredIndex``),
+every record typed and validated as it is read, and each section's chunks and sentences gathered once.
 
 Both packages read builds through this module; ``ingest.build_writer`` writes them and ``ingest.builds`` makes
 one live and prunes the old ones. Layout of an index folder::
@@ -15,14 +16,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+from pydantic import TypeAdapter, ValidationError
 
 from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
+from ingest.sections.records import DocumentRecord, Section, section_heading
+from ingest.words import WordStatistics
 
 CURRENT = "CURRENT"
 BUILDS = "builds"
@@ -36,12 +40,41 @@ class IndexMissing(Exception):
     """No usable index in the folder; the message says how to build one."""
 
 
-def bm25_tokenize(texts: list[str]):
-    """The words BM25 indexes and searches with: English stop words dropped, the rest stemmed."""
-    import bm25s
-    import Stemmer
+@dataclass
+class BuildInfo:
+    """``build.json``: what a build was made from and holds; written last, so a build without it is incomplete."""
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), show_progress=False)
+    corpus_dir: str
+    documents: list[str]  # doc_ids
+    skipped: list[dict[str, str]]  # the files ingest could not read: file, reason
+    format: int
+    build: str
+    chunks: int
+    sentences: int
+    embedded_chunks: int  # chunks whose vectors were computed, not reused from the build before
+    chroma: dict  # where the build's vectors are: url and collection names (``ChromaStore.record``)
+    corpus_files: dict[str, str] | None = None  # file name → SHA-256 (``ingest.freshness``); None in older builds
+
+
+@dataclass
+class SectionContent:
+    """A section as the index holds it: its chunks in order, and their quotable sentences with their positions
+    in ``StoredIndex.sentences`` (and rows of ``sentence_vectors``)."""
+
+    chunks: list[Chunk] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The section's key within its document (its number, or its title when it has none)."""
+        return self.chunks[0].section
+
+    @property
+    def heading(self) -> str:
+        """"Social Media Guidance §3.3 Legal issues": the document and the section, without a sub-section."""
+        chunk = self.chunks[0]
+        return f"{chunk.doc_title} {section_heading(chunk.section, chunk.section_title)}"
 
 
 @dataclass
@@ -49,12 +82,12 @@ class StoredIndex:
     """A build as read back from disk: everything retrieval and answering need."""
 
     build_dir: Path
-    info: dict
+    info: BuildInfo
     chunks: list[Chunk]
     sentences: list[Sentence]
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
-    documents: list[dict]  # title, version, date…; their sections and text are read only when first shown
+    documents: list[DocumentRecord]  # their sections and text are read only when first shown
     chroma_url: str | None = None  # a Chroma server address that overrides the one the build recorded
 
     @cached_property
@@ -80,37 +113,55 @@ class StoredIndex:
         return positions
 
     @cached_property
-    def words(self) -> dict:
+    def by_section(self) -> dict[str, SectionContent]:
+        """Each section's chunks and sentences, by ``section_id`` ("doc_id#number"), in the order they are stored."""
+        sections: dict[str, SectionContent] = defaultdict(SectionContent)
+        for chunk in self.chunks:
+            section = sections[chunk.section_id]
+            section.chunks.append(chunk)
+            section.positions.extend(self.sentence_positions[chunk.chunk_id])
+        for section in sections.values():
+            section.sentences.extend(self.sentences[p] for p in section.positions)
+        return dict(sections)
+
+    @cached_property
+    def words(self) -> WordStatistics:
         """Word statistics made at ingest: ``idf``, ``sentence_count`` and the corpus ``vocabulary``."""
-        return json.loads((self.build_dir / "words.json").read_text(encoding="utf-8"))
+        return read_record(self.build_dir / "words.json", WordStatistics)
 
     @cached_property
     def chunk_by_id(self) -> dict[str, Chunk]:
         return {chunk.chunk_id: chunk for chunk in self.chunks}
 
     @cached_property
-    def sections(self) -> dict[str, list[dict]]:
+    def sections(self) -> dict[str, list[Section]]:
         """Each document's sections with their passages, by ``doc_id``."""
-        return self._read("sections.json")
+        return read_record(self.build_dir / "sections.json", dict[str, list[Section]])
 
     @cached_property
     def sources(self) -> dict[str, str]:
         """The full text of each source file, by file name."""
-        return self._read("sources.json")
+        return read_record(self.build_dir / "sources.json", dict[str, str])
 
-    def _read(self, name: str):
-        return json.loads((self.build_dir / name).read_text(encoding="utf-8"))
-
-    def record(self, doc_id: str) -> dict:
+    def record(self, doc_id: str) -> DocumentRecord:
         """A document's title, version, date and source file name."""
-        return next(doc for doc in self.documents if doc["doc_id"] == doc_id)
-
-    def document(self, doc_id: str) -> dict:
-        """A document's record with its ``sections``."""
-        return {**self.record(doc_id), "sections": self.sections[doc_id]}
+        return next(doc for doc in self.documents if doc.doc_id == doc_id)
 
     def source_text(self, doc_id: str) -> str:
-        return self.sources[self.record(doc_id)["source_name"]]
+        return self.sources[self.record(doc_id).source_name]
+
+
+def read_record(path: Path, kind):
+    """The JSON file at ``path`` as ``kind`` (a record type, or a list or dict of them), every field checked;
+    pydantic reads the JSON and builds the records in one pass, no slower than ``json.loads`` alone."""
+    try:
+        return TypeAdapter(kind).validate_json(path.read_bytes())
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise IndexMissing(
+            f"The index build {path.parent} is damaged: {path.name} at {'.'.join(map(str, first['loc'])) or 'the top'}: "
+            f"{first['msg']}. Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {path.parent.parent.parent}"
+        ) from error
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -136,14 +187,13 @@ def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
             f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
             f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
         )
-    read = lambda name: json.loads((build / name).read_text(encoding="utf-8"))  # noqa: E731
     return StoredIndex(
         build_dir=build,
-        info=read("build.json"),
-        chunks=[Chunk(**c) for c in read("chunks.json")],
-        sentences=[Sentence(**s) for s in read("sentences.json")],
+        info=read_record(build / "build.json", BuildInfo),
+        chunks=read_record(build / "chunks.json", list[Chunk]),
+        sentences=read_record(build / "sentences.json", list[Sentence]),
         chunk_vectors=np.load(build / CHUNK_VECTORS, mmap_mode="r"),  # pages read as used, shared between processes
         sentence_vectors=np.load(build / SENTENCE_VECTORS, mmap_mode="r"),
-        documents=read("documents.json"),
+        documents=read_record(build / "documents.json", list[DocumentRecord]),
         chroma_url=chroma_url,
     )

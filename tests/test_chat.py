@@ -14,6 +14,7 @@ from guidance.citing.references import numbered_answer_text
 from guidance.models import Answer
 from guidance.ui.chat import Conversation, WarmingAssistant
 from guidance.ui.markdown import escape_markdown
+from ingest.sections.records import Passage, Section
 
 HOSTILE = [
     "[click here](javascript:alert(1))",
@@ -67,13 +68,13 @@ def test_cited_quote_is_highlighted_in_its_section_and_document(assistant):
     [marked] = re.findall(r"<mark>(.*?)</mark>", rendered, re.S)
     assert " ".join(html.unescape(marked).split()) == " ".join(citation.quote.split())
 
-    whole = document_html(assistant.index.document(citation.doc_id), citation)
+    whole = document_html(assistant.index.sections[citation.doc_id], citation)
     assert whole.count("<mark>") == 1 and "§6.0 Further guidance" in whole and "§1.0 Purpose" in whole
 
 
 def test_section_html_escapes_corpus_text():
-    section = {"number": "", "title": "<b>Tips</b>",
-               "passages": [{"text": "Use <script>alert(1)</script> never", "label": "Don't", "subsection": None}]}
+    section = Section(number="", title="<b>Tips</b>", level=1, start=0, end=40,
+                      passages=[Passage(text="Use <script>alert(1)</script> never", start=0, end=40, label="Don't")])
     rendered = section_html(section, "never")
     assert "<script>" not in rendered and "&lt;script&gt;" in rendered and "&lt;b&gt;Tips" in rendered
     assert "<mark>never</mark>" in rendered and "<strong>Don&#39;t:</strong>" in rendered

@@ -22,7 +22,7 @@ def library(seed_index_dir):
 
 
 def shown(library: SectionLibrary, section_id: str, tag: str) -> RetrievedSection:
-    text = "\n".join(chunk.body for chunk in library.chunks[section_id])
+    text = "\n".join(chunk.body for chunk in library.sections[section_id].chunks)
     return RetrievedSection(tag=tag, section_id=section_id, heading=library.heading(section_id), text=as_data(text))
 
 
@@ -39,7 +39,7 @@ def test_draft_is_read_as_claims_ending_in_citations():
 def test_sections_sharing_a_number_are_tagged_by_their_qualified_id():
     """The shipped corpus has no two documents with the same section number, so the library here is a stand-in."""
     numbered = {"policy#2": "2", "report#2": "2", "report#3": "3"}
-    library = SimpleNamespace(chunks={section_id: [SimpleNamespace(section=n)] for section_id, n in numbered.items()})
+    library = SimpleNamespace(sections={section_id: SimpleNamespace(key=n) for section_id, n in numbered.items()})
     assert section_tags(list(numbered), library) == {"policy#2": "policy#2", "report#2": "report#2", "report#3": "3"}
 
 

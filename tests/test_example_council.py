@@ -41,8 +41,8 @@ def test_code_sections_and_metadata_read_from_the_word_file(two_documents):
     assert sorted(report.added) == sorted(
         f"{CODE_ID}#{n}" for n in ("1", "2.1", "2.2", "2.3", "2.4", "3", "4", "5"))
     assert report.removed == [] and report.changed == []
-    code = open_index(index_dir).document(CODE_ID)
-    assert (code["title"], code["version"], code["date"], code["review_date"]) == (
+    code = open_index(index_dir).record(CODE_ID)
+    assert (code.title, code.version, code.date, code.review_date) == (
         "Example Borough Council Members' Code of Conduct", "2.1", "14 April 2022", "April 2025")
 
 

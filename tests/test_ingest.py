@@ -9,8 +9,9 @@ import shutil
 import numpy as np
 import pytest
 
-from ingest.index import INDEX_FORMAT, bm25_tokenize, current_build, open_index
+from ingest.index import INDEX_FORMAT, current_build, open_index
 from ingest.pipeline import NothingToIngest, ingest_corpus
+from ingest.words import search_tokens
 from tests.corpus_helpers import copy_index
 
 from .conftest import CORPUS, SEED, embed
@@ -34,7 +35,7 @@ def test_index_holds_chunks_in_chroma_and_bm25(seed_index_dir):
     assert index.collection.count() == len(index.chunks) > 20
     assert len(index.sentence_vectors) == len(index.sentences) == sum(map(len, index.sentence_positions.values()))
     chunk = next(c for c in index.chunks if c.subsection == "Bias and predetermination")
-    best, _ = index.bm25.retrieve(bm25_tokenize(["predetermination"]), k=1, show_progress=False)
+    best, _ = index.bm25.retrieve(search_tokens(["predetermination"]), k=1, show_progress=False)
     assert index.chunks[best[0][0]] == chunk  # BM25 holds the chunks, in the order of chunks.json
     assert (chunk.doc_id, chunk.doc_title, chunk.section, chunk.section_title) == (
         "social-media-guidance", "Social Media Guidance", "3.3", "Legal issues"
@@ -123,7 +124,19 @@ def test_an_index_of_an_older_format_is_rebuilt_not_misread(corpus_copy, index_d
     report = ingest_corpus(corpus_copy, index_dir, embed)
     assert report.documents == ["committee-report", "social-media-guidance"]
     assert current_build(index_dir) != build
-    assert open_index(index_dir).info["format"] == INDEX_FORMAT
+    assert open_index(index_dir).info.format == INDEX_FORMAT
+
+
+def test_a_damaged_record_is_refused_with_the_file_and_field_named(seed_index_dir, tmp_path):
+    from ingest.index import IndexMissing
+
+    index_dir = copy_index(seed_index_dir, tmp_path / "index")
+    chunks = current_build(index_dir) / "chunks.json"
+    records = json.loads(chunks.read_text(encoding="utf-8"))
+    records[3]["start"] = "the beginning"
+    chunks.write_text(json.dumps(records), encoding="utf-8")
+    with pytest.raises(IndexMissing, match=r"damaged: chunks.json at 3.start: .*integer.* Rebuild it with: guidance ingest"):
+        open_index(index_dir)
 
 
 def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):

@@ -53,7 +53,7 @@ def test_all_together_with_the_seed_ingest_with_unique_ids_and_kinds(real_corpus
     assert not report.skipped
     index = open_index(index_dir)
     assert len({c.chunk_id for c in index.chunks}) == len(index.chunks)
-    kinds = {d["doc_id"]: d["kind"] for d in index.documents}
+    kinds = {d.doc_id: d.kind for d in index.documents}
     assert (kinds["social-media-guidance"], kinds["committee-report"]) == ("guidance", "report")
     assert sum(kind == "code_of_conduct" for kind in kinds.values()) >= 2  # the Welsh and Ayton codes at least
 

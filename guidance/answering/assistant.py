@@ -82,7 +82,7 @@ class Assistant:
     def speller(self):
         from guidance.retrieval.spelling import Speller
 
-        return Speller(self.index.words["vocabulary"])
+        return Speller(self.index.words.vocabulary)
 
     @property
     def answerer(self) -> Answerer:

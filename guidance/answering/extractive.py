@@ -47,7 +47,7 @@ class ExtractiveAnswerer:
         self.embed_fn = embed_fn
         self.settings = settings
         self.scorer = SentenceScorer(index)
-        self.has_code_of_conduct = any(d.get("kind") == "code_of_conduct" for d in index.documents)
+        self.has_code_of_conduct = any(d.kind == "code_of_conduct" for d in index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
     def signpost(self) -> ScoredSentence | None:
@@ -55,7 +55,7 @@ class ExtractiveAnswerer:
         if self._signpost is False:
             vector = self.embed_fn([HELP_QUERY])[0]
             titled = {c.section_id for c in self.index.chunks if HELP_SECTION_TITLE.search(c.section_title)}
-            hits = self.searcher.search(HELP_QUERY, vector, k=len(self.scorer.section_positions))
+            hits = self.searcher.search(HELP_QUERY, vector, k=len(self.index.by_section))
             scored = self.score_sentences(HELP_QUERY, vector, [h for h in hits if h.section_id in titled] or hits)
             self._signpost = scored[0] if scored and scored[0].score >= self.settings.coverage_threshold else None
         return self._signpost
@@ -180,7 +180,7 @@ class ExtractiveAnswerer:
         )
 
     def not_covered(self, question: str, needs_code: bool = False) -> Answer:
-        titles = " and ".join(sorted({d["citation_title"] for d in self.index.documents}))
+        titles = " and ".join(sorted({d.citation_title for d in self.index.documents}))
         if needs_code or CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
             text = (
                 "This needs the Members' Code of Conduct, which is not loaded here, so I cannot answer it from the "

@@ -150,7 +150,7 @@ class GenerativeAnswerer:
         texts = {d.metadata["section_id"]: d.page_content for d in documents}
         corrected = corrected_section(asked["baseline"])
         if corrected:  # first, whatever retrieval found
-            texts = {corrected: "\n".join(c.body for c in self.library.chunks[corrected]), **texts}
+            texts = {corrected: "\n".join(c.body for c in self.library.sections[corrected].chunks), **texts}
         ids = list(texts)[:SECTIONS_GIVEN]
         tags = section_tags(ids, self.library)
         retrieved = [

@@ -21,7 +21,7 @@ from guidance.answering.calibrated import calibrated_defaults
 from guidance.answering.document_facts import FactRows
 from guidance.retrieval.search import SectionHit
 from ingest.index import StoredIndex
-from ingest.words import content_words, unseen_word_idf
+from ingest.words import content_words
 
 
 FACT_ROWS_CONSIDERED = 12
@@ -59,11 +59,8 @@ class ScoredSentence:
 class SentenceScorer:
     def __init__(self, index: StoredIndex):
         self.index = index
-        self.idf: dict[str, float] = index.words["idf"]
-        self.unseen_idf = unseen_word_idf(index.words["sentence_count"])
-        self.section_positions: dict[str, list[int]] = {}
-        for chunk in index.chunks:
-            self.section_positions.setdefault(chunk.section_id, []).extend(index.sentence_positions[chunk.chunk_id])
+        self.idf: dict[str, float] = index.words.idf
+        self.unseen_idf = index.words.unseen_idf
         self.facts = FactRows(index.sentences, index.chunk_by_id)
         self._words: dict[int, frozenset[str]] = {}
 
@@ -114,7 +111,8 @@ class SentenceScorer:
         facts = self.facts.for_question(question, documents)
         candidates: dict[int, SectionHit | None] = {}
         for hit in hits[: settings.sections_considered]:
-            candidates.update((p, hit) for p in self.section_positions.get(hit.section_id, []))
+            section = self.index.by_section.get(hit.section_id)
+            candidates.update((p, hit) for p in (section.positions if section else []))
         hit_by_section = {hit.section_id: hit for hit in hits}
         for position in self.nearest(facts, query_vector):
             candidates.setdefault(position, hit_by_section.get(self.section_of(position)))

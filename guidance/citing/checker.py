@@ -11,20 +11,18 @@ objects built from the real section, so ``Answer.citations`` only ever lists che
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from guidance.citing.citations import quote_in_source, quoted_citation
 from guidance.models import Citation
-from ingest.chunks import Chunk, Sentence
 from ingest.index import StoredIndex
 from ingest.text import fold_whitespace
+from ingest.words import claim_words
 
 NOT_COVERED = "NOT_COVERED"  # the marker prompts/answer-v1.md asks for when the sections do not answer
 CITATION_RUN = re.compile(r"(?:[ \t]*\[§[^\]\n]*\])+")
 CITATION = re.compile(r"\[§([^\]\n]*)\]")
 QUOTATION = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
-WORD = re.compile(r"[a-z0-9]+")
 HAS_WORDS = re.compile(r"[A-Za-z]{2}")
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -59,15 +57,10 @@ class SectionLibrary:
 
     def __init__(self, index: StoredIndex):
         self.index = index
-        self.chunks: dict[str, list[Chunk]] = defaultdict(list)
-        for chunk in index.chunks:
-            self.chunks[chunk.section_id].append(chunk)
-        self.sentences: dict[str, list[Sentence]] = defaultdict(list)
-        for sentence in index.sentences:
-            self.sentences[index.chunk_by_id[sentence.chunk_id].section_id].append(sentence)
+        self.sections = index.by_section
 
     def source(self, section_id: str) -> str:
-        chunks = self.chunks[section_id]
+        chunks = self.sections[section_id].chunks
         text = self.index.source_text(chunks[0].doc_id)
         return text[min(c.start for c in chunks) : max(c.end for c in chunks)]
 
@@ -76,33 +69,32 @@ class SectionLibrary:
         return quote_in_source(quote, section.text) and quote_in_source(quote, self.source(section.section_id))
 
     def heading(self, section_id: str) -> str:
-        chunk = self.chunks[section_id][0]
-        numbered = f"§{chunk.section} {chunk.section_title}" if chunk.section != chunk.section_title else chunk.section_title
-        return f"{chunk.doc_title} {numbered}"
+        return self.sections[section_id].heading
 
     def exists(self, tag: str) -> bool:
-        return tag in self.chunks or any(chunks[0].section == tag for chunks in self.chunks.values())
+        return tag in self.sections or any(section.key == tag for section in self.sections.values())
 
     def citation(self, section_id: str, quote: str) -> Citation:
         """A citation of ``quote`` (already checked to be in the section), labelled as its sentence is."""
-        sentence = next((s for s in self.sentences[section_id] if quote_in_source(quote, s.text)), None)
+        section = self.sections[section_id]
+        sentence = next((s for s in section.sentences if quote_in_source(quote, s.text)), None)
         chunk = self.index.chunk_by_id[sentence.chunk_id] if sentence else next(
-            (c for c in self.chunks[section_id] if quote_in_source(quote, self.index.source_text(c.doc_id)[c.start : c.end])),
-            self.chunks[section_id][0],
+            (c for c in section.chunks if quote_in_source(quote, self.index.source_text(c.doc_id)[c.start : c.end])),
+            section.chunks[0],
         )
         return quoted_citation(chunk, fold_whitespace(quote), sentence.label if sentence else None)
 
     def supporting_sentence(self, section: RetrievedSection, claim: str) -> str | None:
         """For a claim that paraphrases, the shown sentence of its section sharing most words with it, to quote."""
-        words = set(WORD.findall(claim.lower()))
-        shown = [s for s in self.sentences[section.section_id] if quote_in_source(s.text, section.text)]
-        best = max(shown, key=lambda s: len(words & set(WORD.findall(s.text.lower()))), default=None)
+        words = claim_words(claim)
+        shown = [s for s in self.sections[section.section_id].sentences if quote_in_source(s.text, section.text)]
+        best = max(shown, key=lambda s: len(words & claim_words(s.text)), default=None)
         return best.text if best else None
 
 
 def section_tags(section_ids: list[str], library: SectionLibrary) -> dict[str, str]:
     """The tag to cite each section by: its number, or ``doc_id#number`` where two documents share a number."""
-    numbers = [library.chunks[s][0].section for s in section_ids]
+    numbers = [library.sections[s].key for s in section_ids]
     return {s: n if numbers.count(n) == 1 else s for s, n in zip(section_ids, numbers)}
 
 

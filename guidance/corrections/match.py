@@ -71,7 +71,7 @@ class CorrectionMatcher:
         self.embed_fn = embed_fn
         self.normalise = normalise
         self.settings = settings
-        self.corpus_words = frozenset(book.index.words["idf"])
+        self.corpus_words = frozenset(book.index.words.idf)
         self._vectors: dict[str, np.ndarray] = {}  # by corrected question's key, so a reload embeds only new ones
         # in the build, whose vectors came from the same model
         self.cache_path = book.index.build_dir / VECTOR_CACHE

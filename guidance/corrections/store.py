@@ -73,7 +73,7 @@ class CorrectionStatus:
 def corrections_path(index: StoredIndex, explicit: str | Path | None = None) -> Path:
     """The given file (the settings' ``GUIDANCE_CORRECTIONS_FILE``), else ``corrections.yaml`` in the corpus the index was
     built from."""
-    return Path(explicit) if explicit else Path(index.info.get("corpus_dir") or DEFAULT_CORPUS_DIR) / CORRECTIONS_FILE
+    return Path(explicit) if explicit else Path(index.info.corpus_dir or DEFAULT_CORPUS_DIR) / CORRECTIONS_FILE
 
 
 def read_corrections(path: Path) -> list[Correction]:
@@ -167,7 +167,7 @@ class CorrectionBook:
         return correction
 
     def doc_version(self, section_id: str) -> str | None:
-        return self.index.record(section_id.partition("#")[0]).get("version") or None
+        return self.index.record(section_id.partition("#")[0]).version or None
 
     def remove(self, correction_id: str) -> Correction:
         with _locked(self.path):

@@ -39,7 +39,7 @@ def past_runs(runs_dir: Path) -> list[Path]:
 
 def index_sources(index: StoredIndex) -> dict[str, str]:
     """Document id → full source text, which quotes are checked against."""
-    return {document["doc_id"]: index.source_text(document["doc_id"]) for document in index.documents}
+    return {document.doc_id: index.source_text(document.doc_id) for document in index.documents}
 
 
 def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: str) -> None:
@@ -84,7 +84,7 @@ def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings
         "backend": backend.label if backend else None,
         "embedding_model": model_label(),
         "answer_settings": asdict(extractive.settings) if extractive else None,
-        "index": {"dir": str(index.build_dir.parent.parent), **index.info},
+        "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},
     }
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingest.chunks import Chunk
-from ingest.index import StoredIndex, bm25_tokenize
+from ingest.index import StoredIndex
+from ingest.words import search_tokens
 
 RRF_K = 60  # the constant from Cormack et al. (2009); it damps the weight of the very top ranks
 CANDIDATES = 20
@@ -68,7 +69,7 @@ class HybridSearcher:
 
     def lexical_ranking(self, question: str) -> list[tuple[Chunk, float]]:
         """Chunks by BM25 score; words the index has never seen simply do not count."""
-        tokens = bm25_tokenize([question])
+        tokens = search_tokens([question])
         if not any(tokens.ids):
             return []
         documents, scores = self.index.bm25.retrieve(

@@ -8,10 +8,10 @@ and only to a very close corpus word, so ordinary words the documents never use 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
-WORD = re.compile(r"[A-Za-z]+")
+from ingest.words import SPELLING_WORD
+
 MIN_LENGTH = 5  # short words are too easily "corrected" into a different word
 SIMILARITY_CUTOFF = 0.85
 
@@ -33,4 +33,4 @@ class Speller:
         return close[0] if close else word
 
     def correct(self, text: str) -> str:
-        return WORD.sub(lambda match: self.correct_word(match.group(0)), text)
+        return SPELLING_WORD.sub(lambda match: self.correct_word(match.group(0)), text)

@@ -106,4 +106,4 @@ class WarmingAssistant:
 
     @property
     def corpus_version(self) -> str:
-        return self.index.info["build"]
+        return self.index.info.build

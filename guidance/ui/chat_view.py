@@ -219,8 +219,7 @@ def _render_contact(assistant: WarmingAssistant, shown: str) -> None:
 
 def _render_citation(assistant: WarmingAssistant, turn: Turn, number: int, citation: Citation) -> None:
     with st.expander(escape_markdown(f"[{number}] {citation.reference}"), icon=":material/format_quote:"):
-        document = assistant.index.document(citation.doc_id)
-        st.caption(escape_markdown(document_line(document)))
+        st.caption(escape_markdown(document_line(assistant.index.record(citation.doc_id))))
         st.html(section_html(find_section(assistant.index, citation), citation.quote))
         if st.button("View whole document", key=f"doc-{turn.id}-{number}", icon=":material/description:"):
             _show_document(assistant, citation)
@@ -228,10 +227,10 @@ def _render_citation(assistant: WarmingAssistant, turn: Turn, number: int, citat
 
 @st.dialog("Document", width="large")
 def _show_document(assistant: WarmingAssistant, citation: Citation) -> None:
-    document = assistant.index.document(citation.doc_id)
-    st.subheader(escape_markdown(document["title"]))
+    document = assistant.index.record(citation.doc_id)
+    st.subheader(escape_markdown(document.title))
     st.caption(escape_markdown(document_line(document)))
-    st.html(document_html(document, citation))
+    st.html(document_html(assistant.index.sections[citation.doc_id], citation))
 
 
 def _rate(assistant: WarmingAssistant, turn: Turn, store: FeedbackStore) -> None:

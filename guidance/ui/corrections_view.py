@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance.citing.document_view import section_heading, section_html
+from guidance.citing.document_view import section_html
 from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import thumbs_down
@@ -50,16 +50,16 @@ def _question(settings: Settings) -> str:
 def _section(book: CorrectionBook) -> tuple[str, str | None]:
     """The section (and optional sentence) chosen in the document viewer."""
     index = book.index
-    documents = {d["doc_id"]: d["title"] for d in index.documents}
+    documents = {d.doc_id: d.title for d in index.documents}
     doc_id = st.selectbox("Document", list(documents), format_func=documents.get, key="correct-document")
-    sections = {f"{doc_id}#{s['number'] or s['title']}": s for s in index.sections[doc_id]}
+    sections = {f"{doc_id}#{s.key}": s for s in index.sections[doc_id]}
     citable = [section_id for section_id in sections if section_id in book.fingerprints]
     if not citable:
         st.info("This document has no section with text to cite; choose another.")
         st.stop()
-    section_id = st.selectbox("Section that answers it", citable, format_func=lambda s: section_heading(sections[s]),
+    section_id = st.selectbox("Section that answers it", citable, format_func=lambda s: sections[s].heading,
                               key="correct-section")
-    sentences = [WHOLE_SECTION, *dict.fromkeys(s.text for s in book.library.sentences[section_id])]
+    sentences = [WHOLE_SECTION, *dict.fromkeys(s.text for s in book.library.sections[section_id].sentences)]
     sentence = st.selectbox("Sentence or row to quote (optional)", sentences, key="correct-sentence")
     quote = None if sentence == WHOLE_SECTION else sentence
     with st.container(border=True, height=300):

@@ -1,10 +1,18 @@
-"""Records: the documents, sections and passages the section parser produces and the rest of the code reads."""
+"""Records: the documents, sections and passages the section parser produces and the rest of the code reads,
+the record of a document an index keeps, and the one way a section's heading is written ("§3.3 Title — Sub")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 KINDS = ("code_of_conduct", "guidance", "policy", "procedure", "standing_orders", "report", "other")
+
+
+def section_heading(number: str | None, title: str, subsection: str | None = None) -> str:
+    """"§3.3 Legal issues — Libel": the number (when the section has one besides its title), the title, and the
+    sub-section when there is one."""
+    numbered = f"§{number} {title}" if number and number != title else title
+    return f"{numbered} — {subsection}" if subsection else numbered
 
 
 @dataclass
@@ -36,6 +44,10 @@ class Section:
     def key(self) -> str:
         """The section's id within its document: its number, or its title when it has none."""
         return self.number or self.title
+
+    @property
+    def heading(self) -> str:
+        return section_heading(self.number, self.title)
 
 
 @dataclass
@@ -84,3 +96,32 @@ def make_keys_unique(sections: list[Section]) -> None:
             else:
                 section.title = f"{base} ({count})"
         seen.add(section.key)
+
+
+@dataclass
+class DocumentRecord:
+    """What an index keeps of a document for every process: who and which edition it is, for citations and the
+    document list; its sections and text are stored apart and read only when shown."""
+
+    doc_id: str
+    title: str
+    source_name: str
+    start: int
+    end: int
+    part: str
+    short_title: str
+    kind: str
+    metadata: dict[str, str]
+    has_contents_table: bool
+    citation_title: str
+    section_count: int
+    version: str | None
+    date: str | None
+    review_date: str | None
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentRecord:
+        # built from the document's own dict: ``dataclasses.asdict`` deep-copies, which slowed large ingests
+        kept = {name: value for name, value in vars(document).items() if name not in ("text", "sections")}
+        return cls(**kept, citation_title=document.citation_title, section_count=len(document.sections),
+                   version=document.version, date=document.date, review_date=document.review_date)
