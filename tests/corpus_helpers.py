@@ -43,3 +43,13 @@ def guidance_cli(*args: str, **popen) -> subprocess.Popen:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     return subprocess.Popen([sys.executable, "-m", "guidance.cli", *args], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def eval_corpus_builder():
+    """``scripts/eval_corpus.py`` as a module: the script an officer runs to build a named eval corpus."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_corpus", REPO / "scripts" / "eval_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

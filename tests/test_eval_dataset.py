@@ -33,6 +33,7 @@ def test_the_shipped_sets_load():
     assert len(load_eval_set(EVALS / "calibration-paraphrases.jsonl")) == 38
     assert len(load_eval_set(EVALS / "heldout.jsonl")) == 191
     assert len(load_eval_set(EVALS / "code-of-conduct.jsonl")) == 83
+    assert len(load_eval_set(EVALS / "calibration-real.jsonl")) == 103
 
 
 def test_jsonl_csv_and_yaml_give_the_same_cases(tmp_path):
