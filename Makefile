@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # The browser tests drive Debian's chromium; apt needs root, so use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test ingest bench
+.PHONY: run test install install-test ingest bench calibrate
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,3 +42,14 @@ test: install-test
 # Performance figures against same-run baselines (README, "Performance and scale-out"); about 9 min on 2 cores.
 bench: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.run
+
+# Re-choose the answerer's weights and threshold on every tunable set, each asked of its own corpus (the real
+# documents read from ../shared/corpora), and write guidance/answering/calibrated.json. About a minute.
+CALIBRATION := $(or $(TMPDIR),/tmp)/guidance-calibration
+calibrate: install
+	rm -rf $(CALIBRATION)
+	$(PY) scripts/eval_corpus.py calibration-real $(CALIBRATION)/real-corpus
+	$(VENV)/bin/guidance ingest corpus --index-dir $(CALIBRATION)/seed-index
+	$(VENV)/bin/guidance ingest $(CALIBRATION)/real-corpus --index-dir $(CALIBRATION)/real-index
+	$(VENV)/bin/guidance calibrate evals/calibration.jsonl evals/calibration-paraphrases.jsonl evals/calibration-real.jsonl \
+		--index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/real-index

@@ -85,6 +85,23 @@ def shared_corpora() -> Path:
 
 
 @pytest.fixture(scope="session")
+def calibration_real_index(seed_index_dir, shared_corpora, tmp_path_factory) -> Path:
+    """An index of the corpus ``evals/calibration-real.jsonl`` is asked of, built by ``scripts/eval_corpus.py``
+    (the seed's vectors reused from ``seed_index_dir``)."""
+    import shutil
+
+    from ingest.pipeline import ingest_corpus
+    from tests.corpus_helpers import eval_corpus_builder
+
+    folder = tmp_path_factory.mktemp("calibration-real")
+    corpus = eval_corpus_builder().build("calibration-real", folder / "corpus", shared_corpora)
+    index_dir = folder / "index"
+    shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
+    ingest_corpus(corpus, index_dir, embed)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
 def real_corpus_index(seed_index_dir, shared_corpora, tmp_path_factory):
     """(ingest report, index folder) of the seed with every real document in ../shared/corpora, linked in place."""
     import shutil

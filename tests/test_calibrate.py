@@ -1,5 +1,5 @@
 """Calibration: the answerer's shipped settings are the ones `guidance calibrate` picks on the
-calibration set, so a scoring change made without recalibrating is caught; the command writes them to the
+tunable sets, so a scoring change made without recalibrating is caught; the command writes them to the
 file ``AnswerSettings`` takes its defaults from."""
 
 from __future__ import annotations
@@ -21,15 +21,19 @@ from ingest.text import fold_whitespace
 from .conftest import REPO
 
 
-def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, tmp_path):
+def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, calibration_real_index, tmp_path):
+    """The shipped settings come from every tunable set, each asked of its own corpus: the two over the seed and
+    the one over the seed plus real councils' documents (so the threshold is not the seed's alone)."""
     written = tmp_path / "calibrated.json"
-    result = CliRunner().invoke(app, ["calibrate", str(REPO / "evals" / "calibration.jsonl"), "--index-dir",
-                                      str(seed_index_dir), "--out", str(written)])
+    sets = [REPO / "evals" / name for name in ("calibration.jsonl", "calibration-paraphrases.jsonl", "calibration-real.jsonl")]
+    indexes = [seed_index_dir, seed_index_dir, calibration_real_index]
+    result = CliRunner().invoke(app, ["calibrate", *map(str, sets), *(f"--index-dir={i}" for i in indexes),
+                                      "--out", str(written)])
     assert result.exit_code == 0, result.output
     assert json.loads(written.read_text()) == json.loads(CALIBRATED.read_text())
     assert sorted(json.loads(written.read_text())) == sorted(CALIBRATED_FIELDS)
-    # 73% when chosen, on the 82 questions (26 declines, 19 near-domain or off-topic) of the calibration set.
-    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 72
+    # 57% when chosen, on the 223 questions (63 declines) of the three sets.
+    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 56
 
 
 def test_answer_settings_defaults_are_the_calibrated_file():

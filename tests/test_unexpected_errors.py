@@ -86,13 +86,13 @@ def test_an_unexpected_error_is_named_and_its_traceback_shown_only_with_debug(se
     assert code == 1 and "Traceback" not in stderr
     assert "cannot be read (ValidationError" in fold_whitespace(stderr)
 
-    (build / "documents.json").write_text("[", encoding="utf-8")  # damaged in a way no command checks for
+    (build / "sentence_vectors.npy").write_bytes(b"[")  # damaged in a way no command checks for
     code, _, stderr = _run("ask", "--index-dir", str(index_dir), QUESTION)
     assert code == 1 and "Traceback" not in stderr, stderr
-    assert "Unexpected error: JSONDecodeError" in fold_whitespace(stderr) and "guidance --debug" in stderr
+    assert "Unexpected error: ValueError" in fold_whitespace(stderr) and "guidance --debug" in stderr
 
     code, _, stderr = _run("--debug", "ask", "--index-dir", str(index_dir), QUESTION)
-    assert code == 1 and "JSONDecodeError" in stderr and "Traceback" in stderr
+    assert code == 1 and "ValueError" in stderr and "Traceback" in stderr
 
 
 def test_calibrate_without_an_index_says_how_to_build_one(tmp_path):

@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from guidance.answering.answer_type import asked_type, has_answer_type
+from guidance.answering.named_documents import named_groups
 from guidance.answering.answerer import PreparedQuestion
 from guidance.answering.stream import AnswerStream
 from guidance.citing.citations import format_quote, quoted_citation
@@ -82,22 +83,43 @@ class ExtractiveAnswerer:
 
     def choose_quotes(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
         """The best quote that answers the question, and a second close behind it that answers it on its own
-        merits and fits the word budget; none when no quote answers it."""
+        merits and fits the word budget; none when no quote answers it. A question that names two or more
+        documents (``guidance.answering.named_documents``) gets the best answering quote of each instead."""
         best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s)), None)
         if best is None:
             return []
-        shown = set(self.scorer.unit(best.position))
-        budget = self.settings.max_quoted_words - len(self.scorer.unit_text(best.position).split())
-        signpost = self.signpost_words if self.warns(self.citation(best)) else 0  # shown below a warning
+        groups = named_groups(question, self.index.documents)
+        if len(groups) > 1:
+            return self._one_per_document(question, scored, best, groups)
         for candidate in scored[:QUOTES_CHECKED]:
             if candidate.score < best.score * (1 - self.settings.second_quote_margin):
                 break
-            if (shown.isdisjoint(self.scorer.unit(candidate.position))
-                    and len(self.scorer.unit_text(candidate.position).split()) + signpost <= budget
-                    and self.index.sentences[candidate.position].text != self.index.sentences[best.position].text
-                    and self.answers_question(question, candidate)):
+            if self._fits_beside(question, candidate, [best]):
                 return [best, candidate]
         return [best]
+
+    def _one_per_document(self, question: str, scored: list[ScoredSentence], best: ScoredSentence,
+                          groups: list[frozenset[str]]) -> list[ScoredSentence]:
+        chosen = [best]
+        for group in groups:
+            if not any(self.doc_of(s) in group for s in chosen):
+                chosen += next(([s] for s in scored if self.doc_of(s) in group and self._fits_beside(question, s, chosen)), [])
+        return chosen
+
+    def _fits_beside(self, question: str, candidate: ScoredSentence, chosen: list[ScoredSentence]) -> bool:
+        """Answers the question itself, repeats none of ``chosen``, and fits the word budget beside them (and
+        beside the signpost, shown below a warning)."""
+        shown = {p for s in chosen for p in self.scorer.unit(s.position)}
+        words = sum(len(self.scorer.unit_text(s.position).split()) for s in [*chosen, candidate])
+        signpost = self.signpost_words if self.warns(self.citation(chosen[0])) else 0
+        texts = {self.index.sentences[s.position].text for s in chosen}
+        return (shown.isdisjoint(self.scorer.unit(candidate.position))
+                and words + signpost <= self.settings.max_quoted_words
+                and self.index.sentences[candidate.position].text not in texts
+                and self.answers_question(question, candidate))
+
+    def doc_of(self, scored: ScoredSentence) -> str:
+        return self.scorer.section_of(scored.position).partition("#")[0]
 
     def citation(self, scored: ScoredSentence) -> Citation:
         sentence = self.index.sentences[scored.position]
