@@ -23,7 +23,7 @@ from ingest.embedding import EmbedFunction
 from ingest.index import CHUNK_VECTORS, INDEX_FORMAT, SENTENCE_VECTORS
 from ingest.sections import Document, Section
 from ingest.sections.records import DocumentRecord
-from ingest.vectors import ProgressCallback, SavedVectors, embed_new_texts, text_key
+from ingest.vectors import ProgressCallback, SavedVectors, embed_new_texts
 from ingest.words import WordStatistics, search_tokens
 
 
@@ -49,7 +49,7 @@ def write_build(
     # computes in onnxruntime's own threads, which leave the interpreter free.
     with ThreadPoolExecutor(max_workers=1) as background:
         collection_created = background.submit(store.create_collection)
-        texts_written = background.submit(_write_texts, build, documents, chunks, sentences)
+        texts_written = background.submit(_write_texts, build, documents, chunks, sentences, chunk_texts, contexts)
         (chunk_vectors, sentence_vectors), embedded = embed_new_texts([chunk_texts, contexts], saved, embed_fn, on_progress)
         np.save(build / SENTENCE_VECTORS, sentence_vectors)
         del sentence_vectors  # the largest matrix, on disk now; Chroma's writes need the memory
@@ -60,7 +60,7 @@ def write_build(
         for at in range(0, len(chunks), batch):
             collection.add(ids=ids[at : at + batch], embeddings=chunk_vectors[at : at + batch])
         texts_written.result()
-    embedded_chunks = len({text_key(t) for t in chunk_texts} & embedded)
+    embedded_chunks = len(embedded.intersection(chunk_texts))
     info = {**info, "format": INDEX_FORMAT, "build": build.name, "chunks": len(chunks), "sentences": len(sentences),
             "embedded_chunks": embedded_chunks, "chroma": store.record()}
     _write_json(build / "build.json", info)  # written last: a build without it is incomplete and never used
@@ -83,12 +83,12 @@ def _write_json_items(path: Path, items: Iterable, as_object: bool = True) -> No
         out.write("}" if as_object else "]")
 
 
-def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], sentences: list[Sentence]) -> None:
-    """Everything of a build but its vectors: the texts, the word statistics, and BM25 over the chunks."""
+def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], sentences: list[Sentence],
+                 chunk_texts: list[str], contexts: list[str]) -> None:
+    """Everything of a build but its vectors: the texts, the word statistics, and BM25 over the chunks (given
+    their index texts and the sentences' contexts, which the embedding holds already)."""
     import bm25s
 
-    chunk_texts = [c.index_text for c in chunks]
-    contexts = [s.context for s in sentences]
     _write_json_items(build / "chunks.json", (c.to_dict() for c in chunks), as_object=False)
     _write_json_items(build / "sentences.json", (vars(s) for s in sentences), as_object=False)
     _write_json_items(build / "documents.json", (vars(DocumentRecord.of(d)) for d in documents), as_object=False)

@@ -54,13 +54,16 @@ class NothingToIngest(Exception):
 
 
 def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> None:
+    """The manifest's fields for the document, and its kind: the manifest's, else scored on the title it ends
+    with (a title is the strongest signal), so it is scored once."""
     entry = manifest.entry(file_name, document.part)
     if entry is None:
+        document.kind = document_kind(document)
         return
     document.doc_id = entry.id or document.doc_id
     document.title = entry.title or document.title
     document.short_title = entry.short_title or document.short_title
-    document.kind = entry.kind or (document_kind(document) if entry.title else document.kind)  # a title is a signal
+    document.kind = entry.kind or document_kind(document)
     overrides = {"Version": entry.version, "Date": entry.date, "Review Date": entry.review_date,
                  "Owner": entry.owner, "Source URL": entry.source_url}
     document.metadata.update({k: v for k, v in overrides.items() if v})
@@ -76,12 +79,10 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
     for path in sorted(p for p in corpus_dir.iterdir() if is_document(p)):
         on_file(path)
         try:
-            found = _parse_file(path)
+            found = _parse_file(path, manifest)
         except UnreadableFile as error:
             skipped.append(SkippedFile(file=path.name, reason=str(error)))
             continue
-        for document in found:
-            _apply_manifest(document, manifest, path.name)
         documents.extend(found)
     seen: dict[str, int] = defaultdict(int)
     for document in documents:
@@ -91,8 +92,9 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
     return documents, skipped
 
 
-def _parse_file(path: Path) -> list[Document]:
-    """The documents in one file; any failure is an ``UnreadableFile`` naming the stage and the error.
+def _parse_file(path: Path, manifest: Manifest) -> list[Document]:
+    """The documents in one file, with what the manifest says of them; any failure is an ``UnreadableFile``
+    naming the stage and the error.
 
     A loader or the parser failing on an unforeseen document shape is a bug, but it must cost only
     that file: the officer is told which file and what went wrong, and the traceback is logged.
@@ -101,7 +103,9 @@ def _parse_file(path: Path) -> list[Document]:
     try:
         loaded = load_file(path)
         stage = "finding its sections"
-        found = parse_documents(loaded.text, path.name)
+        found = parse_documents(loaded.text, path.name, kinds=False)  # scored in _apply_manifest
+        for document in found:
+            _apply_manifest(document, manifest, path.name)
     except UnreadableFile:
         raise
     except Exception as error:  # noqa: BLE001 (named for the officer; the traceback goes to the log)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,33 +49,50 @@ class SavedVectors:
 def embed_new_texts(
     groups: list[list[str]], saved: SavedVectors | None, embed_fn: EmbedFunction, on_progress: ProgressCallback
 ) -> tuple[list[np.ndarray], set[str]]:
-    """A matrix of vectors for each group of texts, copying those the previous build saved; also the keys of
-    the texts embedded now. Rows are written in place, never stacked from per-text vectors."""
-    rows: dict[str, list[tuple[int, int]]] = defaultdict(list)  # text key: (group, row) of each occurrence
+    """A matrix of vectors for each group of texts, copying those the previous build saved; also the texts
+    embedded now. Rows are written in place, never stacked from per-text vectors.
+
+    Each distinct text is known by the text itself (the caller holds it already) and its first place by one
+    number, its later places listed only for a text that repeats: at 50k chunks, keys made for every text and a
+    list of places for each took some 40 MB while the matrices filled.
+    """
+    width = len(groups)  # a place is row * width + group
+    first: dict[str, int] = {}
+    repeats: dict[str, list[int]] = defaultdict(list)
     for group, texts in enumerate(groups):
         for row, text in enumerate(texts):
-            rows[text_key(text)].append((group, row))
+            if first.setdefault(text, row * width + group) != row * width + group:
+                repeats[text].append(row * width + group)
     matrices = [np.empty((len(texts), DIMENSIONS), dtype=np.float32) for texts in groups]
+
+    def places(text: str) -> Iterator[tuple[int, int]]:
+        for place in (first[text], *repeats.get(text, ())):
+            yield place % width, place // width
+
     copies: dict[tuple[str, int], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for key, places in rows.items():
-        if saved and key in saved.rows:
-            file_name, old_row = saved.rows[key]
-            for group, row in places:
-                copies[file_name, group][0].append(old_row)
-                copies[file_name, group][1].append(row)
+    missing = []
+    for text in first:
+        found = saved.rows.get(text_key(text)) if saved else None
+        if found is None:
+            missing.append(text)
+            continue
+        file_name, old_row = found
+        for group, row in places(text):
+            copies[file_name, group][0].append(old_row)
+            copies[file_name, group][1].append(row)
     for (file_name, group), (old_rows, new_rows) in copies.items():
         _copy_saved_rows(saved.build_dir / file_name, np.array(old_rows), np.array(new_rows), matrices[group])
+    del copies
     # Longest first across chunks and sentences alike, as a raw encode orders them, so that every batch the
     # model runs holds texts of similar length and little padding.
-    everything = (text for texts in groups for text in texts)
-    missing = sorted((t for t in dict.fromkeys(everything) if not (saved and text_key(t) in saved.rows)), key=len, reverse=True)
+    missing.sort(key=len, reverse=True)
     for at in range(0, len(missing), EMBED_BATCH):
         batch = missing[at : at + EMBED_BATCH]
         for text, vector in zip(batch, embed_fn(batch)):
-            for group, row in rows[text_key(text)]:
+            for group, row in places(text):
                 matrices[group][row] = vector
         on_progress("Embedding", at + len(batch), len(missing))
-    return matrices, {text_key(t) for t in missing}
+    return matrices, set(missing)
 
 
 def _copy_saved_rows(path: Path, old_rows: np.ndarray, new_rows: np.ndarray, into: np.ndarray) -> None:

@@ -47,7 +47,7 @@ def _parts(lines: list[Line]) -> list[tuple[str | None, list[Line]]]:
     return parts
 
 
-def _document(text: str, source_name: str, appendix: str | None, part_lines: list[Line]) -> Document | None:
+def _document(text: str, source_name: str, appendix: str | None, part_lines: list[Line], kinds: bool) -> Document | None:
     part_blocks = blocks(part_lines)
     if not part_blocks:
         return None
@@ -76,12 +76,14 @@ def _document(text: str, source_name: str, appendix: str | None, part_lines: lis
         sections=sections,
         has_contents_table=structure.has_contents_table,
     )
-    document.kind = document_kind(document)
+    if kinds:
+        document.kind = document_kind(document)
     return document
 
 
-def parse_documents(text: str, source_name: str) -> list[Document]:
-    """Split a loaded file into its documents (main text and appendices), each with sections."""
+def parse_documents(text: str, source_name: str, kinds: bool = True) -> list[Document]:
+    """Split a loaded file into its documents (main text and appendices), each with sections. ``kinds=False``
+    leaves each document's kind "other", for a caller that scores it once its manifest has given the title."""
     lines = without_furniture(split_lines(text))
-    found = (_document(text, source_name, appendix, part_lines) for appendix, part_lines in _parts(lines))
+    found = (_document(text, source_name, appendix, part_lines, kinds) for appendix, part_lines in _parts(lines))
     return [document for document in found if document is not None]

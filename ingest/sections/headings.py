@@ -57,13 +57,19 @@ def _cut_short(text: str) -> bool:
     return text.split()[-1] in LINE_BREAK_WORDS
 
 
+def is_toc_line(text: str) -> bool:
+    """A contents-page line ("3.1 Why use social media? ..... 4"). Both shapes of one hold a tab or a run of
+    dots, looked for first: the pattern alone is tried all along every line of a document."""
+    return ("\t" in text or "...." in text) and bool(TOC_LINE.match(text))
+
+
 def contents_entries(blocks: list[Block]) -> set[str]:
     """The titles a contents page lists (lower case, white space folded): headings whatever their length. An
     entry broken over two lines ("… to the proper" / "officer ..... 10") is read whole."""
     entries = set()
     for index, block in enumerate(blocks):
         for line in block:
-            if (entry := TOC_ENTRY.match(line.text)) and TOC_LINE.match(line.text):
+            if is_toc_line(line.text) and (entry := TOC_ENTRY.match(line.text)):
                 title = entry.group(1)
                 if starts_lower(title) and index and len(blocks[index - 1]) == 1:
                     title = f"{blocks[index - 1][0].text} {title}"

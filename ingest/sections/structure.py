@@ -57,7 +57,7 @@ def _goes_on_from(previous: str, line: str, cut_mid_sentence: bool) -> bool:
 
 
 def _is_toc(block: Block) -> bool:
-    return sum(bool(h.TOC_LINE.match(line.text)) for line in block) * 2 > len(block)
+    return sum(h.is_toc_line(line.text) for line in block) * 2 > len(block)
 
 
 class DocumentStructure:
@@ -75,9 +75,10 @@ class DocumentStructure:
         self.paragraph_count = 0
         self.open_sentence = False  # the last block was a paragraph that stops mid-sentence
         self.skip_next = False  # the next block was read with this one
+        self.toc = [_is_toc(b) for b in blocks]  # whether each block is (part of) a contents page
         # A contents page, or its "Contents" heading where the page numbers did not survive (web pages).
         self.has_contents_table = any(
-            _is_toc(b) or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for b in blocks)
+            toc or (len(b) == 1 and h.CONTENTS_MARKER.match(b[0].text)) for toc, b in zip(self.toc, blocks))
         self.any_numbered = any(h.numbered_heading(b) for b in blocks)
         self.contents_entries = h.contents_entries(blocks)
 
@@ -87,10 +88,10 @@ class DocumentStructure:
             first = block[0].text.strip()
             following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
             # a contents entry broken over two lines ("… to the proper" / "officer ........ 10") is skipped whole
-            broken_entry = following is not None and _is_toc(following) and h.starts_lower(following[0].text)
+            broken_entry = following is not None and self.toc[index + 1] and h.starts_lower(following[0].text)
             if self.skip_next:
                 self.skip_next = False
-            elif _is_toc(block) or broken_entry or len(block) == 1 and (h.CONTENTS_MARKER.match(first)
+            elif self.toc[index] or broken_entry or len(block) == 1 and (h.CONTENTS_MARKER.match(first)
                                                                         or h.END_MARKER.match(first)):
                 self.open_sentence = False
             else:
