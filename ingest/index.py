@@ -14,8 +14,10 @@ A failed or killed ingest leaves ``CURRENT`` pointing at the previous build, whi
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -187,6 +189,24 @@ def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
             f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
             f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
         )
+    with _collector_paused():
+        return _read_build(build, chroma_url)
+
+
+@contextmanager
+def _collector_paused():
+    """The cyclic garbage collector held off while the records are built: they hold no cycles, and at 50k chunks
+    its passes over the hundreds of thousands of new objects cost a third of the time it takes to read them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_build(build: Path, chroma_url: str | None) -> StoredIndex:
     return StoredIndex(
         build_dir=build,
         info=read_record(build / "build.json", BuildInfo),
