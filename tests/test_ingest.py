@@ -3,6 +3,7 @@ the previous index when something goes wrong."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 
@@ -137,6 +138,17 @@ def test_a_damaged_record_is_refused_with_the_file_and_field_named(seed_index_di
     chunks.write_text(json.dumps(records), encoding="utf-8")
     with pytest.raises(IndexMissing, match=r"damaged: chunks.json at 3.start: .*integer.* Rebuild it with: guidance ingest"):
         open_index(index_dir)
+    assert gc.isenabled()  # paused while the records were read, and resumed although reading failed
+
+
+def test_reading_an_index_leaves_the_garbage_collector_as_it_found_it(seed_index_dir):
+    assert open_index(seed_index_dir).chunks and gc.isenabled()
+    gc.disable()
+    try:
+        open_index(seed_index_dir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
