@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from guidance.answering.answer_type import asked_type, has_answer_type
-from guidance.answering.named_documents import named_groups
+from guidance.answering.named_documents import DocumentNames
 from guidance.answering.answerer import PreparedQuestion
 from guidance.answering.stream import AnswerStream
 from guidance.citing.citations import format_quote, quoted_citation
@@ -49,6 +49,7 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.scorer = SentenceScorer(index)
         self.has_code_of_conduct = any(d.kind == "code_of_conduct" for d in index.documents)
+        self.document_names = DocumentNames(index.documents)
         self._signpost: ScoredSentence | None | bool = False
 
     def signpost(self) -> ScoredSentence | None:
@@ -88,7 +89,7 @@ class ExtractiveAnswerer:
         best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s)), None)
         if best is None:
             return []
-        groups = named_groups(question, self.index.documents)
+        groups = self.document_names.groups(question)
         if len(groups) > 1:
             return self._one_per_document(question, scored, best, groups)
         for candidate in scored[:QUOTES_CHECKED]:

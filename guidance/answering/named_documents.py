@@ -28,15 +28,24 @@ def document_names(citation_title: str) -> list[str]:
             if words[start] not in LINKING_WORDS and re.match(r"\w", words[start])]
 
 
-def named_groups(question: str, documents: list[DocumentRecord]) -> list[frozenset[str]]:
-    """The groups of doc_ids the question names, one per phrase it names them by (a document counts once,
-    by its longest name the question contains)."""
-    asked = _normalised(question)
-    by_name: dict[str, set[str]] = {}
-    for document in documents:
-        # The substring test first: compiling a pattern per name costs seconds with thousands of documents loaded.
-        name = next((n for n in document_names(document.citation_title)
-                     if n in asked and re.search(rf"\b{re.escape(n)}\b", asked)), None)
-        if name:
-            by_name.setdefault(name, set()).add(document.doc_id)
-    return [frozenset(doc_ids) for doc_ids in by_name.values()]
+class DocumentNames:
+    """The loaded documents by citation title, so a question is checked against each title once however many
+    documents share it (a large corpus repeats a few titles)."""
+
+    def __init__(self, documents: list[DocumentRecord]):
+        self.by_title: dict[str, set[str]] = {}
+        for document in documents:
+            self.by_title.setdefault(document.citation_title, set()).add(document.doc_id)
+        self.names = {title: document_names(title) for title in self.by_title}
+
+    def groups(self, question: str) -> list[frozenset[str]]:
+        """The groups of doc_ids the question names, one per phrase it names them by (a document counts once,
+        by its longest name the question contains)."""
+        asked = _normalised(question)
+        by_name: dict[str, set[str]] = {}
+        for title, doc_ids in self.by_title.items():
+            # the substring test first: it rules out almost every name without compiling a pattern
+            name = next((n for n in self.names[title] if n in asked and re.search(rf"\b{re.escape(n)}\b", asked)), None)
+            if name:
+                by_name.setdefault(name, set()).update(doc_ids)
+        return [frozenset(doc_ids) for doc_ids in by_name.values()]
