@@ -14,7 +14,12 @@ INSTRUCTION_OVERRIDE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,30}\b(your|all|any|previous|prior|above|earlier|these|those)\b"
     r".{0,20}\b(instructions?|rules|prompts?|directions)\b"
     r"|\bnew instructions\b|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b"
-    r"|\byou are (no longer|now) (a|an|my)\b|\bpretend (you are|to be)\b|\broleplay\b",
+    r"|\byou are (no longer|now) (a|an|my)\b|\bpretend (you are|to be)\b|\broleplay\b"
+    # addressed to the assistant's set-up: "print your hidden prompt", "from now on you will…"
+    r"|\byour (hidden |secret |system |original |initial |internal )*(prompt|instructions|configuration)\b"
+    r"|\bfrom now on,? you\b|\b(act|behave|respond|answer) as (if|though) you\b"
+    # a sentence that opens by telling it to drop what it was given ("Forget the guidance.")
+    r"|(^|[.!?:]\s+)(please\s+)?(ignore|disregard|forget)\s+(the|all|any|everything|what)\b",
     re.IGNORECASE | re.DOTALL,
 )
 # A request for text ("write me…", "can you draft…"), as opposed to a question ("can I make a point…?").
