@@ -120,7 +120,7 @@ class ExtractiveAnswerer:
                 and self.answers_question(question, candidate))
 
     def doc_of(self, scored: ScoredSentence) -> str:
-        return self.scorer.section_of(scored.position).partition("#")[0]
+        return self.index.chunk_by_id[self.index.sentences[scored.position].chunk_id].doc_id
 
     def citation(self, scored: ScoredSentence) -> Citation:
         sentence = self.index.sentences[scored.position]

@@ -42,16 +42,19 @@ def calibrate(
         err.print(f"[red]Give one --index-dir for all the sets or one per set ({len(question_sets)}), "
                   f"not {len(index_dirs)}.[/red]", highlight=False)
         raise typer.Exit(2)
-    assistants: dict[Path | None, Assistant] = {}
+    if len(index_dirs) == 1:
+        index_dirs = index_dirs * len(question_sets)
+    assistants: dict[Path | None, Assistant] = {}  # one per index, however many sets are asked of it
     cases = []
-    for question_set, index_dir in zip(question_sets, index_dirs * len(question_sets) if len(index_dirs) == 1 else index_dirs):
+    for question_set, index_dir in zip(question_sets, index_dirs):
         try:
-            assistant = assistants.get(index_dir) or assistants.setdefault(index_dir, Assistant.open(index_dir, settings=ctx.obj))
+            if index_dir not in assistants:
+                assistants[index_dir] = Assistant.open(index_dir, settings=ctx.obj)
         except IndexMissing as error:
             err.print(f"[red]{error}[/red]", highlight=False)
             raise typer.Exit(1) from error
         try:
-            cases += load_cases(question_set, assistant)
+            cases += load_cases(question_set, assistants[index_dir])
         except EvalSetError as error:
             err.print(f"[red]{error}[/red]", highlight=False)
             raise typer.Exit(2) from error

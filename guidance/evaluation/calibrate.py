@@ -80,9 +80,8 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
 def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The best ``QUOTES_CHECKED`` quotes' scores, word coverages and sections, as the answerer sees them."""
     answerer = case.assistant.extractive
-    answerer.settings = settings
-    scored = [] if case.refused else answerer.score_sentences(case.search_text, case.vector, case.hits)[:QUOTES_CHECKED]
     scorer = answerer.scorer
+    scored = [] if case.refused else scorer.score(case.search_text, case.vector, case.hits, settings)[:QUOTES_CHECKED]
     # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
     coverages = [scorer.coverage(case.search_text, s) if answerer.addresses(case.search_text, s) else -1.0 for s in scored]
     return np.array([s.score for s in scored]), np.array(coverages), [scorer.section_of(s.position) for s in scored]
@@ -116,38 +115,32 @@ def calibrate(cases: list[_Case]) -> CalibrationResult:
     """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
     among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions. The cases may come
     from several sets, each asked of its own index: one setting is chosen for them all."""
-    assistants = list({id(case.assistant): case.assistant for case in cases}.values())
-    originals = [assistant.extractive.settings for assistant in assistants]
-    original = originals[0]
+    original = cases[0].assistant.extractive.settings  # the fields the grid leaves alone keep their values
     best: tuple[float, float, CalibrationResult] | None = None
-    try:
-        grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, FACT_WEIGHTS, SECTIONS_CONSIDERED)
-        for rank_weight, similarity_weight, overlap_weight, fact_weight, sections in grid:
-            settings = replace(
-                original,
-                section_rank_weight=rank_weight,
-                section_similarity_weight=similarity_weight,
-                word_overlap_weight=overlap_weight,
-                fact_weight=fact_weight,
-                sections_considered=sections,
-            )
-            candidates = [_candidates(case, settings) for case in cases]
-            # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
-            # or scaling every weight up would always look safer.
-            scale = 1 + rank_weight + similarity_weight + overlap_weight
-            for coverage in WORD_COVERAGES:
-                hit_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
-                # A member who is refused an answer the documents hold is failed too: settings that decline
-                # more than MAX_FALSE_DECLINES of the answer questions are not considered.
-                balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (hit_rates + decline_rates) / 2, -1.0)
-                top_score = float(balanced.max())
-                winners = np.flatnonzero(balanced == top_score)
-                margin = len(winners) / scale
-                if best is None or (top_score, margin) > best[:2]:
-                    middle = int(winners[len(winners) // 2])
-                    chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
-                    best = (top_score, margin, CalibrationResult(chosen, float(hit_rates[middle]), float(decline_rates[middle])))
-    finally:
-        for assistant, settings in zip(assistants, originals):
-            assistant.extractive.settings = settings
+    grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, FACT_WEIGHTS, SECTIONS_CONSIDERED)
+    for rank_weight, similarity_weight, overlap_weight, fact_weight, sections in grid:
+        settings = replace(
+            original,
+            section_rank_weight=rank_weight,
+            section_similarity_weight=similarity_weight,
+            word_overlap_weight=overlap_weight,
+            fact_weight=fact_weight,
+            sections_considered=sections,
+        )
+        candidates = [_candidates(case, settings) for case in cases]
+        # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
+        # or scaling every weight up would always look safer.
+        scale = 1 + rank_weight + similarity_weight + overlap_weight
+        for coverage in WORD_COVERAGES:
+            hit_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+            # A member who is refused an answer the documents hold is failed too: settings that decline
+            # more than MAX_FALSE_DECLINES of the answer questions are not considered.
+            balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (hit_rates + decline_rates) / 2, -1.0)
+            top_score = float(balanced.max())
+            winners = np.flatnonzero(balanced == top_score)
+            margin = len(winners) / scale
+            if best is None or (top_score, margin) > best[:2]:
+                middle = int(winners[len(winners) // 2])
+                chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
+                best = (top_score, margin, CalibrationResult(chosen, float(hit_rates[middle]), float(decline_rates[middle])))
     return best[2]
