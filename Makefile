@@ -52,4 +52,5 @@ calibrate: install
 	$(VENV)/bin/guidance ingest corpus --index-dir $(CALIBRATION)/seed-index
 	$(VENV)/bin/guidance ingest $(CALIBRATION)/real-corpus --index-dir $(CALIBRATION)/real-index
 	$(VENV)/bin/guidance calibrate evals/calibration.jsonl evals/calibration-paraphrases.jsonl evals/calibration-real.jsonl \
-		--index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/real-index
+		evals/calibration-scenarios.jsonl --index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/seed-index \
+		--index-dir $(CALIBRATION)/real-index --index-dir $(CALIBRATION)/real-index

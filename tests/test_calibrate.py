@@ -23,17 +23,18 @@ from .conftest import REPO
 
 def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, calibration_real_index, tmp_path):
     """The shipped settings come from every tunable set, each asked of its own corpus: the two over the seed and
-    the one over the seed plus real councils' documents (so the threshold is not the seed's alone)."""
+    the two over the seed plus real councils' documents (so the threshold is not the seed's alone)."""
     written = tmp_path / "calibrated.json"
-    sets = [REPO / "evals" / name for name in ("calibration.jsonl", "calibration-paraphrases.jsonl", "calibration-real.jsonl")]
-    indexes = [seed_index_dir, seed_index_dir, calibration_real_index]
+    sets = [REPO / "evals" / name for name in ("calibration.jsonl", "calibration-paraphrases.jsonl", "calibration-real.jsonl",
+                                              "calibration-scenarios.jsonl")]
+    indexes = [seed_index_dir, seed_index_dir, calibration_real_index, calibration_real_index]
     result = CliRunner().invoke(app, ["calibrate", *map(str, sets), *(f"--index-dir={i}" for i in indexes),
                                       "--out", str(written)])
     assert result.exit_code == 0, result.output
     assert json.loads(written.read_text()) == json.loads(CALIBRATED.read_text())
     assert sorted(json.loads(written.read_text())) == sorted(CALIBRATED_FIELDS)
-    # 57% when chosen, on the 223 questions (63 declines) of the three sets.
-    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 56
+    # 53% when chosen, on the 275 questions (77 declines) of the four sets.
+    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 52
 
 
 def test_answer_settings_defaults_are_the_calibrated_file():

@@ -74,6 +74,20 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
     ("How much will it cost?", "There are no financial implications.", True),
     ("What should I do when someone posts abuse?", "Remove them as soon as possible.", True),  # "when" as a conjunction
     ("what should i do when a troll posts", "Keep an eye out for obscene posts.", True),
+    # the year in a law's name is not a date; a number naming a section, an Act or an address is not an amount
+    ("When did the council adopt its code?", "Pursuant to section 27 of the Localism Act 2011, the Council has adopted this Code.", False),
+    ("When did the council adopt its code?", "Adopted by the Council on 11th July 2012", True),
+    ("What's the value over which I have to register a gift?",
+     "Pursuant to section 27 of the Localism Act 2011, the Council has adopted this Code.", False),
+    ("How much notice do we have to give?", "Write to Unit 10 New Bradwell Workspace, Milton Keynes, MK13 0BD.", False),
+    ("What's the value over which I have to register a gift?", "any gift or hospitality over £50", True),
+    ("How many members must be present?", "a quorum of three members", True),
+    ("How many members must be present?", "Any reference to candidates may be avoided.", False),
+    # contact details
+    ("what's the Monitoring Officer's phone number", "the Monitoring Officer agrees it is a sensitive interest", False),
+    ("Whats the email address for the ICT helpdesk", "Contact ictservicedesk@broxtowe.gov.uk or 0116 917 3194", True),
+    ("what's the phone number for the service desk?", "Please call 0116 917 3194.", True),
+    ("is sharing someone's mobile number online a problem?", "Do not publish personal information.", True),
 ])
-def test_a_question_asking_for_a_time_or_figure_needs_one_in_the_quote(question, quote, answers):
+def test_a_question_asking_for_a_time_contact_or_figure_needs_one_in_the_quote(question, quote, answers):
     assert has_answer_type(question, quote) is answers

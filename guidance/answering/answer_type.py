@@ -3,9 +3,11 @@
 "When is the next full council meeting?" shares "council" and "meeting" with the guidance, and a passage
 about meetings can look close in meaning; but no passage the guidance holds gives a date, so quoting one
 does not answer the question. The same holds for "how many councillors…", "how much does it cost…",
-"how long is a term of office…", "what time does … open". A question asking for one of these types is
-answered only by a quote that contains an expression of that type (a date, a day, "until replaced", a
-figure, "no" or "none" for an amount); questions of other kinds are not checked.
+"how long is a term of office…", "what time does … open", "what's the Monitoring Officer's phone number". A
+question asking for one of these types is answered only by a quote that contains an expression of that type
+(a date, a day, "until replaced", but not the year in a law's name; a figure or "none" for an amount, but not a number that names a section, an
+Act or an address; a telephone number or an email address for contact details); questions of other kinds are
+not checked.
 """
 
 from __future__ import annotations
@@ -15,14 +17,21 @@ from dataclasses import dataclass
 
 MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
-NUMBER_WORD = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|several|no|none|nil|nothing)"
+NUMBER_WORD = r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|several|none|nil|nothing)"
 TIME_EXPRESSION = re.compile(
     rf"\b(19|20)\d\d\b|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b{MONTH}\s+\d{{4}}\b|\b{DAY}\b|\b\d{{1,2}}([:.]\d\d)?\s*(am|pm)\b"
     r"|\b(until|before|after|within|annually|yearly|monthly|weekly|daily|immediately|as soon as possible|in a timely manner)\b"
     r"|\b(every|each|next|last)\s+(day|week|month|year|quarter)\b|\b\d+\s+(hours?|days?|weeks?|months?|years?)\b",
     re.I,
 )
-QUANTITY_EXPRESSION = re.compile(rf"£\s?\d|\b\d[\d,.]*\b|\b{NUMBER_WORD}\b|\bfree\b|\bno (cost|charge|financial)", re.I)
+# The year in a law's name ("the Localism Act 2011", "the Regulations 2012") says nothing of when anything happened.
+LEGISLATION_YEAR = re.compile(r"\b(Act|Regulations?|Order|Rules|Measure)\s+(\((Wales|Scotland|Northern Ireland)\)\s+)?(19|20)\d\d\b", re.I)
+QUANTITY_EXPRESSION = re.compile(rf"£\s?\d|\b\d[\d,.]*\b|\b{NUMBER_WORD}\b|\bfree\b|\bno (cost|charge|fee|financial|limit)", re.I)
+# A number that names something ("section 27", "the Localism Act 2011", "Unit 10", "MK13 0AB") is not an amount.
+REFERENCE_NUMBER = re.compile(
+    r"\b(sections?|paragraphs?|paras?|clauses?|articles?|parts?|units?|appendix|schedules?|regulations?|pages?|no\.?)"
+    r"\s+\d[\w.()]*|\b(19|20)\d\d\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b", re.I)
+CONTACT_EXPRESSION = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\+44", re.I)
 
 
 @dataclass(frozen=True)
@@ -30,15 +39,24 @@ class AnswerType:
     name: str
     asked: re.Pattern  # how a question asks for it
     found: re.Pattern  # what a quote answering it contains
+    not_counted: re.Pattern | None = None  # what looks like it but is not ("section 27" is not an amount)
+
+    def stated_in(self, quote: str) -> bool:
+        return bool(self.found.search(self.not_counted.sub(" ", quote) if self.not_counted else quote))
 
 
 ANSWER_TYPES = (
     # "when" as the question word (first, or "…and when?"), not as a conjunction ("what do I do when…").
     AnswerType("time", re.compile(r"^\W*((so|and|but|ok|okay)\W+)?when\b|\band when\b|\bwhen\s*\?\s*$"
                                   r"|\bwhat (time|date|day)\b|\bwhich (date|day|month|year)\b|\bhow long\b", re.I),
-               TIME_EXPRESSION),
-    AnswerType("quantity", re.compile(r"\bhow (many|much)\b|\bwhat is the (number|cost|amount|price)\b", re.I),
-               QUANTITY_EXPRESSION),
+               TIME_EXPRESSION, LEGISLATION_YEAR),
+    # Asking for the number or address ("what's the clerk's phone number?"), not about one ("can I share a mobile number?").
+    AnswerType("contact details", re.compile(r"\bwhat('s| is| are)\b[^?]*\b((phone|telephone|mobile|contact) (number|no|details)"
+                                             r"|e-?mail( address)?)\b|\b(phone|telephone) number (for|of)\b", re.I),
+               CONTACT_EXPRESSION),
+    AnswerType("quantity", re.compile(r"\bhow (many|much)\b|\bwhat('s| is) the (number|cost|amount|price|value|limit"
+                                      r"|threshold|figure|fee|maximum|minimum)\b", re.I),
+               QUANTITY_EXPRESSION, REFERENCE_NUMBER),
 )
 
 
@@ -47,6 +65,6 @@ def asked_type(question: str) -> AnswerType | None:
 
 
 def has_answer_type(question: str, quote: str) -> bool:
-    """False when the question asks for a time or quantity and ``quote`` states none."""
+    """False when the question asks for a time, contact details or a quantity and ``quote`` states none."""
     kind = asked_type(question)
-    return kind is None or bool(kind.found.search(quote))
+    return kind is None or kind.stated_in(quote)
