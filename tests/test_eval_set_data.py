@@ -19,7 +19,7 @@ from tests.corpus_helpers import eval_corpus_builder
 
 # Each tunable set → the eval corpus it is written against (None: the shipped corpus alone).
 SETS = {"calibration.jsonl": None, "calibration-paraphrases.jsonl": None, "calibration-real.jsonl": "calibration-real",
-        "calibration-scenarios.jsonl": "calibration-real"}
+        "calibration-scenarios.jsonl": "calibration-real", "calibration-document-facts.jsonl": None}
 
 
 @pytest.fixture(params=sorted(SETS))
