@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guidance.answering.document_facts import asked_concepts
+from guidance.answering.document_facts import asked_concepts, names_other_document
 from guidance.answering.scoring import ScoredSentence
 from ingest.chunks import quote_unit_span
 
@@ -23,6 +23,22 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
     assert [c.name for c in asked_concepts("How long will this guidance be kept before it is destroyed?")] == ["retention"]
     assert [c.name for c in asked_concepts("When is the guidance next reviewed?")] == ["review"]
     assert asked_concepts("Should I review my privacy settings?") == []
+    # a concept asked for by its own name is about the document in front of the member
+    assert [c.name for c in asked_concepts("who's the author?")] == ["author"]
+    assert [c.name for c in asked_concepts("what version are we on")] == ["version"]
+    assert [c.name for c in asked_concepts("who signed the social media rules off?")] == ["approval"]
+    assert asked_concepts("does deleting a tweet get rid of it?") == []
+
+
+def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(assistant):
+    titles = ["Social Media Guidance for Elected Members", "Committee report"]
+    assert names_other_document("Which team owns the planning enforcement policy?", titles)
+    assert names_other_document("what version of the council's constitution is current?", titles)
+    assert not names_other_document("Who owns the social media policy?", titles)
+    assert not names_other_document("who owns this policy?", titles)
+    answer = assistant.ask("Which team owns the planning enforcement policy?")
+    assert not any(c.label == "Owner" for c in answer.citations)
+    assert assistant.ask("who's the author?").citations[0].quote == "Sarah Yates"
 
 
 def test_a_quote_is_its_passages_unit_or_a_sentence_with_the_one_completing_it():

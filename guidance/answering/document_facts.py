@@ -6,8 +6,10 @@ Members never word these the way documents label them ("who wrote it?" vs "Autho
 each ``Concept`` says how a question asks for it (``asks``) and how documents label it (``labels``). A row
 states a concept when its label (the key of a key/value row), its sub-section ("Document History") or, for
 a table row, its own text matches the concept's ``labels``. Only questions that refer to the document
-("the guidance", "this document"…) are read as asking for a document fact, so "should I review my privacy
-settings?" is not.
+("the guidance", "this document", "the social media rules"…) or use a concept's own name ("who's the author?",
+"what version are we on") are read as asking for a document fact, so "should I review my privacy settings?"
+is not; and none that names a document not loaded ("who owns the planning enforcement policy?"), whose facts
+the loaded documents' rows do not state.
 """
 
 from __future__ import annotations
@@ -24,48 +26,70 @@ class Concept:
     name: str
     asks: re.Pattern
     labels: re.Pattern
+    named: re.Pattern | None  # wording that asks about a document by itself, without naming the document
 
 
-def _concept(name: str, asks: str, labels: str) -> Concept:
-    return Concept(name, re.compile(asks, re.I), re.compile(labels, re.I))
+def _concept(name: str, asks: str, labels: str, named: str | None = None) -> Concept:
+    return Concept(name, re.compile(asks, re.I), re.compile(labels, re.I), re.compile(named, re.I) if named else None)
 
 
 CONCEPTS = (
     _concept("author", r"\bwho\b(\s+\w+ly)?\s+(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
-             r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by"),
+             r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by", r"\bauthor\b"),
     _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
              r"|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}\b(guidance|document|policy|it)\b",
              r"\bowner|\bdivision|\bdepartment|\bservice area|\bresponsible officer"),
-    _concept("approval", r"\bapprov|\bsign(ed|s)?\b.{0,20}\boff\b|\bratif|\bendors", r"\bapprov|\bsigned off|\bratified"),
+    _concept("approval", r"\bapprov|\bsign(ed|s)?\b.{0,30}\boff\b|\bratif|\bendors", r"\bapprov|\bsigned off|\bratified"),
     _concept("version", r"\bversion|\bedition\b|\brevision (number|history)|\bdocument history",
-             r"\bversion|\bdocument history|\brevision"),
+             r"\bversion|\bdocument history|\brevision", r"\bwhat version\b"),
     _concept("classification", r"\bclassif|\bprotective marking|\bsecurity (level|marking|rating|grading)|\bsensitivity",
-             r"\bclassification|\bprotective marking|\bsecurity"),
+             r"\bclassification|\bprotective marking|\bsecurity", r"\bclassification\b|\bprotective marking"),
     _concept("review", r"\breview|\bdue (an? )?(update|refresh|rewrite)|\bout of date|\bup to date|\bupdated?\b|\bexpir",
-             r"\breview"),
+             r"\breview", r"\b(next|last) review\b|\breview (date|due)\b"),
     _concept("created", r"\bwhen was\b.{0,40}\b(written|created|made|produced|drafted|published|put together|first)"
              r"|\bdate (created|written)|\bhow old\b|\bfirst draft|\bcreated\b", r"\bcreated|\bfirst draft|\bdate written|\bissued"),
     _concept("retention", r"\bhow long\b.{0,40}\b(kept|keep|retained|held|stored|hang on)|\bretention|\bretain"
              r"|\bdestr(oy|uct)|\bdispos|\b(get|got|getting) rid of|\bthrown? away|\bshred|\bhang(ing)? on to",
              r"\bdispos|\bdestr(oy|uct)|\bretention|\bretain"),
-    _concept("location", r"\bwhere\b.{0,40}\b(saved|stored|filed|held|located)\b|\bfile (location|path)|\bwhich (folder|drive)",
-             r"\blocation|\bfile path"),
-    _concept("format", r"\bwhat (file )?format|\bfile type|\bwhat (kind|type) of (file|document)", r"\bformat\b"),
-    _concept("keywords", r"\bkeywords?|\bfiled under|\btagged (with|as|under)", r"\bkeywords?"),
+    _concept("location", r"\bwhere\b.{0,40}\b(saved|stored|filed|held|located)\b|\bfile (location|path)|\bwhich (folder|drive)"
+             r"|\bwhere\b.{0,40}\b(original|file)\b.{0,30}\bdrive\b", r"\blocation|\bfile path", r"\b(shared|network) drive\b"),
+    _concept("format", r"\bwhat (file )?format|\bfile type|\bwhat (kind|type) of (file|document)|\bword doc(ument)?\b.{0,12}\bor\b.{0,6}\bpdf",
+             r"\bformat\b", r"\bword doc(ument)?\b.{0,12}\bor\b.{0,6}\bpdf"),
+    _concept("keywords", r"\bkeywords?|\bfiled under|\btagged (with|as|under)", r"\bkeywords?", r"\bkeywords\b"),
     _concept("title", r"\b(full|official|proper) (title|name)|\bwhat is (it|this|the (guidance|document)) called|\btitle of",
              r"^title$|\bidentifier"),
 )
 # A question about the document itself names it or points at it.
 # "it" alone is not enough: "does deleting a tweet get rid of it?" is about the tweet.
-ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|document|policy|protocol|report|paper|this)\b", re.I)
+ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|rules|document|policy|protocol|report|paper|this)\b", re.I)
+# "the planning enforcement policy": a determiner, the words saying which document, and a kind of document.
+NAMED_DOCUMENT = re.compile(r"\b(?:the|this|that|our|your|my|a|an|its)\s+((?:[\w']+\s+){0,3}?)(policy|scheme|strategy|constitution"
+                            r"|form|code|procedure|plan|protocol|standing orders|handbook|charter)\b", re.I)
+# Kinds that do not say which document on their own ("the policy"); "the constitution" does.
+GENERIC_KINDS = frozenset({"policy", "procedure", "protocol", "plan", "form"})
+# Words between the determiner and the kind that do not say which document it is.
+NOT_NAMING = frozenset({"council's", "councils", "council", "members'", "member's", "councillors'", "current", "new",
+                        "latest", "own"})
 ROW_KINDS = ("table_row", "table_cell")
 
 
 def asked_concepts(question: str) -> list[Concept]:
-    """The metadata concepts ``question`` asks about; none unless it refers to the document."""
-    if not ABOUT_THE_DOCUMENT.search(question):
-        return []
-    return [concept for concept in CONCEPTS if concept.asks.search(question)]
+    """The metadata concepts ``question`` asks about; none unless it refers to the document or names the concept."""
+    refers = bool(ABOUT_THE_DOCUMENT.search(question))
+    return [concept for concept in CONCEPTS if concept.asks.search(question)
+            and (refers or (concept.named is not None and concept.named.search(question)))]
+
+
+def names_other_document(question: str, titles: list[str]) -> bool:
+    """Whether ``question`` names a document none of ``titles`` is: the words saying which one it is ("planning
+    enforcement"), or its kind when that says which ("constitution"), are not all in one loaded title."""
+    loaded = [set(re.findall(r"[\w']+", title.lower())) for title in titles]
+    for match in NAMED_DOCUMENT.finditer(question.lower()):
+        kind = match.group(2)
+        naming = {w for w in match.group(1).split() if w not in NOT_NAMING} | ({kind} - GENERIC_KINDS)
+        if not any(naming <= words for words in loaded):
+            return True
+    return False
 
 
 def row_key(sentence: Sentence, chunk: Chunk) -> tuple[str, ...] | None:
@@ -86,9 +110,11 @@ class FactRows:
     """The sentence positions stating each concept in each document, found the first time a question asks for
     one, so a process that is never asked about a document's facts never looks for them."""
 
-    def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk]):
+    def __init__(self, sentences: list[Sentence], chunk_by_id: dict[str, Chunk], titles: list[str]):
+        """``titles``: the loaded documents' titles, to tell a question about a document that is not loaded."""
         self.sentences = sentences
         self.chunk_by_id = chunk_by_id
+        self.titles = titles
         self._positions: dict[tuple[str, str], list[int]] | None = None
 
     def positions(self, concept: Concept, doc_id: str) -> list[int]:
@@ -104,5 +130,7 @@ class FactRows:
     def for_question(self, question: str, doc_ids: list[str]) -> dict[int, str]:
         """Position → concept name, for the rows of ``doc_ids`` (the documents the question's search found)
         stating what ``question`` asks about the document."""
+        if names_other_document(question, self.titles):
+            return {}
         return {position: concept.name for concept in asked_concepts(question)
                 for doc_id in doc_ids for position in self.positions(concept, doc_id)}

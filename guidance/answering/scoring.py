@@ -61,7 +61,8 @@ class SentenceScorer:
         self.index = index
         self.idf: dict[str, float] = index.words.idf
         self.unseen_idf = index.words.unseen_idf
-        self.facts = FactRows(index.sentences, index.chunk_by_id)
+        titles = sorted({title for document in index.documents for title in (document.title, document.citation_title)})
+        self.facts = FactRows(index.sentences, index.chunk_by_id, titles)
         self._words: dict[int, frozenset[str]] = {}
 
     def section_of(self, position: int) -> str:
