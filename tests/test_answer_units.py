@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guidance.answering.document_facts import asked_concepts, names_other_document
+from guidance.answering.document_facts import asked_concepts, names_other_document, title_words
 from guidance.answering.scoring import ScoredSentence
 from ingest.chunks import quote_unit_span
 
@@ -31,7 +31,7 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
 
 
 def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(assistant):
-    titles = ["Social Media Guidance for Elected Members", "Committee report"]
+    titles = title_words(["Social Media Guidance for Elected Members", "Committee report"])
     assert names_other_document("Which team owns the planning enforcement policy?", titles)
     assert names_other_document("what version of the council's constitution is current?", titles)
     assert not names_other_document("Who owns the social media policy?", titles)

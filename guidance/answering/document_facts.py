@@ -80,10 +80,14 @@ def asked_concepts(question: str) -> list[Concept]:
             and (refers or (concept.named is not None and concept.named.search(question)))]
 
 
-def names_other_document(question: str, titles: list[str]) -> bool:
-    """Whether ``question`` names a document none of ``titles`` is: the words saying which one it is ("planning
-    enforcement"), or its kind when that says which ("constitution"), are not all in one loaded title."""
-    loaded = [set(re.findall(r"[\w']+", title.lower())) for title in titles]
+def title_words(titles: list[str]) -> list[frozenset[str]]:
+    return list({frozenset(re.findall(r"[\w']+", title.lower())) for title in titles})
+
+
+def names_other_document(question: str, loaded: list[frozenset[str]]) -> bool:
+    """Whether ``question`` names a document none of the loaded ones is (``loaded``: each title's ``title_words``):
+    the words saying which one it is ("planning enforcement"), or its kind when that says which ("constitution"),
+    are not all in one loaded title."""
     for match in NAMED_DOCUMENT.finditer(question.lower()):
         kind = match.group(2)
         naming = {w for w in match.group(1).split() if w not in NOT_NAMING} | ({kind} - GENERIC_KINDS)
@@ -114,7 +118,7 @@ class FactRows:
         """``titles``: the loaded documents' titles, to tell a question about a document that is not loaded."""
         self.sentences = sentences
         self.chunk_by_id = chunk_by_id
-        self.titles = titles
+        self.title_words = title_words(titles)
         self._positions: dict[tuple[str, str], list[int]] | None = None
 
     def positions(self, concept: Concept, doc_id: str) -> list[int]:
@@ -130,7 +134,7 @@ class FactRows:
     def for_question(self, question: str, doc_ids: list[str]) -> dict[int, str]:
         """Position → concept name, for the rows of ``doc_ids`` (the documents the question's search found)
         stating what ``question`` asks about the document."""
-        if names_other_document(question, self.titles):
+        if names_other_document(question, self.title_words):
             return {}
         return {position: concept.name for concept in asked_concepts(question)
                 for doc_id in doc_ids for position in self.positions(concept, doc_id)}
