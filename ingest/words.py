@@ -4,7 +4,7 @@ ingest stores in the build (``words.json``) so answering processes start without
 - ``search_tokens``: what BM25 indexes chunks by and searches with (bm25s's tokeniser, stop words out, stemmed);
 - ``content_words``: what scoring and the officers' corrections weigh (stems of the words that carry meaning);
 - ``claim_words``: what the citation checker compares a paraphrasing claim with its sentences by (every word);
-- ``SPELLING_WORD``: what the speller corrects, and so what the corpus vocabulary it corrects to is made of.
+- ``SPELLING_WORD``: what the corpus vocabulary the speller corrects to is made of, and so what it corrects.
 """
 
 from __future__ import annotations

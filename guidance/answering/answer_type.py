@@ -4,10 +4,10 @@
 about meetings can look close in meaning; but no passage the guidance holds gives a date, so quoting one
 does not answer the question. The same holds for "how many councillors…", "how much does it cost…",
 "how long is a term of office…", "what time does … open", "what's the Monitoring Officer's phone number". A
-question asking for one of these types is answered only by a quote that contains an expression of that type
-(a date, a day, "until replaced", but not the year in a law's name; a figure or "none" for an amount, but not a number that names a section, an
-Act or an address; a telephone number or an email address for contact details); questions of other kinds are
-not checked.
+question asking for one of these types is answered only by a quote that contains an expression of that type:
+a date, a day or "until replaced" for a time, but not the year in a law's name; a figure or "none" for an
+amount, but not a number that names a section, an Act or an address; a telephone number or an email address
+for contact details. Questions of other kinds are not checked.
 """
 
 from __future__ import annotations

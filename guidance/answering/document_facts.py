@@ -81,6 +81,7 @@ def asked_concepts(question: str) -> list[Concept]:
 
 
 def title_words(titles: list[str]) -> list[frozenset[str]]:
+    """Each distinct title's words, lower-cased, as ``names_other_document`` compares them."""
     return list({frozenset(re.findall(r"[\w']+", title.lower())) for title in titles})
 
 

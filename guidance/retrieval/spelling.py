@@ -19,8 +19,11 @@ import string
 from collections.abc import Iterable
 from functools import cached_property
 
-# A word with its contraction or possessive ("didn't", "resident's"), so "didn" is never corrected on its own.
-WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+from ingest.words import SPELLING_WORD
+
+# A corpus-vocabulary word with its contraction or possessive ("didn't", "resident's"), so "didn" is never
+# corrected on its own.
+WORD = re.compile(rf"{SPELLING_WORD.pattern}(?:['’]{SPELLING_WORD.pattern})*")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n)[\"“‘'(]*$")
 MIN_LENGTH = 4  # a shorter word has too many words one edit away to guess between ("pdf", "ict")
 CLOSE_MIN_LENGTH = 5  # below this a "close" word is too easily a different word
@@ -50,6 +53,7 @@ class Speller:
         return self._frequency.get(word, 0.0) >= KNOWN
 
     def correct_word(self, word: str) -> str:
+        """``word`` corrected, keeping its capital; unchanged when it is short, known, in capitals or no slip fits."""
         lower = word.lower()
         if len(lower) < MIN_LENGTH or lower in self.vocabulary or word.isupper():
             return word
@@ -87,9 +91,12 @@ class Speller:
         apostrophe = re.search("['’]", token)
         if not apostrophe:
             return self.correct_word(token)
-        if self.known(token.lower().replace("’", "'")):
+        head, rest = token[: apostrophe.start()], token[apostrophe.start():]
+        corrected = self.correct_word(head)
+        # The word list is only loaded when the word before the apostrophe is itself unknown to the corpus.
+        if corrected == head or self.known(token.lower().replace("’", "'")):
             return token
-        return self.correct_word(token[: apostrophe.start()]) + token[apostrophe.start():]
+        return corrected + rest
 
 
 def _one_edit(word: str) -> set[str]:
