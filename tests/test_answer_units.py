@@ -36,6 +36,10 @@ def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(
     assert names_other_document("what version of the council's constitution is current?", titles)
     assert not names_other_document("Who owns the social media policy?", titles)
     assert not names_other_document("who owns this policy?", titles)
+    assert names_other_document("Who wrote the council's budget report?", titles)
+    assert names_other_document("What classification do the planning committee minutes have?", titles)
+    assert not names_other_document("Who wrote the committee report?", titles)
+    assert not names_other_document("when was the report written?", titles)
     answer = assistant.ask("Which team owns the planning enforcement policy?")
     assert not any(c.label == "Owner" for c in answer.citations)
     assert assistant.ask("who's the author?").citations[0].quote == "Sarah Yates"

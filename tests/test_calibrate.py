@@ -33,8 +33,8 @@ def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, calibrati
     assert result.exit_code == 0, result.output
     assert json.loads(written.read_text()) == json.loads(CALIBRATED.read_text())
     assert sorted(json.loads(written.read_text())) == sorted(CALIBRATED_FIELDS)
-    # 53% when chosen, on the 275 questions (77 declines) of the four sets.
-    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 52
+    # 55% when chosen, on the 275 questions (77 declines) of the four sets.
+    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 54
 
 
 def test_answer_settings_defaults_are_the_calibrated_file():

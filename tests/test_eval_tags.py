@@ -81,8 +81,18 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
      "Pursuant to section 27 of the Localism Act 2011, the Council has adopted this Code.", False),
     ("How much notice do we have to give?", "Write to Unit 10 New Bradwell Workspace, Milton Keynes, MK13 0BD.", False),
     ("What's the value over which I have to register a gift?", "any gift or hospitality over £50", True),
+    ("How many councillors are there?", "Y:\\1.5 Corporate Communications\\Comms\\Social Media", False),  # a file's path
+    ("How many councillors are there?", "Version 1.0, approved 6 September 2017", False),
+    ("How many days do I have?", "within 28 days of 6 September", True),
     ("How many members must be present?", "a quorum of three members", True),
     ("How many members must be present?", "Any reference to candidates may be avoided.", False),
+    # the thing asked for may be qualified ("the speed limit") or be a time or figure by name ("the deadline", "the quorum")
+    ("What's the speed limit on the road through the village?", "Be mindful of how it may look.", False),
+    ("What's the quorum for a parish council meeting?", "a quorum of three members", True),
+    ("what's the current quorum for planning committee", "Members must declare interests at meetings.", False),
+    ("whats the deadline for sending in objections", "Comments must be received within 21 days.", True),
+    ("What are the opening hours of the library?", "The library is a council service.", False),
+    ("What's the best way to deal with trolls?", "Block and report abusive accounts.", True),  # "way" is neither
     # contact details
     ("what's the Monitoring Officer's phone number", "the Monitoring Officer agrees it is a sensitive interest", False),
     ("Whats the email address for the ICT helpdesk", "Contact ictservicedesk@broxtowe.gov.uk or 0116 917 3194", True),

@@ -27,12 +27,16 @@ TIME_EXPRESSION = re.compile(
 # The year in a law's name ("the Localism Act 2011", "the Regulations 2012") says nothing of when anything happened.
 LEGISLATION_YEAR = re.compile(r"\b(Act|Regulations?|Order|Rules|Measure)\s+(\((Wales|Scotland|Northern Ireland)\)\s+)?(19|20)\d\d\b", re.I)
 QUANTITY_EXPRESSION = re.compile(rf"£\s?\d|\b\d[\d,.]*\b|\b{NUMBER_WORD}\b|\bfree\b|\bno (cost|charge|fee|financial|limit)", re.I)
-# A number that names something ("section 27", "the Localism Act 2011", "Unit 10", "MK13 0AB") is not an amount.
+# A number that names something ("section 27", "the Localism Act 2011", "Unit 10", "MK13 0AB", "version 1.0",
+# "6 September", a file's path) is not an amount.
 REFERENCE_NUMBER = re.compile(
-    r"\b(sections?|paragraphs?|paras?|clauses?|articles?|parts?|units?|appendix|schedules?|regulations?|pages?|no\.?)"
-    r"\s+\d[\w.()]*|\b(19|20)\d\d\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b", re.I)
+    r"\b(sections?|paragraphs?|paras?|clauses?|articles?|parts?|units?|appendix|schedules?|regulations?|pages?|no\.?"
+    r"|versions?|v\.?)\s*\d[\w.()]*|\b(19|20)\d\d\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b"
+    rf"|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b[A-Z]:\\.*", re.I)
 CONTACT_EXPRESSION = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\+44", re.I)
 
+# "what's the …" asking for the thing itself, whose noun may be qualified: "the speed limit", "the current quorum".
+WHAT_IS_THE = r"\bwhats?('s| is| are)? the (\w+ ){0,2}?"
 
 @dataclass(frozen=True)
 class AnswerType:
@@ -48,14 +52,15 @@ class AnswerType:
 ANSWER_TYPES = (
     # "when" as the question word (first, or "…and when?"), not as a conjunction ("what do I do when…").
     AnswerType("time", re.compile(r"^\W*((so|and|but|ok|okay)\W+)?when\b|\band when\b|\bwhen\s*\?\s*$"
-                                  r"|\bwhat (time|date|day)\b|\bwhich (date|day|month|year)\b|\bhow long\b", re.I),
+                                  r"|\bwhat (time|date|day)\b|\bwhich (date|day|month|year)\b|\bhow long\b"
+                                  rf"|{WHAT_IS_THE}(deadline|closing date|time limit|opening (hours|times)|date)\b", re.I),
                TIME_EXPRESSION, LEGISLATION_YEAR),
     # Asking for the number or address ("what's the clerk's phone number?"), not about one ("can I share a mobile number?").
     AnswerType("contact details", re.compile(r"\bwhat('s| is| are)\b[^?]*\b((phone|telephone|mobile|contact) (number|no|details)"
                                              r"|e-?mail( address)?)\b|\b(phone|telephone) number (for|of)\b", re.I),
                CONTACT_EXPRESSION),
-    AnswerType("quantity", re.compile(r"\bhow (many|much)\b|\bwhat('s| is) the (number|cost|amount|price|value|limit"
-                                      r"|threshold|figure|fee|maximum|minimum)\b", re.I),
+    AnswerType("quantity", re.compile(rf"\bhow (many|much)\b|{WHAT_IS_THE}(number|cost|amount|price|value|limit"
+                                      r"|threshold|figure|fee|maximum|minimum|quorum|rate|salary|allowance)\b", re.I),
                QUANTITY_EXPRESSION, REFERENCE_NUMBER),
 )
 

@@ -64,9 +64,9 @@ CONCEPTS = (
 ABOUT_THE_DOCUMENT = re.compile(r"\b(guidance|guidence|guide|guidelines?|rules|document|policy|protocol|report|paper|this)\b", re.I)
 # "the planning enforcement policy": a determiner, the words saying which document, and a kind of document.
 NAMED_DOCUMENT = re.compile(r"\b(?:the|this|that|our|your|my|a|an|its)\s+((?:[\w']+\s+){0,3}?)(policy|scheme|strategy|constitution"
-                            r"|form|code|procedure|plan|protocol|standing orders|handbook|charter)\b", re.I)
-# Kinds that do not say which document on their own ("the policy"); "the constitution" does.
-GENERIC_KINDS = frozenset({"policy", "procedure", "protocol", "plan", "form"})
+                            r"|form|code|procedure|plan|protocol|standing orders|handbook|charter|report|minutes|agenda|accounts)\b", re.I)
+# Kinds that do not say which document on their own ("the policy", "the report"); "the constitution" does.
+GENERIC_KINDS = frozenset({"policy", "procedure", "protocol", "plan", "form", "report", "minutes", "agenda"})
 # Words between the determiner and the kind that do not say which document it is.
 NOT_NAMING = frozenset({"council's", "councils", "council", "members'", "member's", "councillors'", "current", "new",
                         "latest", "own"})
