@@ -33,8 +33,8 @@ def test_shipped_settings_are_what_calibration_chooses(seed_index_dir, calibrati
     assert result.exit_code == 0, result.output
     assert json.loads(written.read_text()) == json.loads(CALIBRATED.read_text())
     assert sorted(json.loads(written.read_text())) == sorted(CALIBRATED_FIELDS)
-    # 55% when chosen, on the 275 questions (77 declines) of the four sets.
-    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 54
+    # 49% when chosen, on the 275 questions (77 declines) of the four sets.
+    assert int(re.search(r"balanced accuracy (\d+)%", result.output).group(1)) >= 48
 
 
 def test_answer_settings_defaults_are_the_calibrated_file():
@@ -92,3 +92,20 @@ def test_each_set_is_asked_of_its_own_index(seed_index_dir, tmp_path):
     assert result.exit_code == 1
     assert "no-index-here" in fold_whitespace(result.output).replace(" ", "")
     assert not written.exists()
+
+
+def test_a_first_quote_from_the_right_section_must_also_say_what_the_case_needs(seed_index_dir, tmp_path):
+    """Calibration counts an answer right only when its first quote is from an expected section and matches the
+    case's must-mention patterns: the right section quoted by a sentence that does not answer is not right."""
+    from guidance.answering.assistant import Assistant
+    from guidance.evaluation.calibrate import _candidates, load_cases
+
+    question = "Is there wifi at the Town Hall I can use on my own tablet?"
+    cases = [{"id": f"wifi-{n}", "question": question, "expected_sections": ["social-media-guidance#7.1"],
+              "behaviour": "answer", "must_mention": [pattern]} for n, pattern in enumerate(["town hall", "a phrase it lacks"])]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(case) for case in cases), encoding="utf-8")
+    assistant = Assistant.open(seed_index_dir)
+    loaded = load_cases(path, assistant)
+    first_quote_right = [_candidates(case, assistant.extractive.settings)[2][0] for case in loaded]
+    assert first_quote_right == [True, False]

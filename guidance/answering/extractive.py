@@ -126,6 +126,11 @@ class ExtractiveAnswerer:
         sentence = self.index.sentences[scored.position]
         return quoted_citation(self.index.chunk_by_id[sentence.chunk_id], self.scorer.unit_text(scored.position), sentence.label)
 
+    def quoted_text(self, scored: ScoredSentence) -> str:
+        """What an answer quoting ``scored`` alone shows: its lead line and the quote with its citation."""
+        citation = self.citation(scored)
+        return f"{self.lead(citation)}\n• {format_quote(citation)}"
+
     def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence]) -> list[str]:
         """Why each quote was chosen, or, when none was, why the best candidate was not enough."""
         if quoted:

@@ -61,6 +61,7 @@ def calibrate(
     result = run_calibration(cases)
     written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
     typer.echo(
-        f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions hit {result.answer_hit_rate:.0%}, "
-        f"decline questions declined {result.decline_rate:.0%}) with {result.settings}; written to {written}"
+        f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions answered from the right section with "
+        f"the right words {result.answer_hit_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "
+        f"with {result.settings}; written to {written}"
     )

@@ -4,8 +4,10 @@ coverage threshold on a question set.
 Retrieval is run once per question; then every combination in the grid re-scores the sentences and
 decides answer-or-decline as the answerer does (the first of its best quotes that states the kind of thing
 asked for and covers enough of the question's words, if it scores above the threshold). A question counts as
-right when a "decline" question is declined, or an "answer" question is answered with its first citation in
-an expected section; settings declining more than 5% of the answer questions are not considered. Ties go to the setting
+right when a "decline" question is declined, or an "answer" question is answered with its first quote from an
+expected section and saying what the case says it must (``must_mention``): the right section quoted by a
+sentence that does not answer is not right. Settings declining more than 5% of the answer questions are not
+considered. Ties go to the setting
 nearest the middle of the winning threshold range, so the choice is not balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
@@ -13,7 +15,8 @@ Run it on ``evals/calibration.jsonl``, never on the starter set that measures th
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +27,7 @@ from guidance.evaluation.dataset import EvalCase, load_eval_set
 from guidance.evaluation.metrics import section_matches
 from guidance.retrieval.search import SectionHit
 from guidance.answering.safety import check_question
-from guidance.answering.scoring import AnswerSettings
+from guidance.answering.scoring import AnswerSettings, ScoredSentence
 
 RANK_WEIGHTS = (0.0, 0.2)
 SIMILARITY_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0)
@@ -49,6 +52,15 @@ class _Case:
     search_text: str = ""
     vector: np.ndarray | None = None
     hits: list[SectionHit] | None = None
+    _says: dict[int, bool] = field(default_factory=dict)
+
+    def says_what_it_must(self, scored: ScoredSentence) -> bool:
+        """Whether an answer quoting ``scored`` first matches every ``must_mention`` pattern (by position: the
+        grid's settings rank the same sentences in different orders)."""
+        if scored.position not in self._says:
+            shown = self.assistant.extractive.quoted_text(scored)
+            self._says[scored.position] = all(re.search(p, shown, re.IGNORECASE) for p in self.case.must_mention)
+        return self._says[scored.position]
 
 
 @dataclass
@@ -77,25 +89,28 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     return cases
 
 
-def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The best ``QUOTES_CHECKED`` quotes' scores, word coverages and sections, as the answerer sees them."""
+def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[bool]]:
+    """The best ``QUOTES_CHECKED`` quotes' scores and word coverages, as the answerer sees them, and whether
+    each, quoted first, would be a right answer: from an expected section, saying what it must."""
     answerer = case.assistant.extractive
     scorer = answerer.scorer
     scored = [] if case.refused else scorer.score(case.search_text, case.vector, case.hits, settings)[:QUOTES_CHECKED]
     # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
     coverages = [scorer.coverage(case.search_text, s) if answerer.addresses(case.search_text, s) else -1.0 for s in scored]
-    return np.array([s.score for s in scored]), np.array(coverages), [scorer.section_of(s.position) for s in scored]
+    expected = case.case.expected_sections
+    right = [any(section_matches(e, scorer.section_of(s.position)) for e in expected) and case.says_what_it_must(s)
+             for s in scored] if expected else [False] * len(scored)
+    return np.array([s.score for s in scored]), np.array(coverages), right
 
 
 def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every threshold: (share of answer questions answered from an expected section, share of decline
-    questions declined, share of answer questions declined), choosing each case's quote as
-    ``ExtractiveAnswerer.choose_quotes`` does."""
+    """For every threshold: (share of answer questions answered rightly, share of decline questions declined,
+    share of answer questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does."""
     hits = np.zeros(len(THRESHOLDS))
     declines = np.zeros(len(THRESHOLDS))
     false_declines = np.zeros(len(THRESHOLDS))
     answerable = 0
-    for case, (scores, coverages, sections) in zip(cases, candidates):
+    for case, (scores, coverages, right) in zip(cases, candidates):
         # Scores fall down the list, so the first quote with enough coverage is the chosen one at any
         # threshold it reaches; at lower thresholds nothing is chosen.
         passing = np.flatnonzero(coverages >= coverage)
@@ -105,7 +120,7 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
         else:
             answerable += 1
             false_declines += ~answered
-            if len(passing) and any(section_matches(expected, sections[passing[0]]) for expected in case.case.expected_sections):
+            if len(passing) and right[passing[0]]:
                 hits += answered
     return (hits / max(answerable, 1), declines / max(len(cases) - answerable, 1),
             false_declines / max(answerable, 1))
