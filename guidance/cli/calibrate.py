@@ -62,6 +62,6 @@ def calibrate(
     written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions answered from the right section with "
-        f"the right words {result.answer_hit_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "
+        f"the right words {result.answer_right_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "
         f"with {result.settings}; written to {written}"
     )

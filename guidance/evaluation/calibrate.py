@@ -7,8 +7,8 @@ asked for and covers enough of the question's words, if it scores above the thre
 right when a "decline" question is declined, or an "answer" question is answered with its first quote from an
 expected section and saying what the case says it must (``must_mention``): the right section quoted by a
 sentence that does not answer is not right. Settings declining more than 5% of the answer questions are not
-considered. Ties go to the setting
-nearest the middle of the winning threshold range, so the choice is not balanced on one question.
+considered. Ties go to the setting nearest the middle of the winning threshold range, so the choice is not
+balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
 
@@ -66,12 +66,12 @@ class _Case:
 @dataclass
 class CalibrationResult:
     settings: AnswerSettings
-    answer_hit_rate: float
+    answer_right_rate: float
     decline_rate: float
 
     @property
     def balanced_accuracy(self) -> float:
-        return (self.answer_hit_rate + self.decline_rate) / 2
+        return (self.answer_right_rate + self.decline_rate) / 2
 
 
 def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
@@ -106,7 +106,7 @@ def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.n
 def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every threshold: (share of answer questions answered rightly, share of decline questions declined,
     share of answer questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does."""
-    hits = np.zeros(len(THRESHOLDS))
+    rightly = np.zeros(len(THRESHOLDS))
     declines = np.zeros(len(THRESHOLDS))
     false_declines = np.zeros(len(THRESHOLDS))
     answerable = 0
@@ -121,8 +121,8 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
             answerable += 1
             false_declines += ~answered
             if len(passing) and right[passing[0]]:
-                hits += answered
-    return (hits / max(answerable, 1), declines / max(len(cases) - answerable, 1),
+                rightly += answered
+    return (rightly / max(answerable, 1), declines / max(len(cases) - answerable, 1),
             false_declines / max(answerable, 1))
 
 
@@ -147,15 +147,15 @@ def calibrate(cases: list[_Case]) -> CalibrationResult:
         # or scaling every weight up would always look safer.
         scale = 1 + rank_weight + similarity_weight + overlap_weight
         for coverage in WORD_COVERAGES:
-            hit_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
             # A member who is refused an answer the documents hold is failed too: settings that decline
             # more than MAX_FALSE_DECLINES of the answer questions are not considered.
-            balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (hit_rates + decline_rates) / 2, -1.0)
+            balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (right_rates + decline_rates) / 2, -1.0)
             top_score = float(balanced.max())
             winners = np.flatnonzero(balanced == top_score)
             margin = len(winners) / scale
             if best is None or (top_score, margin) > best[:2]:
                 middle = int(winners[len(winners) // 2])
                 chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
-                best = (top_score, margin, CalibrationResult(chosen, float(hit_rates[middle]), float(decline_rates[middle])))
+                best = (top_score, margin, CalibrationResult(chosen, float(right_rates[middle]), float(decline_rates[middle])))
     return best[2]
