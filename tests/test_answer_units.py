@@ -28,6 +28,9 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
     assert [c.name for c in asked_concepts("what version are we on")] == ["version"]
     assert [c.name for c in asked_concepts("who signed the social media rules off?")] == ["approval"]
     assert asked_concepts("does deleting a tweet get rid of it?") == []
+    assert "author" in [c.name for c in asked_concepts("which officer put this guidance together?")]
+    assert "owner" in [c.name for c in asked_concepts("whose job is it to keep the social media rules up to date?")]
+    assert asked_concepts("whose job is it to moderate my page?") == []  # not about the document
 
 
 def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(assistant):

@@ -33,11 +33,13 @@ def _concept(name: str, asks: str, labels: str, named: str | None = None) -> Con
     return Concept(name, re.compile(asks, re.I), re.compile(labels, re.I), re.compile(named, re.I) if named else None)
 
 
+WROTE = r"(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
 CONCEPTS = (
-    _concept("author", r"\bwho\b(\s+\w+ly)?\s+(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
+    _concept("author", rf"\bwho\b(\s+\w+ly)?\s+{WROTE}|\b(which|what)\s+(\w+\s+)?(officer|person|team)\s+{WROTE}"
              r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by", r"\bauthor\b"),
     _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
-             r"|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}\b(guidance|document|policy|it)\b",
+             r"|\bwhose (job|responsibility)\b|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}"
+             r"\b(guidance|document|policy|rules|it|them)\b",
              r"\bowner|\bdivision|\bdepartment|\bservice area|\bresponsible officer"),
     _concept("approval", r"\bapprov|\bsign(ed|s)?\b.{0,30}\boff\b|\bratif|\bendors", r"\bapprov|\bsigned off|\bratified"),
     _concept("version", r"\bversion|\bedition\b|\brevision (number|history)|\bdocument history",
