@@ -6,8 +6,10 @@ does not answer the question. The same holds for "how many councillors…", "how
 "how long is a term of office…", "what time does … open", "what's the Monitoring Officer's phone number". A
 question asking for one of these types is answered only by a quote that contains an expression of that type:
 a date, a day or "until replaced" for a time, but not the year in a law's name; a figure or "none" for an
-amount, but not a number that names a section, an Act or an address; a telephone number or an email address
-for contact details. Questions of other kinds are not checked.
+amount, but not a number that names a section, an Act, an address or a version, nor the day of a date or a
+file's path; a telephone number or an email address for contact details. The thing asked for may be qualified
+("what's the speed limit…") or name a time or a figure itself ("the deadline", "the quorum"). Questions of
+other kinds are not checked.
 """
 
 from __future__ import annotations
