@@ -91,6 +91,7 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
     ("What's the quorum for a parish council meeting?", "a quorum of three members", True),
     ("what's the current quorum for planning committee", "Members must declare interests at meetings.", False),
     ("whats the deadline for sending in objections", "Comments must be received within 21 days.", True),
+    ("whats the deadline for sending in objections", "Send your objections to the clerk.", False),
     ("What are the opening hours of the library?", "The library is a council service.", False),
     ("What's the best way to deal with trolls?", "Block and report abusive accounts.", True),  # "way" is neither
     # contact details

@@ -40,6 +40,7 @@ CONTACT_EXPRESSION = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{2,4}[ -]?\d{3,
 # "what's the …" asking for the thing itself, whose noun may be qualified: "the speed limit", "the current quorum".
 WHAT_IS_THE = r"\bwhats?('s| is| are)? the (\w+ ){0,2}?"
 
+
 @dataclass(frozen=True)
 class AnswerType:
     name: str

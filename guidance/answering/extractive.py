@@ -126,10 +126,13 @@ class ExtractiveAnswerer:
         sentence = self.index.sentences[scored.position]
         return quoted_citation(self.index.chunk_by_id[sentence.chunk_id], self.scorer.unit_text(scored.position), sentence.label)
 
+    def quote_lines(self, citations: list[Citation]) -> list[str]:
+        """An answer's lead line and its quotes, each with its citation."""
+        return [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
+
     def quoted_text(self, scored: ScoredSentence) -> str:
-        """What an answer quoting ``scored`` alone shows: its lead line and the quote with its citation."""
-        citation = self.citation(scored)
-        return f"{self.lead(citation)}\n• {format_quote(citation)}"
+        """What an answer quoting ``scored`` alone shows of it (calibration checks its must-mention words in it)."""
+        return "\n".join(self.quote_lines([self.citation(scored)]))
 
     def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence]) -> list[str]:
         """Why each quote was chosen, or, when none was, why the best candidate was not enough."""
@@ -159,7 +162,7 @@ class ExtractiveAnswerer:
             answer.reasons = self.reasons(search_text, scored, quoted)
             return answer
         citations = [self.citation(s) for s in quoted]
-        lines = [self.lead(citations[0])] + [f"• {format_quote(c)}" for c in citations]
+        lines = self.quote_lines(citations)
         notes = []
         if signpost and self.warns(citations[0]) and self.signpost_quote(signpost) not in {c.quote for c in citations}:
             lines.append(f"If you are unsure, ask first: {self.signpost_text(signpost)}")

@@ -52,7 +52,7 @@ class _Case:
     search_text: str = ""
     vector: np.ndarray | None = None
     hits: list[SectionHit] | None = None
-    _says: dict[int, bool] = field(default_factory=dict)
+    _says: dict[int, bool] = field(default_factory=dict, repr=False)  # by sentence position
 
     def says_what_it_must(self, scored: ScoredSentence) -> bool:
         """Whether an answer quoting ``scored`` first matches every ``must_mention`` pattern (by position: the
