@@ -19,6 +19,7 @@ import numpy as np
 from ingest.builds import new_build
 from ingest.chroma_store import ChromaStore
 from ingest.chunks import Chunk, Sentence
+from ingest.columns import write_columns
 from ingest.embedding import EmbedFunction
 from ingest.index import CHUNK_VECTORS, INDEX_FORMAT, SENTENCE_VECTORS
 from ingest.sections import Document, Section
@@ -89,8 +90,8 @@ def _write_texts(build: Path, documents: list[Document], chunks: list[Chunk], se
     their index texts and the sentences' contexts, which the embedding holds already)."""
     import bm25s
 
-    _write_json_items(build / "chunks.json", (c.to_dict() for c in chunks), as_object=False)
-    _write_json_items(build / "sentences.json", (vars(s) for s in sentences), as_object=False)
+    write_columns(build / "chunks.json", chunks, Chunk)
+    write_columns(build / "sentences.json", sentences, Sentence)
     _write_json_items(build / "documents.json", (vars(DocumentRecord.of(d)) for d in documents), as_object=False)
     _write_json_items(build / "sections.json", ((d.doc_id, [_section_record(s) for s in d.sections]) for d in documents))
     _write_json_items(build / "sources.json", ((d.source_name, d.text) for d in documents))

@@ -51,9 +51,6 @@ class Chunk:
         """What retrieval sees: document and heading path, then the text."""
         return f"{self.doc_title} {self.heading}\n{self.body}"
 
-    def to_dict(self) -> dict:
-        return dict(vars(self))  # every field is a str or int, so no deep copy is needed
-
 
 @dataclass
 class Sentence:

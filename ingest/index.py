@@ -1,5 +1,6 @@
 """Index, read side: open the build in use and give retrieval and answering what it stores (``StoredIndex``),
-every record typed and validated as it is read, and each section's chunks and sentences gathered once.
+every record typed and validated as it is read (chunks and sentences from column files, ``ingest.columns``),
+and each section's chunks and sentences gathered once.
 
 Both packages read builds through this module; ``ingest.build_writer`` writes them and ``ingest.builds`` makes
 one live and prunes the old ones. Layout of an index folder::
@@ -26,6 +27,7 @@ import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
 from ingest.chroma_store import ChromaStore
+from ingest.columns import ColumnsDamaged, read_columns
 from ingest.chunks import Chunk, Sentence
 from ingest.sections.records import DocumentRecord, Section, section_heading
 from ingest.words import WordStatistics
@@ -35,7 +37,7 @@ BUILDS = "builds"
 CHUNK_VECTORS = "chunk_vectors.npy"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 
 class IndexMissing(Exception):
@@ -160,10 +162,22 @@ def read_record(path: Path, kind):
         return TypeAdapter(kind).validate_json(path.read_bytes())
     except ValidationError as error:
         first = error.errors()[0]
-        raise IndexMissing(
-            f"The index build {path.parent} is damaged: {path.name} at {'.'.join(map(str, first['loc'])) or 'the top'}: "
-            f"{first['msg']}. Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {path.parent.parent.parent}"
-        ) from error
+        raise _damaged(path, ".".join(map(str, first["loc"])) or "the top", first["msg"]) from error
+
+
+def read_column_records(path: Path, kind) -> list:
+    """The records of dataclass ``kind`` in the column file at ``path`` (``ingest.columns``), every field checked."""
+    try:
+        return read_columns(path.read_bytes(), kind)
+    except ColumnsDamaged as error:
+        raise _damaged(path, error.where, error.problem) from error
+
+
+def _damaged(path: Path, where: str, problem: str) -> IndexMissing:
+    return IndexMissing(
+        f"The index build {path.parent} is damaged: {path.name} at {where}: {problem}. "
+        f"Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {path.parent.parent.parent}"
+    )
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -189,14 +203,15 @@ def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
             f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
             f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
         )
-    with _collector_paused():
+    with collector_paused():
         return _read_build(build, chroma_url)
 
 
 @contextmanager
-def _collector_paused():
-    """The cyclic garbage collector held off while the records are built: they hold no cycles, and at 50k chunks
-    its passes over the hundreds of thousands of new objects cost a third of the time it takes to read them."""
+def collector_paused():
+    """The cyclic garbage collector held off, then left as it was found. Reading a build: its records hold no
+    cycles, and at 50k chunks the collector's passes over the hundreds of thousands of new objects cost a third
+    of the time it takes to read them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -210,8 +225,8 @@ def _read_build(build: Path, chroma_url: str | None) -> StoredIndex:
     return StoredIndex(
         build_dir=build,
         info=read_record(build / "build.json", BuildInfo),
-        chunks=read_record(build / "chunks.json", list[Chunk]),
-        sentences=read_record(build / "sentences.json", list[Sentence]),
+        chunks=read_column_records(build / "chunks.json", Chunk),
+        sentences=read_column_records(build / "sentences.json", Sentence),
         chunk_vectors=np.load(build / CHUNK_VECTORS, mmap_mode="r"),  # pages read as used, shared between processes
         sentence_vectors=np.load(build / SENTENCE_VECTORS, mmap_mode="r"),
         documents=read_record(build / "documents.json", list[DocumentRecord]),

@@ -133,12 +133,29 @@ def test_a_damaged_record_is_refused_with_the_file_and_field_named(seed_index_di
 
     index_dir = copy_index(seed_index_dir, tmp_path / "index")
     chunks = current_build(index_dir) / "chunks.json"
-    records = json.loads(chunks.read_text(encoding="utf-8"))
-    records[3]["start"] = "the beginning"
-    chunks.write_text(json.dumps(records), encoding="utf-8")
+    columns = json.loads(chunks.read_text(encoding="utf-8"))
+    columns["start"][3] = "the beginning"
+    chunks.write_text(json.dumps(columns), encoding="utf-8")
     with pytest.raises(IndexMissing, match=r"damaged: chunks.json at 3.start: .*integer.* Rebuild it with: guidance ingest"):
         open_index(index_dir)
     assert gc.isenabled()  # paused while the records were read, and resumed although reading failed
+
+
+@pytest.mark.parametrize("damage, named", [
+    (lambda columns: columns["kind"].pop(), r"at text: its fields hold different numbers of records"),
+    (lambda columns: columns.pop("label"), r"at label: Field required"),
+    (lambda columns: columns.update(text="one"), r"at text: Input should be a valid array"),
+])
+def test_a_damaged_column_file_is_refused_with_what_is_wrong(seed_index_dir, tmp_path, damage, named):
+    from ingest.index import IndexMissing
+
+    index_dir = copy_index(seed_index_dir, tmp_path / "index")
+    sentences = current_build(index_dir) / "sentences.json"
+    columns = json.loads(sentences.read_text(encoding="utf-8"))
+    damage(columns)
+    sentences.write_text(json.dumps(columns), encoding="utf-8")
+    with pytest.raises(IndexMissing, match=f"damaged: sentences.json {named}"):
+        open_index(index_dir)
 
 
 def test_reading_an_index_leaves_the_garbage_collector_as_it_found_it(seed_index_dir):
