@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from guidance.answering.document_facts import asked_concepts, names_other_document, title_words
+from guidance.answering.document_facts import asked_concepts, other_document_named, title_words
 from guidance.answering.scoring import ScoredSentence
 from ingest.chunks import quote_unit_span
 
@@ -31,21 +31,38 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
     assert "author" in [c.name for c in asked_concepts("which officer put this guidance together?")]
     assert "owner" in [c.name for c in asked_concepts("whose job is it to keep the social media rules up to date?")]
     assert asked_concepts("whose job is it to moderate my page?") == []  # not about the document
+    # "authority" is not "author": the local authority named in a question about a document asks no fact.
+    assert "author" not in [c.name for c in asked_concepts("when did the guidance on local authority publicity come in?")]
 
 
 def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(assistant):
     titles = title_words(["Social Media Guidance for Elected Members", "Committee report"])
-    assert names_other_document("Which team owns the planning enforcement policy?", titles)
-    assert names_other_document("what version of the council's constitution is current?", titles)
-    assert not names_other_document("Who owns the social media policy?", titles)
-    assert not names_other_document("who owns this policy?", titles)
-    assert names_other_document("Who wrote the council's budget report?", titles)
-    assert names_other_document("What classification do the planning committee minutes have?", titles)
-    assert not names_other_document("Who wrote the committee report?", titles)
-    assert not names_other_document("when was the report written?", titles)
-    answer = assistant.ask("Which team owns the planning enforcement policy?")
-    assert not any(c.label == "Owner" for c in answer.citations)
+    assert other_document_named("Which team owns the planning enforcement policy?", titles)
+    assert other_document_named("what version of the council's constitution is current?", titles)
+    assert not other_document_named("Who owns the social media policy?", titles)
+    assert not other_document_named("who owns this policy?", titles)
+    assert other_document_named("Who wrote the council's budget report?", titles)
+    assert other_document_named("What classification do the planning committee minutes have?", titles)
+    assert not other_document_named("Who wrote the committee report?", titles)
+    assert not other_document_named("when was the report written?", titles)
+    # Whose document it is (a council of any kind) does not say which one it is.
+    assert not other_document_named("has the parish code been updated since it came in?", title_words(["Code of Conduct"]))
+    assert other_document_named("who wrote the Ayton community council code?", title_words(["Code of Conduct"]))
     assert assistant.ask("who's the author?").citations[0].quote == "Sarah Yates"
+
+
+def test_a_fact_of_a_document_that_is_not_loaded_is_declined_naming_the_document(assistant):
+    answer = assistant.ask("Which team owns the planning enforcement policy?")
+    assert answer.status == "not_covered" and not answer.citations
+    assert answer.answer.startswith("The planning enforcement policy is not among the documents loaded here "
+                                    "(Committee report and Social Media Guidance)")
+    assert answer.reasons == ["declined: the question asks about the planning enforcement policy, which is not among "
+                              "the loaded documents"]
+    # The same fact of a loaded document is answered from its row; so is a question about the other document
+    # that asks none of a document's own facts.
+    owned = assistant.ask("Which team owns the social media policy?")
+    assert owned.status == "answered" and owned.citations[0].label in {"Owner", "Division"}
+    assert assistant.ask("Does the planning enforcement policy stop me tweeting about a planning application?").status == "answered"
 
 
 def test_a_quote_is_its_passages_unit_or_a_sentence_with_the_one_completing_it():

@@ -109,3 +109,20 @@ def test_a_first_quote_from_the_right_section_must_also_say_what_the_case_needs(
     loaded = load_cases(path, assistant)
     first_quote_right = [_candidates(case, assistant.extractive.settings)[2][0] for case in loaded]
     assert first_quote_right == [True, False]
+
+
+def test_a_question_the_answerer_declines_outright_has_no_candidates_at_any_setting(seed_index_dir, tmp_path):
+    """A fact of a document that is not loaded is declined whatever the scores, by the answerer and so by calibration."""
+    from guidance.answering.assistant import Assistant
+    from guidance.evaluation.calibrate import _candidates, load_cases
+
+    questions = ["Which team owns the planning enforcement policy?", "Which team owns the social media policy?"]
+    cases = [{"id": f"owner-{n}", "question": question, "expected_sections": [], "behaviour": "decline"}
+             for n, question in enumerate(questions)]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(case) for case in cases), encoding="utf-8")
+    assistant = Assistant.open(seed_index_dir)
+    loaded = load_cases(path, assistant)
+    assert [case.refused for case in loaded] == [True, False]
+    assert len(_candidates(loaded[0], assistant.extractive.settings)[0]) == 0
+    assert len(_candidates(loaded[1], assistant.extractive.settings)[0]) > 0

@@ -8,8 +8,9 @@ states a concept when its label (the key of a key/value row), its sub-section ("
 a table row, its own text matches the concept's ``labels``. Only questions that refer to the document
 ("the guidance", "this document", "the social media rules"…) or use a concept's own name ("who's the author?",
 "what version are we on") are read as asking for a document fact, so "should I review my privacy settings?"
-is not; and none that names a document not loaded ("who owns the planning enforcement policy?"), whose facts
-the loaded documents' rows do not state.
+is not. A question asking one of these facts of a document that is not loaded ("who owns the planning
+enforcement policy?") gets no rows: the loaded documents' rows do not state its facts, and the answerer declines
+it, naming the document (``FactRows.unloaded_document_asked``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _concept(name: str, asks: str, labels: str, named: str | None = None) -> Con
 WROTE = r"(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
 CONCEPTS = (
     _concept("author", rf"\bwho\b(\s+\w+ly)?\s+{WROTE}|\b(which|what)\s+(\w+\s+)?(officer|person|team)\s+{WROTE}"
-             r"|\bauthor|\bwritten by|\bwriter\b", r"\bauthor|\bwritten by|\bprepared by", r"\bauthor\b"),
+             r"|\bauthor(s|ed)?\b|\bwritten by|\bwriter\b", r"\bauthor(s|ed)?\b|\bwritten by|\bprepared by", r"\bauthor\b"),
     _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
              r"|\bwhose (job|responsibility)\b|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}"
              r"\b(guidance|document|policy|rules|it|them)\b",
@@ -69,9 +70,10 @@ NAMED_DOCUMENT = re.compile(r"\b(?:the|this|that|our|your|my|a|an|its)\s+((?:[\w
                             r"|form|code|procedure|plan|protocol|standing orders|handbook|charter|report|minutes|agenda|accounts)\b", re.I)
 # Kinds that do not say which document on their own ("the policy", "the report"); "the constitution" does.
 GENERIC_KINDS = frozenset({"policy", "procedure", "protocol", "plan", "form", "report", "minutes", "agenda"})
-# Words between the determiner and the kind that do not say which document it is.
+# Words between the determiner and the kind that do not say which document it is: whose it is ("the council's",
+# "the parish code": a council of whatever kind) or which edition.
 NOT_NAMING = frozenset({"council's", "councils", "council", "members'", "member's", "councillors'", "current", "new",
-                        "latest", "own"})
+                        "latest", "own", "parish", "town", "community", "borough", "district", "county", "city"})
 ROW_KINDS = ("table_row", "table_cell")
 
 
@@ -87,16 +89,16 @@ def title_words(titles: list[str]) -> list[frozenset[str]]:
     return list({frozenset(re.findall(r"[\w']+", title.lower())) for title in titles})
 
 
-def names_other_document(question: str, loaded: list[frozenset[str]]) -> bool:
-    """Whether ``question`` names a document none of the loaded ones is (``loaded``: each title's ``title_words``):
-    the words saying which one it is ("planning enforcement"), or its kind when that says which ("constitution"),
-    are not all in one loaded title."""
-    for match in NAMED_DOCUMENT.finditer(question.lower()):
-        kind = match.group(2)
-        naming = {w for w in match.group(1).split() if w not in NOT_NAMING} | ({kind} - GENERIC_KINDS)
+def other_document_named(question: str, loaded: list[frozenset[str]]) -> str | None:
+    """The document ``question`` names ("the planning enforcement policy") when none of the loaded ones is it
+    (``loaded``: each title's ``title_words``): the words saying which one it is ("planning enforcement"), or its
+    kind when that says which ("constitution"), are not all in one loaded title."""
+    for match in NAMED_DOCUMENT.finditer(question):
+        kind = match.group(2).lower()
+        naming = {w for w in match.group(1).lower().split() if w not in NOT_NAMING} | ({kind} - GENERIC_KINDS)
         if not any(naming <= words for words in loaded):
-            return True
-    return False
+            return match.group(0)
+    return None
 
 
 def row_key(sentence: Sentence, chunk: Chunk) -> tuple[str, ...] | None:
@@ -134,10 +136,17 @@ class FactRows:
                     self._positions.setdefault((name, chunk.doc_id), []).append(position)
         return self._positions.get((concept.name, doc_id), [])
 
+    def unloaded_document_asked(self, question: str) -> str | None:
+        """The document ``question`` asks one of these facts of ("who owns the planning enforcement policy?"),
+        when it is not loaded: no loaded document's rows state them, so no quote can answer."""
+        if not any(concept.asks.search(question) for concept in CONCEPTS):
+            return None
+        return other_document_named(question, self.title_words)
+
     def for_question(self, question: str, doc_ids: list[str]) -> dict[int, str]:
         """Position → concept name, for the rows of ``doc_ids`` (the documents the question's search found)
         stating what ``question`` asks about the document."""
-        if names_other_document(question, self.title_words):
+        if other_document_named(question, self.title_words):
             return {}
         return {position: concept.name for concept in asked_concepts(question)
                 for doc_id in doc_ids for position in self.positions(concept, doc_id)}

@@ -149,10 +149,24 @@ class ExtractiveAnswerer:
     def stream(self, prepared: PreparedQuestion) -> AnswerStream:
         return AnswerStream.of(self.answer(prepared))
 
-    def answer(self, prepared: PreparedQuestion) -> Answer:
-        question, search_text, query_vector = prepared.question, prepared.search_text, prepared.query_vector
+    def outright_decline(self, question: str, search_text: str) -> Answer | None:
+        """The answer to a question no quote of the loaded documents can answer, whatever it scores: a matter only
+        a Code of Conduct settles when none is loaded, or a fact of a document that is not loaded ("who owns the
+        planning enforcement policy?"); None for any other question."""
         if CODE_ONLY_TOPIC.search(question) and not self.has_code_of_conduct:
             return self.not_covered(question, needs_code=True)
+        unloaded = self.scorer.facts.unloaded_document_asked(search_text)
+        if unloaded is None:
+            return None
+        answer = self.not_covered(question, missing=unloaded)
+        answer.reasons = [f"declined: the question asks about {unloaded}, which is not among the loaded documents"]
+        return answer
+
+    def answer(self, prepared: PreparedQuestion) -> Answer:
+        question, search_text, query_vector = prepared.question, prepared.search_text, prepared.query_vector
+        declined = self.outright_decline(question, search_text)
+        if declined:
+            return declined
         hits = self.searcher.search(search_text, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(search_text, query_vector, hits)
         signpost = self.signpost()  # before choosing quotes: its length counts in their word budget
@@ -210,13 +224,17 @@ class ExtractiveAnswerer:
             "the current Code."
         )
 
-    def not_covered(self, question: str, needs_code: bool = False) -> Answer:
-        titles = " and ".join(sorted({d.citation_title for d in self.index.documents}))
+    def not_covered(self, question: str, needs_code: bool = False, missing: str = "") -> Answer:
+        """``missing``: the document the question asks about, not loaded ("the planning enforcement policy")."""
+        names = sorted({d.citation_title for d in self.index.documents})
+        titles = f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else names[0]
         if needs_code or CODE_OF_CONDUCT_QUESTION.search(question) and not self.has_code_of_conduct:
             text = (
                 "This needs the Members' Code of Conduct, which is not loaded here, so I cannot answer it from the "
                 f"documents I have ({titles})."
             )
+        elif missing:
+            text = f"{missing[0].upper()}{missing[1:]} is not among the documents loaded here ({titles}), so I will not guess."
         else:
             text = f"The documents loaded here ({titles}) do not cover this, so I will not guess."
         signpost = self.signpost()

@@ -44,7 +44,8 @@ CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_o
 
 @dataclass
 class _Case:
-    """An eval case with its retrieval done once (none for a question the safety rules refuse)."""
+    """An eval case with its retrieval done once (none for a question the safety rules refuse or the answerer
+    declines outright, whatever the settings)."""
 
     case: EvalCase
     assistant: Assistant  # over the index the case's set is asked of
@@ -82,6 +83,9 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
         if not calibration_case.refused:
             prepared = assistant.prepare(case.question, [])
             calibration_case.search_text, calibration_case.vector = prepared.search_text, prepared.query_vector
+            # Declined whatever the settings, as the answerer does (a fact of a document that is not loaded).
+            calibration_case.refused = assistant.extractive.outright_decline(case.question, prepared.search_text) is not None
+        if not calibration_case.refused:
             calibration_case.hits = assistant.extractive.searcher.search(
                 calibration_case.search_text, calibration_case.vector, k=max(SECTIONS_CONSIDERED)
             )
