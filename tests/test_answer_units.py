@@ -31,6 +31,7 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
     assert "author" in [c.name for c in asked_concepts("which officer put this guidance together?")]
     assert "owner" in [c.name for c in asked_concepts("whose job is it to keep the social media rules up to date?")]
     assert asked_concepts("whose job is it to moderate my page?") == []  # not about the document
+    assert "owner" in [c.name for c in asked_concepts("which senior officer is responsible for this guidance?")]
     # "authority" is not "author": the local authority named in a question about a document asks no fact.
     assert "author" not in [c.name for c in asked_concepts("when did the guidance on local authority publicity come in?")]
 
@@ -52,6 +53,7 @@ def test_a_question_naming_a_document_that_is_not_loaded_gets_no_document_facts(
 
 
 def test_a_fact_of_a_document_that_is_not_loaded_is_declined_naming_the_document(assistant):
+    assert assistant.ask("Which officer owns the council's data protection policy?").status == "not_covered"
     answer = assistant.ask("Which team owns the planning enforcement policy?")
     assert answer.status == "not_covered" and not answer.citations
     assert answer.answer.startswith("The planning enforcement policy is not among the documents loaded here "

@@ -35,10 +35,12 @@ def _concept(name: str, asks: str, labels: str, named: str | None = None) -> Con
 
 
 WROTE = r"(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
+ROLE = r"(which|what)\s+(\w+\s+)?(officer|person|team|department|manager)"  # "which senior officer…"
 CONCEPTS = (
-    _concept("author", rf"\bwho\b(\s+\w+ly)?\s+{WROTE}|\b(which|what)\s+(\w+\s+)?(officer|person|team)\s+{WROTE}"
+    _concept("author", rf"\bwho\b(\s+\w+ly)?\s+{WROTE}|\b{ROLE}\s+{WROTE}"
              r"|\bauthor(s|ed)?\b|\bwritten by|\bwriter\b", r"\bauthor(s|ed)?\b|\bwritten by|\bprepared by", r"\bauthor\b"),
-    _concept("owner", r"\bwho owns|\bowner|\b(which|what) (team|department|division|service|section)\b"
+    _concept("owner", rf"\b(who|{ROLE})\s+(owns|is responsible for|looks after|maintains|manages)\b|\bowner"
+             r"|\b(which|what) (team|department|division|service|section)\b"
              r"|\bwhose (job|responsibility)\b|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}"
              r"\b(guidance|document|policy|rules|it|them)\b",
              r"\bowner|\bdivision|\bdepartment|\bservice area|\bresponsible officer"),
