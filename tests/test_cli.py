@@ -102,3 +102,21 @@ def test_answering_without_a_language_model_never_imports_langchain(seed_index_d
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "answered"
     assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+def test_one_question_is_answered_with_the_cyclic_collector_held_off_and_it_is_left_as_found(seed_index_dir, monkeypatch):
+    """In the process itself (the console script would exit straight after): a batch keeps the collector."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    from guidance.answering.assistant import Assistant
+    from guidance.cli.main import app
+
+    collecting = []
+    ask = Assistant.ask
+    monkeypatch.setattr(Assistant, "ask", lambda self, *a, **k: collecting.append(gc.isenabled()) or ask(self, *a, **k))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ask", "--index-dir", str(seed_index_dir), "Can I block someone on Twitter?"]).exit_code == 0
+    assert runner.invoke(app, ["ask", "--index-dir", str(seed_index_dir), "-"], input="Can I block someone?\n").exit_code == 0
+    assert collecting == [False, True] and gc.isenabled()

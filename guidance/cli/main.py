@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from guidance.cli.calibrate import calibrate
 from guidance.cli.corrections import correct, corrections_app
 from guidance.cli.evals import eval_app
 from ingest.encoding import TextLine
+
+if TYPE_CHECKING:
+    from guidance.backends import BackendSettings
+    from guidance.settings import Settings
 
 app = typer.Typer(help="Member Guidance Assistant: answers from the council's guidance, with citations.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -199,7 +203,8 @@ def ask(
         _answer_questions(question, index_dir, json_output, ctx.obj.backend(llm, llm_url, llm_model), ctx.obj)
 
 
-def _answer_questions(question: str, index_dir: Path | None, json_output: bool, backend, settings) -> None:
+def _answer_questions(question: str, index_dir: Path | None, json_output: bool, backend: BackendSettings,
+                      settings: Settings) -> None:
     from guidance.answering.assistant import Assistant
     from guidance.backends import BackendConfigError
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
