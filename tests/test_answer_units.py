@@ -32,6 +32,11 @@ def test_metadata_concepts_need_the_question_to_be_about_the_document():
     assert "owner" in [c.name for c in asked_concepts("whose job is it to keep the social media rules up to date?")]
     assert asked_concepts("whose job is it to moderate my page?") == []  # not about the document
     assert "owner" in [c.name for c in asked_concepts("which senior officer is responsible for this guidance?")]
+    # Asking where the guidance says something, or about a post's format, is not asking who owns it or its format.
+    assert asked_concepts("Which section of the guidance covers copyright?") == []
+    assert asked_concepts("What service does the guidance say to use for wifi?") == []
+    assert asked_concepts("what format should my posts be in under the policy?") == []
+    assert [c.name for c in asked_concepts("What format is the guidance in?")] == ["format"]
     # "authority" is not "author": the local authority named in a question about a document asks no fact.
     assert "author" not in [c.name for c in asked_concepts("when did the guidance on local authority publicity come in?")]
 

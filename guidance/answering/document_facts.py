@@ -35,12 +35,12 @@ def _concept(name: str, asks: str, labels: str, named: str | None = None) -> Con
 
 
 WROTE = r"(wrote|writes|drafted|authored|prepared|produced|put\b.{0,30}\btogether|came up with)"
-ROLE = r"(which|what)\s+(\w+\s+)?(officer|person|team|department|manager)"  # "which senior officer…"
+ROLE = r"(which|what)\s+(\w+\s+)?(officer|person|team|department|division|service|manager)"  # "which senior officer…"
 CONCEPTS = (
     _concept("author", rf"\bwho\b(\s+\w+ly)?\s+{WROTE}|\b{ROLE}\s+{WROTE}"
              r"|\bauthor(s|ed)?\b|\bwritten by|\bwriter\b", r"\bauthor(s|ed)?\b|\bwritten by|\bprepared by", r"\bauthor\b"),
     _concept("owner", rf"\b(who|{ROLE})\s+(owns|is responsible for|looks after|maintains|manages)\b|\bowner"
-             r"|\b(which|what) (team|department|division|service|section)\b"
+             r"|\b(which|what) (team|department|division)\b"
              r"|\bwhose (job|responsibility)\b|\b(in charge|responsible|looks? after|maintains?|manages?)\b.{0,12}"
              r"\b(guidance|document|policy|rules|it|them)\b",
              r"\bowner|\bdivision|\bdepartment|\bservice area|\bresponsible officer"),
@@ -58,7 +58,7 @@ CONCEPTS = (
              r"\bdispos|\bdestr(oy|uct)|\bretention|\bretain"),
     _concept("location", r"\bwhere\b.{0,40}\b(saved|stored|filed|held|located)\b|\bfile (location|path)|\bwhich (folder|drive)"
              r"|\bwhere\b.{0,40}\b(original|file)\b.{0,30}\bdrive\b", r"\blocation|\bfile path", r"\b(shared|network) drive\b"),
-    _concept("format", r"\bwhat (file )?format|\bfile type|\bwhat (kind|type) of (file|document)|\bword doc(ument)?\b.{0,12}\bor\b.{0,6}\bpdf",
+    _concept("format", r"\bwhat (file )?format (is|was|are)\b|\bfile type|\bwhat (kind|type) of (file|document)|\bword doc(ument)?\b.{0,12}\bor\b.{0,6}\bpdf",
              r"\bformat\b", r"\bword doc(ument)?\b.{0,12}\bor\b.{0,6}\bpdf"),
     _concept("keywords", r"\bkeywords?|\bfiled under|\btagged (with|as|under)", r"\bkeywords?", r"\bkeywords\b"),
     _concept("title", r"\b(full|official|proper) (title|name)|\bwhat is (it|this|the (guidance|document)) called|\btitle of",
