@@ -74,6 +74,10 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
     ("How much will it cost?", "There are no financial implications.", True),
     ("What should I do when someone posts abuse?", "Remove them as soon as possible.", True),  # "when" as a conjunction
     ("what should i do when a troll posts", "Keep an eye out for obscene posts.", True),
+    # a question opening with a "when" clause asks no time; one opening "when is / did / will…" does
+    ("When I post on my own account at the weekend I'm just a normal person, surely?", "Keep your accounts separate.", True),
+    ("So when does the guidance get reviewed?", "Keep your accounts separate.", False),
+    ("when's the next review due", "Keep your accounts separate.", False),
     # the year in a law's name is not a date; a number naming a section, an Act or an address is not an amount
     ("When did the council adopt its code?", "Pursuant to section 27 of the Localism Act 2011, the Council has adopted this Code.", False),
     ("When did the council adopt its code?", "Adopted by the Council on 11th July 2012", True),

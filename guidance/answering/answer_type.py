@@ -37,6 +37,8 @@ REFERENCE_NUMBER = re.compile(
     rf"|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b[A-Z]:\\.*", re.I)
 CONTACT_EXPRESSION = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\+44", re.I)
 
+# The verbs a question opening "when…" asks with ("when is…", "when did…"); a clause opening "when I…" asks nothing.
+AUXILIARY = r"(is|are|was|were|do|does|did|will|would|should|shall|can|could|must|might|may|has|have|had)"
 # "what's the …" asking for the thing itself, whose noun may be qualified: "the speed limit", "the current quorum".
 WHAT_IS_THE = r"\bwhats?('s| is| are)? the (\w+ ){0,2}?"
 
@@ -53,8 +55,9 @@ class AnswerType:
 
 
 ANSWER_TYPES = (
-    # "when" as the question word (first, or "…and when?"), not as a conjunction ("what do I do when…").
-    AnswerType("time", re.compile(r"^\W*((so|and|but|ok|okay)\W+)?when\b|\band when\b|\bwhen\s*\?\s*$"
+    # "when" as the question word (first and asking "when is/did/will…", or "…and when?"), not as a conjunction
+    # ("what do I do when…", "When I post at the weekend, am I…").
+    AnswerType("time", re.compile(rf"^\W*((so|and|but|ok|okay)\W+)?when('s|’s|\s+{AUXILIARY})\b|\band when\b|\bwhen\s*\?\s*$"
                                   r"|\bwhat (time|date|day)\b|\bwhich (date|day|month|year)\b|\bhow long\b"
                                   rf"|{WHAT_IS_THE}(deadline|closing date|time limit|opening (hours|times)|date)\b", re.I),
                TIME_EXPRESSION, LEGISLATION_YEAR),
