@@ -103,6 +103,10 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
     ("Whats the email address for the ICT helpdesk", "Contact ictservicedesk@broxtowe.gov.uk or 0116 917 3194", True),
     ("what's the phone number for the service desk?", "Please call 0116 917 3194.", True),
     ("is sharing someone's mobile number online a problem?", "Do not publish personal information.", True),
+    ("what are the risks of putting my phone number on facebook?", "Do not publish personal information.", True),
+    ("What is the rule on sharing residents' email addresses?", "Do not publish personal information.", True),
+    ("What is the best way to reply to an abusive email?", "Do not respond in anger.", True),
+    ("what is the clerk's email?", "The clerk deals with complaints.", False),
 ])
 def test_a_question_asking_for_a_time_contact_or_figure_needs_one_in_the_quote(question, quote, answers):
     assert has_answer_type(question, quote) is answers

@@ -62,8 +62,11 @@ ANSWER_TYPES = (
                                   rf"|{WHAT_IS_THE}(deadline|closing date|time limit|opening (hours|times)|date)\b", re.I),
                TIME_EXPRESSION, LEGISLATION_YEAR),
     # Asking for the number or address ("what's the clerk's phone number?"), not about one ("can I share a mobile number?").
-    AnswerType("contact details", re.compile(r"\bwhat('s| is| are)\b[^?]*\b((phone|telephone|mobile|contact) (number|no|details)"
-                                             r"|e-?mail( address)?)\b|\b(phone|telephone) number (for|of)\b", re.I),
+    # Whose number or address it is may come between ("the Monitoring Officer's phone number"), but not a
+    # question about one ("what are the risks of putting my phone number online?").
+    AnswerType("contact details", re.compile(r"\bwhat('s|s| is| are)\s+(the|their|his|her|its|your|my|our)\s+([\w'’.-]+\s+){0,3}?"
+                                             r"((phone|telephone|mobile|contact) (number|no|details)|e-?mail (address|for|of)\b|e-?mail\s*\?)"
+                                             r"|^\W*(the\s+)?(phone|telephone|contact) (number|details) (for|of)\b", re.I),
                CONTACT_EXPRESSION),
     AnswerType("quantity", re.compile(rf"\bhow (many|much)\b|{WHAT_IS_THE}(number|cost|amount|price|value|limit"
                                       r"|threshold|figure|fee|maximum|minimum|quorum|rate|salary|allowance)\b", re.I),
