@@ -89,9 +89,12 @@ def test_the_wifi_quote_carries_the_service_desk_contact(assistant):
 
 
 def _scored(assistant, question: str) -> list[ScoredSentence]:
+    """The sentences of the five best sections, scored: candidates from both documents, however many sections
+    the calibrated settings consider."""
     answerer = assistant.extractive
     vector = assistant.embed([question])[0]
-    return answerer.score_sentences(question, vector, answerer.searcher.search(question, vector, k=5))
+    hits = answerer.searcher.search(question, vector, k=5)
+    return answerer.scorer.score(question, vector, hits, replace(answerer.settings, sections_considered=len(hits)))
 
 
 def fits_beside(answerer, best: ScoredSentence, candidate: ScoredSentence) -> bool:
