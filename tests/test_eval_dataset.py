@@ -32,6 +32,7 @@ def test_the_shipped_sets_load():
     assert len(load_eval_set(EVALS / "calibration.jsonl")) == 82
     assert len(load_eval_set(EVALS / "calibration-paraphrases.jsonl")) == 38
     assert len(load_eval_set(EVALS / "heldout.jsonl")) == 191
+    assert len(load_eval_set(EVALS / "heldout-2.jsonl")) == 163
     assert len(load_eval_set(EVALS / "code-of-conduct.jsonl")) == 83
     assert len(load_eval_set(EVALS / "calibration-real.jsonl")) == 103
     assert len(load_eval_set(EVALS / "calibration-scenarios.jsonl")) == 52
