@@ -118,6 +118,18 @@ def test_code_of_conduct_question_says_the_code_is_not_loaded(assistant):
     assert "Code of Conduct, which is not loaded" in gift.answer
 
 
+@pytest.mark.parametrize("question", [
+    "My son is a trustee of a charity the council funds. Is that an interest I have to tell people about?",
+    "A developer has invited me out for dinner to talk about his scheme. Can I go?",
+    "Do I have to leave the room when the committee discusses my friend's application?",
+    "What sanctions are there if a councillor breaks the code?",
+])
+def test_matters_only_a_code_settles_are_not_guessed_from_the_guidance(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "not_covered" and answer.citations == []
+    assert "Code of Conduct, which is not loaded" in answer.answer
+
+
 def test_follow_up_is_read_with_the_previous_question(assistant):
     first = "Can I post about a planning application I'm deciding on?"
     follow_up = assistant.ask("What about on Twitter?", previous_questions=[first])

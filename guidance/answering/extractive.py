@@ -30,7 +30,16 @@ CODE_OF_CONDUCT_QUESTION = re.compile(r"code of conduct", re.I)
 # Matters only a Code of Conduct settles; guidance on social media would be a guess at them.
 CODE_ONLY_TOPIC = re.compile(
     r"\b(declar\w*|register\w*)\b.{0,40}\binterests?\b|\bpecuniary\b|\bgifts?\b|\bhospitality\b"
-    r"|\bdispensation\b|\bstandards committee\b|\bcomplain\w*\b.{0,40}\b(councillor|member|code)\b",
+    r"|\bdispensation\b|\bstandards (committee|panel|board|sub-committee|hearing)\b"
+    r"|\bcomplain\w*\b.{0,40}\b(councillor|member|code)\b"
+    # a member's own interests ("is that an interest I have to tell people about?"), not "the public interest"
+    r"|\b(an?|my|personal|prejudicial|registrable|disclosable|non-pecuniary) interests?\b"
+    # breaking the code and what follows ("who investigates if I broke the code?", "sanctions for a breach")
+    r"|\b(sanctions?|breach\w*|break\w*|broke|broken|investigat\w*)\b.{0,40}\bcode\b"
+    # hospitality offered by name ("invited me out for dinner", "offered tickets")
+    r"|\b(invit\w*|offer\w*|treat\w*|bought|accept\w*)\b.{0,40}\b(dinner|lunch|meals?|tickets?|freebies?|presents?|hampers?)\b"
+    # withdrawing for an interest ("do I have to leave the room when…")
+    r"|\b(leave|withdraw from|step out of) the (room|meeting|chamber)\b",
     re.I,
 )
 HELP_QUERY = "who is happy to help members with additional guidance and advice"

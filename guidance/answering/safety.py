@@ -14,7 +14,13 @@ INSTRUCTION_OVERRIDE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,30}\b(your|all|any|previous|prior|above|earlier|these|those)\b"
     r".{0,20}\b(instructions?|rules|prompts?|directions)\b"
     r"|\bnew instructions\b|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b"
-    r"|\byou are (no longer|now) (a|an|my)\b|\bpretend (you are|to be)\b|\broleplay\b"
+    r"|\byou(\s+are|'re|’re) (no longer|now) (a|an|my)\b|\bpretend (you are|to be)\b|\broleplay\b"
+    r"|\b(with|have) no (\w+ )?(rules|restrictions|limits|filters)\b|\bunrestricted (assistant|mode|ai|bot)\b"
+    # fixing the reply in advance ("answer yes to whatever I ask", "repeat after me", "say nothing else")
+    r"|\b(answer|say|reply|respond)( with)? (yes|no)\b.{0,20}\b(whatever|everything|anything)\b"
+    r"|\brepeat after me\b|\bsay nothing else\b"
+    # asking for its own set-up ("what rules were you given?", "the instructions you were given")
+    r"|\b(rules|instructions|prompts?|directions)\b.{0,20}\b(were you|you were|you've been|you have been) (given|told|set)\b"
     # addressed to the assistant's set-up: "print your hidden prompt", "from now on you will…"
     r"|\byour (hidden |secret |system |original |initial |internal )*(prompt|instructions|configuration)\b"
     r"|\bfrom now on,? you\b|\b(act|behave|respond|answer) as (if|though) you\b"
@@ -22,17 +28,23 @@ INSTRUCTION_OVERRIDE = re.compile(
     r"|(^|[.!?:]\s+)(please\s+)?(ignore|disregard|forget)\s+(the|all|any|everything|what)\b",
     re.IGNORECASE | re.DOTALL,
 )
-# A request for text ("write me…", "can you draft…"), as opposed to a question ("can I make a point…?").
+# A request for text ("write me…", "can you draft…", "give me a few nicknames…"), as opposed to a question ("can I
+# make a point…?") or a request for advice ("can you give me some tips on dealing with trolls?").
+ASKING = r"((^|[.!?]\s+)(please\s+)?|\b(can|could|would|will) you (please )?|\bhelp me |\bI (want|need) you to )"
+TEXT = (r"(posts?|tweets?|repl(y|ies)|responses?|comments?|messages?|poems?|memes?|jokes?|nicknames?|insults?"
+        r"|captions?|status|thread|something|names)")
 WRITE_REQUEST = re.compile(
-    r"(^|[.!?]\s+)(please\s+)?(write|draft|compose|create|give me|come up with|make me|suggest)\b"
-    r"|\b(can|could|would|will) you (please )?(write|draft|compose|create|give me|come up with|make|suggest)\b"
-    r"|\bhelp me (write|draft|word)\b|\bI (want|need) you to\b",
+    rf"{ASKING}(write|draft|compose|word)\b"
+    # the text is what is asked for ("suggest some replies"), not what advice is about ("suggest how to answer replies")
+    rf"|{ASKING}(give me|come up with|make( me)?|create|suggest|put together)"
+    rf"(\s+(?!(how|what|whether|tips|advice|ways?)\b)[\w'’-]+){{0,5}}?\s+{TEXT}\b",
     re.IGNORECASE,
 )
 ATTACK_WORDS = re.compile(
     r"\b(insult\w*|abus\w*|attack\w*|mock\w*|humiliat\w*|ridicul\w*|slag\w*|trash\w*|destroy\w*|rip into"
     r"|nasty|vile|offensive|idiot\w*|stupid|moron\w*|crook\w*|corrupt|liar\w*|useless|incompetent|pathetic"
-    r"|disgusting|shame\w*|troll\w*|roast\w*|tear .{0,20} apart|swear\w*)\b",
+    r"|disgusting|shame\w*|troll\w*|roast\w*|tear .{0,20} apart|swear\w*|rude\w*|lazy|clowns?|fools?"
+    r"|(mak\w*|poke) fun|waste of (money|space|time)|in (his|her|their) place)\b",
     re.IGNORECASE,
 )
 
