@@ -1,5 +1,5 @@
-"""Safety: attempts to change the assistant's instructions are refused before retrieval; members' own questions
-that share their words are not."""
+"""Safety: attempts to change the assistant's instructions, and requests to write attacking posts, are refused
+before retrieval; members' own questions and requests for advice that share their words are not."""
 
 from __future__ import annotations
 
@@ -48,21 +48,14 @@ ADVICE_REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize("question", ATTEMPTS)
-def test_attempts_to_change_the_instructions_are_refused(question):
-    assert "cannot change how I work" in (check_question(question) or "")
+REFUSED = [(q, "cannot change how I work") for q in ATTEMPTS] + [(q, "cannot help write posts that attack") for q in ABUSE_REQUESTS]
 
 
-@pytest.mark.parametrize("question", MEMBERS_QUESTIONS)
-def test_members_questions_sharing_those_words_are_not(question):
-    assert check_question(question) is None
+@pytest.mark.parametrize(("question", "reason"), REFUSED)
+def test_attempts_to_change_the_instructions_and_requests_for_attacks_are_refused(question, reason):
+    assert reason in (check_question(question) or "")
 
 
-@pytest.mark.parametrize("question", ABUSE_REQUESTS)
-def test_requests_to_write_attacks_are_refused(question):
-    assert "cannot help write posts that attack" in (check_question(question) or "")
-
-
-@pytest.mark.parametrize("question", ADVICE_REQUESTS)
-def test_requests_for_advice_about_abuse_are_not(question):
+@pytest.mark.parametrize("question", MEMBERS_QUESTIONS + ADVICE_REQUESTS)
+def test_members_questions_and_requests_for_advice_sharing_those_words_are_not(question):
     assert check_question(question) is None
