@@ -130,6 +130,11 @@ def test_matters_only_a_code_settles_are_not_guessed_from_the_guidance(assistant
     assert "Code of Conduct, which is not loaded" in answer.answer
 
 
+def test_a_members_hobbies_are_not_mistaken_for_interests_the_code_settles(assistant):
+    answer = assistant.ask("Can I post about my interests and hobbies on my councillor page?")
+    assert "Code of Conduct, which is not loaded" not in answer.answer
+
+
 def test_follow_up_is_read_with_the_previous_question(assistant):
     first = "Can I post about a planning application I'm deciding on?"
     follow_up = assistant.ask("What about on Twitter?", previous_questions=[first])

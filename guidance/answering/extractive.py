@@ -32,8 +32,10 @@ CODE_ONLY_TOPIC = re.compile(
     r"\b(declar\w*|register\w*)\b.{0,40}\binterests?\b|\bpecuniary\b|\bgifts?\b|\bhospitality\b"
     r"|\bdispensation\b|\bstandards (committee|panel|board|sub-committee|hearing)\b"
     r"|\bcomplain\w*\b.{0,40}\b(councillor|member|code)\b"
-    # a member's own interests ("is that an interest I have to tell people about?"), not "the public interest"
-    r"|\b(an?|my|personal|prejudicial|registrable|disclosable|non-pecuniary) interests?\b"
+    # a member's own interests: the code's kinds, or one to tell or withdraw for ("is that an interest I have to tell
+    # people about?"), not "the public interest" or a hobby ("can I post about my interests?")
+    r"|\b(personal|prejudicial|registrable|disclosable|non-pecuniary) interests?\b"
+    r"|\b(an?|my) interests?\b.{0,40}\b(tell\w*|declar\w*|disclos\w*|register\w*|vote|voting|speak\w*|leave)\b"
     # breaking the code and what follows ("who investigates if I broke the code?", "sanctions for a breach")
     r"|\b(sanctions?|breach\w*|break\w*|broke|broken|investigat\w*)\b.{0,40}\bcode\b"
     # hospitality offered by name ("invited me out for dinner", "offered tickets")

@@ -30,14 +30,15 @@ INSTRUCTION_OVERRIDE = re.compile(
 )
 # A request for text ("write me…", "can you draft…", "give me a few nicknames…"), as opposed to a question ("can I
 # make a point…?") or a request for advice ("can you give me some tips on dealing with trolls?").
-ASKING = r"((^|[.!?]\s+)(please\s+)?|\b(can|could|would|will) you (please )?|\bhelp me |\bI (want|need) you to )"
+ASKING = r"((^|[.!?]\s+)(please\s+)?|\b(can|could|would|will) you (please )?|\bhelp me )"
 TEXT = (r"(posts?|tweets?|repl(y|ies)|responses?|comments?|messages?|poems?|memes?|jokes?|nicknames?|insults?"
         r"|captions?|status|thread|something|names)")
 WRITE_REQUEST = re.compile(
     rf"{ASKING}(write|draft|compose|word)\b"
     # the text is what is asked for ("suggest some replies"), not what advice is about ("suggest how to answer replies")
     rf"|{ASKING}(give me|come up with|make( me)?|create|suggest|put together)"
-    rf"(\s+(?!(how|what|whether|tips|advice|ways?)\b)[\w'’-]+){{0,5}}?\s+{TEXT}\b",
+    rf"(\s+(?!(how|what|whether|tips|advice|ways?)\b)[\w'’-]+){{0,5}}?\s+{TEXT}\b"
+    r"|\bI (want|need) you to\b",
     re.IGNORECASE,
 )
 ATTACK_WORDS = re.compile(
