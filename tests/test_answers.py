@@ -18,7 +18,8 @@ MIN_HIT_RATE = 0.75
 MIN_DECLINE_RATE = 0.7
 MEDIAN_ANSWER_WORDS = 120  # the goal for a member's answer
 # Besides its quotes (AnswerSettings.max_quoted_words, the signpost included), an answer has a lead line, each
-# quote's reference and the sources line: never more than this many words in all.
+# quote's reference and the sources line, fewer than this many words in all (a note that the Code of Conduct is
+# not loaded, which none of these questions draws, adds about 40 more).
 ANSWER_WORDS_BESIDES_QUOTES = 50
 
 
