@@ -49,7 +49,8 @@ ADVICE_REQUESTS = [
 ]
 
 
-REFUSED = [(q, "cannot change how I work") for q in ATTEMPTS] + [(q, "cannot help write posts that attack") for q in ABUSE_REQUESTS]
+REFUSED = ([(q, "cannot change how I work") for q in ATTEMPTS]
+           + [(q, "cannot help write posts that attack") for q in ABUSE_REQUESTS])
 
 
 @pytest.mark.parametrize(("question", "reason"), REFUSED)

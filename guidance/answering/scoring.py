@@ -46,7 +46,7 @@ class AnswerSettings:
     sections_considered: int
     # A second quote may score this fraction below the best, and the quotes may run to this many words
     # (0.06 and 85 before): the wider choice raised must-mention and hit rate on the tunable sets with citation
-    # precision flat (README, "Officer evals").
+    # precision within a point (README, "Officer evals").
     second_quote_margin: float = 0.10
     max_quoted_words: int = 110
 
