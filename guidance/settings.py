@@ -45,12 +45,6 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")
     llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, description="Seconds to wait for the language model's reply (zero or more).")
     llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails (zero or more).")
-    expansion_llm: str = Field(
-        DEFAULT_BACKEND, description="Decide whether the documents answer a question with a language model's guidance-style "
-        "sentence too (HyDE): extractive (off), openai, ollama or llamacpp.")
-    expansion_llm_url: str | None = Field(None, description="The expansion model server's base URL.")
-    expansion_llm_model: str | None = Field(
-        None, description="The expansion model's name, or the .gguf file for llamacpp.")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
                                              description="Key for api.openai.com (not needed for your own server).")
     embedding_backend: Backend = Field(
@@ -65,7 +59,7 @@ class Settings(BaseSettings):
     officer_password: SecretStr | None = Field(
         None, description="Password of the officers' page (else .streamlit/secrets.toml); unset, the page stays closed.")
 
-    @field_validator("llm", "expansion_llm")
+    @field_validator("llm")
     @classmethod
     def _backend_name(cls, name: str) -> str:
         return name.strip().lower() or DEFAULT_BACKEND
@@ -104,15 +98,6 @@ class Settings(BaseSettings):
         key = self.openai_api_key.get_secret_value() if self.openai_api_key else None
         return BackendSettings(name=(name or self.llm).strip().lower(), url=url or self.llm_url, model=model or self.llm_model,
                                timeout_s=self.llm_timeout, retries=self.llm_retries, api_key=key)
-
-    def expansion_backend(self) -> BackendSettings | None:
-        """The question-expansion model's ``BackendSettings`` (``guidance.answering.expansion``), None when off."""
-        if self.expansion_llm == DEFAULT_BACKEND:
-            return None
-        key = self.openai_api_key.get_secret_value() if self.openai_api_key else None
-        return BackendSettings(name=self.expansion_llm, url=self.expansion_llm_url, model=self.expansion_llm_model,
-                               timeout_s=self.llm_timeout, retries=self.llm_retries, api_key=key,
-                               model_setting=self.variable("expansion_llm_model"))
 
     def recorded(self) -> dict:
         """The settings as JSON, by variable name, secrets masked: what an eval run folder records."""

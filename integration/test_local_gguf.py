@@ -1,5 +1,4 @@
-"""Opt-in: the llamacpp backend with a real local instruct model (not part of `make test`), answering and
-expanding questions for the answerability decision (GUIDANCE_EXPANSION_LLM).
+"""Opt-in: the llamacpp backend with a real local instruct model (not part of `make test`).
 
     .venv/bin/pip install -c constraints.txt -e '.[llamacpp]'   # compiles llama.cpp: several minutes
     .venv/bin/python scripts/fetch_local_model.py                # Qwen2.5-Coder-1.5B-Instruct Q4_K_M, 1.1 GB
@@ -62,17 +61,3 @@ def test_local_model_streams_then_gives_the_checked_answer(local):
     print(f"\ndraft: {''.join(chunks)!r}\nchecked: {stream.answer.answer}")
     assert chunks and "".join(chunks).strip()
     assert_checked(stream.answer, library)
-
-
-def test_local_model_expands_a_question_into_one_sentence_that_decides(seed_index_dir):
-    expansion = BackendSettings(name="llamacpp", model=str(GGUF), timeout_s=300)
-    assistant = Assistant(open_index(seed_index_dir), BackendSettings(), expansion=expansion)
-    near_domain = assistant.ask("When is the next full council meeting?")
-    answerable = assistant.ask(QUESTIONS[0])
-    for answer in (near_domain, answerable):
-        print(f"\n{answer.status} {answer.timings_ms}\n{answer.reasons}")
-        expansion_reason = "answerability decided with the question expanded as: “"
-        (expanded,) = [r for r in answer.reasons if r.startswith(expansion_reason)]
-        assert "\n" not in expanded and len(expanded.split()) <= 80  # one line, cut at the token cap
-        assert "with the question expanded" in answer.reasons[0]  # the quote's decision score, beside its score
-    assert answerable.status == "answered"

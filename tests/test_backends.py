@@ -53,7 +53,7 @@ def test_flags_win_over_environment_and_environment_over_defaults(monkeypatch):
         (BackendSettings(name="gpt"), "Unknown LLM backend 'gpt'; choose one of: extractive, llamacpp, ollama, openai."),
         (BackendSettings(name="openai", url="http://127.0.0.1:9/v1"), "needs a model name"),
         (BackendSettings(name="openai", model="gpt-4o-mini"), "needs OPENAI_API_KEY"),
-        (BackendSettings(name="ollama"), "give it with --llm-model or GUIDANCE_LLM_MODEL"),
+        (BackendSettings(name="ollama"), "pass --llm-model or set GUIDANCE_LLM_MODEL"),
         (BackendSettings(name="llamacpp", model="/nowhere/model.gguf"), "model file /nowhere/model.gguf does not exist"),
     ],
 )

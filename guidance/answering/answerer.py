@@ -27,11 +27,6 @@ class PreparedQuestion:
     search_text: str  # what retrieval searches with: read with the last of ``history`` if it follows up, spelling corrected
     query_vector: np.ndarray  # the embedding of ``search_text``
     follows_up: bool  # True when ``search_text`` includes the previous question
-    # With question expansion on (``guidance.answering.expansion``): the vector that decides answerability, and
-    # the model's sentence it came from, or why there is none
-    decision_vector: np.ndarray | None = None
-    expansion: str = ""
-    expansion_ms: float = 0.0
 
 
 class Answerer(Protocol):

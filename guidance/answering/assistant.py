@@ -29,17 +29,15 @@ from ingest.index import StoredIndex, open_index
 
 class Assistant:
     def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, corrections_file: Path | None = None,
-                 embedder: Embedder | None = None, expansion: BackendSettings | None = None):
+                 embedder: Embedder | None = None):
         """``backend`` picks the LLM (see guidance/backends) and ``embedder`` the embedding model's backend; by
-        default the settings' (no LLM unless configured). ``expansion``: the model that expands questions for the
-        answerability decision (``guidance.answering.expansion``); none by default.
+        default the settings' (no LLM unless configured).
         ``corrections_file``: the officers' corrections (default: guidance.corrections.store.corrections_path)."""
         self.index = index
         self.corrections_file = corrections_file
         defaults = None if backend and embedder else load_settings()
         self.backend = backend or defaults.backend()
         self.embedder = embedder or defaults.embedder()
-        self.expander = self._expander(expansion)
         self.generative = self._generative_answerer()
 
     @classmethod
@@ -48,14 +46,7 @@ class Assistant:
         """The Assistant over ``index_dir`` (default: the settings'), with the settings' backend unless given."""
         settings = settings or load_settings()
         return cls(open_index(Path(index_dir or settings.index_dir), settings.chroma_url), backend or settings.backend(),
-                   settings.corrections_file, embedder=settings.embedder(), expansion=settings.expansion_backend())
-
-    def _expander(self, expansion: BackendSettings | None):
-        if expansion is None:
-            return None
-        from guidance.answering.expansion import QuestionExpander
-
-        return QuestionExpander(expansion, self.embed)
+                   settings.corrections_file, embedder=settings.embedder())
 
     def _generative_answerer(self):
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it
@@ -106,12 +97,8 @@ class Assistant:
         asked = question.strip()
         read = followup.search_text(asked, previous_questions)
         search_text = self.speller.correct(read)
-        query_vector = self.embed([search_text])[0]
-        expanding = time.perf_counter()
-        decision_vector, expansion = self.expander.expand(search_text, query_vector) if self.expander else (None, "")
         return PreparedQuestion(question=asked, history=tuple(previous_questions), search_text=search_text,
-                                query_vector=query_vector, follows_up=read != asked, decision_vector=decision_vector,
-                                expansion=expansion, expansion_ms=elapsed_ms(expanding) if self.expander else 0.0)
+                                query_vector=self.embed([search_text])[0], follows_up=read != asked)
 
     def warm_up(self) -> None:
         """Load the model and indexes now rather than on the first question."""
@@ -134,16 +121,13 @@ class Assistant:
             return AnswerStream.of(Answer(question=question, status="declined", answer=refusal,
                                           timings_ms={"total": elapsed_ms(started)}))
         prepared = self.prepare(question, previous_questions)
-        prepare_ms, embedded = elapsed_ms(started), time.perf_counter()
-        steps = {"embed": round(prepare_ms - prepared.expansion_ms, 2)}
-        if self.expander:
-            steps["expand"] = prepared.expansion_ms
+        embed_ms, embedded = elapsed_ms(started), time.perf_counter()
         answering = self.answerer.stream(prepared) if streamed else AnswerStream.of(self.answerer.answer(prepared))
 
         def timed() -> Generator[str, None, Answer]:
             yield from answering
             answer = answering.answer
-            answer.timings_ms = {**answer.timings_ms, **steps, "retrieve_and_answer": elapsed_ms(embedded),
+            answer.timings_ms = {**answer.timings_ms, "embed": embed_ms, "retrieve_and_answer": elapsed_ms(embedded),
                                  "total": elapsed_ms(started)}
             return answer
 

@@ -83,28 +83,11 @@ class ExtractiveAnswerer:
         return self.scorer.score(question, query_vector, hits, self.settings)
 
     def answers_question(self, question: str, scored: ScoredSentence) -> bool:
-        return self.relevant(question, scored) and self.strong_enough(scored)
-
-    def relevant(self, question: str, scored: ScoredSentence) -> bool:
-        """Its unit contains enough of the question's words, and the kind of thing asked for."""
-        floor = self.settings.min_word_coverage
-        return self.addresses(question, scored) and (floor <= 0 or self.scorer.coverage(question, scored) >= floor)
-
-    def strong_enough(self, scored: ScoredSentence) -> bool:
-        """Its score reaches the threshold; with the question expanded, its decision score reaches that one's."""
-        if scored.decision is not None:
-            return scored.decision >= self.settings.expansion_threshold
-        return scored.score >= self.settings.coverage_threshold
-
-    def add_decisions(self, search_text: str, decision_vector: np.ndarray, scored: list[ScoredSentence]) -> None:
-        """Give the quotes that can be chosen their score under the decision vector: as scored when searching
-        with that vector, or, for a quote that search does not reach, with only its own similarity replaced."""
-        hits = self.searcher.search(search_text, decision_vector, k=self.settings.sections_considered)
-        rescored = {s.position: s.score for s in self.score_sentences(search_text, decision_vector, hits)}
-        for candidate in scored[:QUOTES_CHECKED]:
-            similarity = float(self.index.sentence_vectors[candidate.position] @ decision_vector)
-            unreached = candidate.score - candidate.parts["similarity"] + similarity
-            candidate.decision = rescored.get(candidate.position, unreached)
+        """Strong enough, its unit contains enough of the question's words, and the kind of thing asked for."""
+        settings = self.settings
+        return scored.score >= settings.coverage_threshold and self.addresses(question, scored) and (
+            settings.min_word_coverage <= 0 or self.scorer.coverage(question, scored) >= settings.min_word_coverage
+        )
 
     def addresses(self, question: str, scored: ScoredSentence) -> bool:
         """A time for "when…?", a figure for "how many…?" (``guidance.answering.answer_type``), in the quote or its label."""
@@ -114,9 +97,8 @@ class ExtractiveAnswerer:
         """The best quote that answers the question, and a second close behind it that answers it on its own
         merits and fits the word budget; none when no quote answers it. A question that names two or more
         documents (``guidance.answering.named_documents``) gets the best answering quote of each instead."""
-        # The first relevant quote is the one to judge: scores fall down the list, so no later one is stronger.
-        best = next((s for s in scored[:QUOTES_CHECKED] if self.relevant(question, s)), None)
-        if best is None or not self.strong_enough(best):
+        best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s)), None)
+        if best is None:
             return []
         groups = self.document_names.groups(question)
         if len(groups) > 1:
@@ -172,17 +154,8 @@ class ExtractiveAnswerer:
             return ["no passage of the loaded documents matched the question"]
         best = scored[0]
         kind = "" if self.addresses(question, best) else f"; the question asks for a {asked_type(question).name} it does not state"
-        needs = (f"≥ {self.settings.expansion_threshold:.2f} with the question expanded" if best.decision is not None
-                 else f"score ≥ {self.settings.coverage_threshold:.2f}")
         return [f"declined: best candidate {self.scorer.section_of(best.position)} {explain(best, self.scorer.coverage(question, best))}"
-                f"; needs {needs} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
-
-    @staticmethod
-    def expansion_reason(prepared: PreparedQuestion) -> list[str]:
-        """What the question expansion contributed, when it is on."""
-        if prepared.decision_vector is not None:
-            return [f"answerability decided with the question expanded as: “{prepared.expansion}”"]
-        return [f"answerability decided on the question alone: {prepared.expansion}"] if prepared.expansion else []
+                f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
 
     def stream(self, prepared: PreparedQuestion) -> AnswerStream:
         return AnswerStream.of(self.answer(prepared))
@@ -207,14 +180,11 @@ class ExtractiveAnswerer:
             return declined
         hits = self.searcher.search(search_text, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(search_text, query_vector, hits)
-        if prepared.decision_vector is not None:
-            self.add_decisions(search_text, prepared.decision_vector, scored)
         signpost = self.signpost()  # before choosing quotes: its length counts in their word budget
         quoted = self.choose_quotes(search_text, scored)
-        reasons = self.reasons(search_text, scored, quoted) + self.expansion_reason(prepared)
         if not quoted:
             answer = self.not_covered(question)
-            answer.reasons = reasons
+            answer.reasons = self.reasons(search_text, scored, quoted)
             return answer
         citations = [self.citation(s) for s in quoted]
         lines = self.quote_lines(citations)
@@ -225,7 +195,7 @@ class ExtractiveAnswerer:
             notes.append(self.code_not_loaded_note(citations[0]))
         lines.append(self.sources_line(citations))
         return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations,
-                      notes=notes, reasons=reasons)
+                      notes=notes, reasons=self.reasons(search_text, scored, quoted))
 
     @staticmethod
     def warns(citation: Citation) -> bool:

@@ -20,21 +20,22 @@ from collections import Counter
 from collections.abc import Callable, Generator
 
 from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from guidance.answering.answerer import Answerer, PreparedQuestion
-from guidance.answering.prompt_files import load_prompt
 from guidance.answering.extractive import ExtractiveAnswerer
 from guidance.answering.safety import INSTRUCTION_OVERRIDE
 from guidance.answering.stream import AnswerStream
 from guidance.citing.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
-from guidance.config import MAX_QUESTION_CHARS
+from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
 from guidance.models import Answer
 from guidance.retrieval.langchain_retriever import GuidanceRetriever
 from guidance.retrieval.spelling import Speller
 from guidance.timing import elapsed_ms
 from ingest.text import fold_whitespace
 
+PROMPTS_DIR = REPO_ROOT / "prompts"
 ANSWER_PROMPT = "answer-v1"
 CONDENSE_PROMPT = "condense-v1"
 SECTIONS_GIVEN = 4
@@ -44,6 +45,7 @@ DELIMITER = re.compile(r"</?\s*sections\s*>", re.I)
 # so nothing can be quoted from it.
 WITHHELD = "[passage withheld: it addresses instructions to the assistant]"
 REMOVED_NOTE = "Removed a statement from the model's answer"
+PROMPT_PART = re.compile(r"^## (system|human)\s*$", re.M)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,16 @@ class Unchecked(Exception):
     def __init__(self, checked: CheckedAnswer):
         super().__init__(f"{len(checked.removed)} claims removed, none kept")
         self.checked = checked
+
+
+def load_prompt(name: str) -> ChatPromptTemplate:
+    """A versioned prompt file: a description, then ``## system`` and ``## human`` parts."""
+    path = PROMPTS_DIR / f"{name}.md"
+    parts = PROMPT_PART.split(path.read_text(encoding="utf-8"))
+    messages = [(role, body.strip()) for role, body in zip(parts[1::2], parts[2::2])]
+    if [role for role, _ in messages] != ["system", "human"]:
+        raise ValueError(f"{path} must have a '## system' part followed by a '## human' part.")
+    return ChatPromptTemplate.from_messages(messages)
 
 
 def as_data(text: str) -> str:

@@ -44,9 +44,6 @@ class AnswerSettings:
     fact_weight: float
     min_word_coverage: float  # a quote must contain this share of the question's words (by rarity)
     sections_considered: int
-    # With question expansion on, a quote answers when its score under the decision vector reaches this instead
-    # of ``coverage_threshold`` (``guidance.answering.expansion``; calibrated with the model that expands).
-    expansion_threshold: float
     # A second quote may score this fraction below the best, and the quotes may run to this many words
     # (0.06 and 85 before): the wider choice raised must-mention and hit rate on the tunable sets with citation
     # precision within a point (README, "Officer evals").
@@ -60,7 +57,6 @@ class ScoredSentence:
     score: float
     parts: dict[str, float] = field(default_factory=dict)
     fact: str = ""  # the document fact it states for this question, e.g. "author"
-    decision: float | None = None  # its score under the decision vector, when question expansion is on
 
 
 class SentenceScorer:
@@ -146,5 +142,4 @@ class SentenceScorer:
 def explain(scored: ScoredSentence, coverage: float) -> str:
     """Why a quote scored what it did, in one line an officer can read."""
     parts = ", ".join(f"{name} {value:.2f}" for name, value in scored.parts.items() if value)
-    decision = "" if scored.decision is None else f"; {scored.decision:.2f} with the question expanded"
-    return f"score {scored.score:.2f} ({parts}){decision}; covers {coverage:.0%} of the question's words"
+    return f"score {scored.score:.2f} ({parts}); covers {coverage:.0%} of the question's words"

@@ -32,7 +32,6 @@ class BackendSettings:
     timeout_s: float = DEFAULT_TIMEOUT_S
     retries: int = DEFAULT_RETRIES
     api_key: str | None = None
-    model_setting: str = "--llm-model or GUIDANCE_LLM_MODEL"  # where the user gives ``model``, for messages
 
     @property
     def label(self) -> str:
@@ -42,7 +41,7 @@ class BackendSettings:
 
     def require_model(self, what: str) -> str:
         if not self.model:
-            raise BackendConfigError(f"The {self.name} backend needs {what}: give it with {self.model_setting}.")
+            raise BackendConfigError(f"The {self.name} backend needs {what}: pass --llm-model or set GUIDANCE_LLM_MODEL.")
         return self.model
 
 

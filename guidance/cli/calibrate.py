@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from guidance.cli.errors import names_unexpected_errors
 
@@ -29,11 +28,9 @@ def calibrate(
     out: Annotated[Optional[Path], typer.Option(
         "--out", help="Where to write the chosen settings (default: guidance/answering/calibrated.json, which answering loads).")] = None,
 ) -> None:
-    """Search the answerer's scoring weights and coverage threshold on question sets; print and save the best.
-
-    With question expansion on (GUIDANCE_EXPANSION_LLM), choose only the threshold it decides with, using its model."""
+    """Search the answerer's scoring weights and coverage threshold on question sets; print and save the best."""
     from guidance.answering.assistant import Assistant
-    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, calibrate_expansion, load_cases
+    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, load_cases
     from guidance.evaluation.calibrate import calibrate as run_calibration
     from guidance.answering.calibrated import CALIBRATED, write_calibrated
     from guidance.evaluation.dataset import EvalSetError
@@ -54,19 +51,17 @@ def calibrate(
             if index_dir not in assistants:
                 assistants[index_dir] = Assistant.open(index_dir, settings=ctx.obj)
         except IndexMissing as error:
-            err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+            err.print(f"[red]{error}[/red]", highlight=False)
             raise typer.Exit(1) from error
         try:
             cases += load_cases(question_set, assistants[index_dir])
         except EvalSetError as error:
-            err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+            err.print(f"[red]{error}[/red]", highlight=False)
             raise typer.Exit(2) from error
-    expanding = ctx.obj.expansion_backend() is not None
-    result = calibrate_expansion(cases) if expanding else run_calibration(cases)
+    result = run_calibration(cases)
     written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions answered from the right section with "
         f"the right words {result.answer_right_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "
-        f"with {'question expansion by ' + ctx.obj.expansion_backend().label + ', ' if expanding else ''}"
-        f"{result.settings}; written to {written}"
+        f"with {result.settings}; written to {written}"
     )

@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from guidance.cli.errors import names_unexpected_errors
@@ -34,7 +33,7 @@ Maximums = Annotated[
 
 
 def _failed(error: Exception, code: int) -> typer.Exit:
-    err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+    err.print(f"[red]{error}[/red]", highlight=False)
     return typer.Exit(code)
 
 
@@ -66,8 +65,7 @@ def _open_assistant(settings, index_dir: Path | None):
 
     index = _open_index(settings, index_dir)
     try:
-        return Assistant(index, settings.backend(), settings.corrections_file, settings.embedder(),
-                         settings.expansion_backend())
+        return Assistant(index, settings.backend(), settings.corrections_file, settings.embedder())
     except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 
@@ -87,7 +85,7 @@ def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[st
     out.print(f"Report: {files.report_html}\nPer question: {files.questions_csv}\nAggregate: {files.aggregate_json}", highlight=False)
     missed = missed_limits(summary.metrics, minimums, maximums)
     for line in missed:
-        err.print(f"[red]Limit missed:[/red] {escape(line)}", highlight=False)
+        err.print(f"[red]Limit missed:[/red] {line}", highlight=False)
     if missed:
         raise typer.Exit(EXIT_LIMIT_MISSED)
 

@@ -38,10 +38,8 @@ WORD_COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 MAX_FALSE_DECLINES = 0.05
 THRESHOLDS = np.round(np.arange(0.25, 6.0, 0.01), 2)
 # The AnswerSettings fields the grid above searches: what `guidance calibrate` writes to calibrated.json.
-# ``expansion_threshold`` is chosen only when the settings turn question expansion on (``calibrate_expansion``);
-# each run writes the other's fields as they were.
 CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_overlap_weight", "fact_weight",
-                     "sections_considered", "min_word_coverage", "coverage_threshold", "expansion_threshold"]
+                     "sections_considered", "min_word_coverage", "coverage_threshold"]
 
 
 @dataclass
@@ -54,7 +52,6 @@ class _Case:
     refused: bool
     search_text: str = ""
     vector: np.ndarray | None = None
-    decision_vector: np.ndarray | None = None  # with question expansion on
     hits: list[SectionHit] | None = None
     _says: dict[int, bool] = field(default_factory=dict, repr=False)  # by sentence position
 
@@ -86,7 +83,6 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
         if not calibration_case.refused:
             prepared = assistant.prepare(case.question, [])
             calibration_case.search_text, calibration_case.vector = prepared.search_text, prepared.query_vector
-            calibration_case.decision_vector = prepared.decision_vector
             # Declined whatever the settings, as the answerer does (a fact of a document that is not loaded).
             calibration_case.refused = assistant.extractive.outright_decline(case.question, prepared.search_text) is not None
         if not calibration_case.refused:
@@ -97,23 +93,18 @@ def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     return cases
 
 
-def _candidates(case: _Case, settings: AnswerSettings,
-                by_decision: bool = False) -> tuple[np.ndarray, np.ndarray, list[bool]]:
-    """The best ``QUOTES_CHECKED`` quotes' scores (``by_decision``: their scores under the decision vector) and word
-    coverages, as the answerer sees them, and whether each, quoted first, would be a right answer: from an expected
-    section, saying what it must."""
+def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.ndarray, list[bool]]:
+    """The best ``QUOTES_CHECKED`` quotes' scores and word coverages, as the answerer sees them, and whether
+    each, quoted first, would be a right answer: from an expected section, saying what it must."""
     answerer = case.assistant.extractive
     scorer = answerer.scorer
     scored = [] if case.refused else scorer.score(case.search_text, case.vector, case.hits, settings)[:QUOTES_CHECKED]
-    if by_decision and scored and case.decision_vector is not None:
-        answerer.add_decisions(case.search_text, case.decision_vector, scored)
     # A quote lacking the kind of thing asked for (a time, a figure) never answers; coverage -1 says so.
     coverages = [scorer.coverage(case.search_text, s) if answerer.addresses(case.search_text, s) else -1.0 for s in scored]
     expected = case.case.expected_sections
     right = [any(section_matches(e, scorer.section_of(s.position)) for e in expected) and case.says_what_it_must(s)
              for s in scored] if expected else [False] * len(scored)
-    scores = [s.decision if by_decision and s.decision is not None else s.score for s in scored]
-    return np.array(scores), np.array(coverages), right
+    return np.array([s.score for s in scored]), np.array(coverages), right
 
 
 def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -139,17 +130,6 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
             false_declines / max(answerable, 1))
 
 
-def _best_thresholds(cases: list[_Case], candidates: list,
-                     coverage: float) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-    """The best balanced accuracy over ``THRESHOLDS``, the indices of the thresholds reaching it, and the right-answer
-    and decline rates at each threshold. A member who is refused an answer the documents hold is failed too:
-    thresholds declining more than ``MAX_FALSE_DECLINES`` of the answer questions are not considered."""
-    right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
-    balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (right_rates + decline_rates) / 2, -1.0)
-    top_score = float(balanced.max())
-    return top_score, np.flatnonzero(balanced == top_score), right_rates, decline_rates
-
-
 def calibrate(cases: list[_Case]) -> CalibrationResult:
     """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
     among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions. The cases may come
@@ -171,21 +151,15 @@ def calibrate(cases: list[_Case]) -> CalibrationResult:
         # or scaling every weight up would always look safer.
         scale = 1 + rank_weight + similarity_weight + overlap_weight
         for coverage in WORD_COVERAGES:
-            top_score, winners, right_rates, decline_rates = _best_thresholds(cases, candidates, coverage)
+            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+            # A member who is refused an answer the documents hold is failed too: settings that decline
+            # more than MAX_FALSE_DECLINES of the answer questions are not considered.
+            balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (right_rates + decline_rates) / 2, -1.0)
+            top_score = float(balanced.max())
+            winners = np.flatnonzero(balanced == top_score)
             margin = len(winners) / scale
             if best is None or (top_score, margin) > best[:2]:
                 middle = int(winners[len(winners) // 2])
                 chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
                 best = (top_score, margin, CalibrationResult(chosen, float(right_rates[middle]), float(decline_rates[middle])))
     return best[2]
-
-
-def calibrate_expansion(cases: list[_Case]) -> CalibrationResult:
-    """With question expansion on: the ``expansion_threshold`` that maximises balanced accuracy as ``calibrate`` does,
-    deciding on the quotes' scores under the decision vector; the weights stay as calibrated without it."""
-    settings = cases[0].assistant.extractive.settings
-    candidates = [_candidates(case, settings, by_decision=True) for case in cases]
-    _, winners, right_rates, decline_rates = _best_thresholds(cases, candidates, settings.min_word_coverage)
-    middle = int(winners[len(winners) // 2])
-    chosen = replace(settings, expansion_threshold=float(THRESHOLDS[middle]))
-    return CalibrationResult(chosen, float(right_rates[middle]), float(decline_rates[middle]))

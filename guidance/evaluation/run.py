@@ -79,11 +79,9 @@ def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings
 
     backend = getattr(answerer, "backend", None)
     extractive = getattr(answerer, "extractive", None)
-    expander = getattr(answerer, "expander", None)
     record = {
         "settings": settings.recorded(),
         "backend": backend.label if backend else None,
-        "expansion_model": expander.label if expander else None,
         "embedding_model": model_label(),
         "answer_settings": asdict(extractive.settings) if extractive else None,
         "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},

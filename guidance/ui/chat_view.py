@@ -37,13 +37,11 @@ STARTER_QUESTIONS = (
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma_url: str | None,
-                    embedder: Embedder, corrections_file: Path | None,
-                    expansion: BackendSettings | None) -> WarmingAssistant:
+                    embedder: Embedder, corrections_file: Path | None) -> WarmingAssistant:
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
     from guidance.answering.assistant import Assistant
 
-    index = open_index(Path(index_dir), chroma_url)
-    return WarmingAssistant(Assistant(index, backend, corrections_file, embedder, expansion))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, corrections_file, embedder))
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,7 +74,7 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
         st.stop()
     try:
         return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder(),
-                               settings.corrections_file, settings.expansion_backend())
+                               settings.corrections_file)
     except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
