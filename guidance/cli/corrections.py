@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from guidance.cli.errors import names_unexpected_errors
 
@@ -32,13 +33,13 @@ def _book(settings, index_dir: Path | None, corrections_file: Path | None):
     try:
         index = open_index(index_dir or settings.index_dir, settings.chroma_url)
     except IndexMissing as error:
-        err.print(f"[red]{error}[/red]", highlight=False)
+        err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
         raise typer.Exit(1) from error
     return CorrectionBook(index, corrections_path(index, corrections_file or settings.corrections_file))
 
 
 def _refused(error: Exception) -> typer.Exit:
-    err.print(f"[red]Refused:[/red] {error}", highlight=False)
+    err.print(f"[red]Refused:[/red] {escape(str(error))}", highlight=False)
     return typer.Exit(EXIT_REFUSED)
 
 

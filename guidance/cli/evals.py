@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from guidance.cli.errors import names_unexpected_errors
@@ -33,7 +34,7 @@ Maximums = Annotated[
 
 
 def _failed(error: Exception, code: int) -> typer.Exit:
-    err.print(f"[red]{error}[/red]", highlight=False)
+    err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
     return typer.Exit(code)
 
 
@@ -85,7 +86,7 @@ def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[st
     out.print(f"Report: {files.report_html}\nPer question: {files.questions_csv}\nAggregate: {files.aggregate_json}", highlight=False)
     missed = missed_limits(summary.metrics, minimums, maximums)
     for line in missed:
-        err.print(f"[red]Limit missed:[/red] {line}", highlight=False)
+        err.print(f"[red]Limit missed:[/red] {escape(line)}", highlight=False)
     if missed:
         raise typer.Exit(EXIT_LIMIT_MISSED)
 

@@ -56,7 +56,7 @@ def read_settings(
     try:
         ctx.obj = load_settings()
     except SettingsError as error:
-        err.print(f"[red]{error}[/red]", highlight=False)
+        err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
         raise typer.Exit(EXIT_BAD_SETTING) from error
 
 
@@ -94,7 +94,7 @@ def ingest(
                 chroma_url=ctx.obj.chroma_url,
             )
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
-            err.print(f"[red]Ingest failed:[/red] {error}")
+            err.print(f"[red]Ingest failed:[/red] {escape(str(error))}")
             raise typer.Exit(1) from error
     if json_output:
         typer.echo(report.model_dump_json(indent=2))
@@ -213,7 +213,7 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
     try:
         assistant = Assistant.open(index_dir, backend, settings)
     except (IndexMissing, BackendConfigError) as error:
-        err.print(f"[red]{error}[/red]")
+        err.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(1) from error
     # The index's records live as long as this process: moved out of the collector's sight, they are not walked
     # again by every full collection a batch's answers set off.
@@ -229,7 +229,7 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
             else:
                 _print_answer(_streamed_answer(assistant, line.text))
         except BadChromaUrl as error:
-            err.print(f"[red]{error}[/red]")
+            err.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(1) from error
         except (ChromaUnavailable, UnreadableQuestion) as error:  # the next line is tried (the server may be back)
             unanswered += 1
@@ -261,7 +261,8 @@ def _questions(question: str) -> Iterator[TextLine]:
             if line.text.strip() or line.problem:
                 yield line
     except UndecodableText as error:
-        err.print(f"[red]The question{'s on standard input' if question == '-' else ''} cannot be read: {error}.[/red]")
+        where = "The questions on standard input" if question == "-" else "The question"
+        err.print(f"[red]{where} cannot be read: {escape(str(error))}.[/red]")
         raise typer.Exit(1) from error
     if note := lines_note(read):
         err.print(f"Questions: {note}.", highlight=False)
