@@ -27,8 +27,8 @@ def chat_llamacpp(settings: BackendSettings):
         ) from error
     # ChatLlamaCpp's own defaults (rope_freq_base=10000, n_batch=8) override the GGUF's settings and made
     # a small model invent figures; 0.0 keeps the file's rope base, and these match llama.cpp's own output.
-    # llama.cpp's own default is half the cores, for hyper-threaded desktops; on a small server's two vCPUs both
-    # answer a third faster (measured here: 0.8-2.0 s → 0.55-1.3 s for a one-sentence reply).
+    # llama.cpp's own default is half the cores, for hyper-threaded desktops; on a small server's two vCPUs, using
+    # both answers a third faster (measured here: 0.8-2.0 s → 0.55-1.3 s for a one-sentence reply).
     return ChatLlamaCpp(
         model_path=str(path),
         n_threads=os.cpu_count() or 1,

@@ -11,9 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
-from guidance.cli.errors import names_unexpected_errors
+from guidance.cli.errors import names_unexpected_errors, print_error
 
 err = Console(stderr=True)
 
@@ -52,12 +51,12 @@ def calibrate(
             if index_dir not in assistants:
                 assistants[index_dir] = Assistant.open(index_dir, settings=ctx.obj)
         except IndexMissing as error:
-            err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+            print_error(error)
             raise typer.Exit(1) from error
         try:
             cases += load_cases(question_set, assistants[index_dir])
         except EvalSetError as error:
-            err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+            print_error(error)
             raise typer.Exit(2) from error
     result = run_calibration(cases)
     written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or CALIBRATED)

@@ -10,14 +10,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from guidance.cli.errors import names_unexpected_errors
+from guidance.cli.errors import names_unexpected_errors, print_error
 
 corrections_app = typer.Typer(help="Officers' corrections: list, re-confirm, remove, export as eval cases.",
                               invoke_without_command=True)
-err = Console(stderr=True)
 EXIT_REFUSED = 2
 
 IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $GUIDANCE_INDEX_DIR or .index/).")]
@@ -33,13 +30,13 @@ def _book(settings, index_dir: Path | None, corrections_file: Path | None):
     try:
         index = open_index(index_dir or settings.index_dir, settings.chroma_url)
     except IndexMissing as error:
-        err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+        print_error(error)
         raise typer.Exit(1) from error
     return CorrectionBook(index, corrections_path(index, corrections_file or settings.corrections_file))
 
 
 def _refused(error: Exception) -> typer.Exit:
-    err.print(f"[red]Refused:[/red] {escape(str(error))}", highlight=False)
+    print_error(error, "Refused:")
     return typer.Exit(EXIT_REFUSED)
 
 

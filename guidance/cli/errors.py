@@ -20,6 +20,13 @@ err = Console(stderr=True)
 _debug = False
 
 
+def print_error(message: object, label: str = "") -> None:
+    """An error for the officer, in red (or after a red ``label``): its text is printed as given, never read as rich
+    markup, which would drop a bracketed "[llamacpp]" or a folder named "[draft]"."""
+    text = escape(str(message))
+    err.print(f"[red]{label}[/red] {text}" if label else f"[red]{text}[/red]", highlight=False)
+
+
 def set_debug(debug: bool) -> None:
     """With ``debug``, unexpected errors propagate (typer prints the traceback) and the project's logs are shown."""
     global _debug

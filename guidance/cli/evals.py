@@ -11,10 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from guidance.cli.errors import names_unexpected_errors
+from guidance.cli.errors import names_unexpected_errors, print_error
 
 eval_app = typer.Typer(help="Officer evals: answer an eval set, score it, report, and compare runs.", no_args_is_help=True)
 out = Console()
@@ -34,7 +33,7 @@ Maximums = Annotated[
 
 
 def _failed(error: Exception, code: int) -> typer.Exit:
-    err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+    print_error(error)
     return typer.Exit(code)
 
 
@@ -86,7 +85,7 @@ def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[st
     out.print(f"Report: {files.report_html}\nPer question: {files.questions_csv}\nAggregate: {files.aggregate_json}", highlight=False)
     missed = missed_limits(summary.metrics, minimums, maximums)
     for line in missed:
-        err.print(f"[red]Limit missed:[/red] {escape(line)}", highlight=False)
+        print_error(line, "Limit missed:")
     if missed:
         raise typer.Exit(EXIT_LIMIT_MISSED)
 

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from guidance.cli.errors import describe, names_unexpected_errors, set_debug
+from guidance.cli.errors import describe, names_unexpected_errors, print_error, set_debug
 from guidance.config import REPO_ROOT
 from guidance.cli.calibrate import calibrate
 from guidance.cli.corrections import correct, corrections_app
@@ -56,7 +56,7 @@ def read_settings(
     try:
         ctx.obj = load_settings()
     except SettingsError as error:
-        err.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+        print_error(error)
         raise typer.Exit(EXIT_BAD_SETTING) from error
 
 
@@ -94,7 +94,7 @@ def ingest(
                 chroma_url=ctx.obj.chroma_url,
             )
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
-            err.print(f"[red]Ingest failed:[/red] {escape(str(error))}")
+            print_error(error, "Ingest failed:")
             raise typer.Exit(1) from error
     if json_output:
         typer.echo(report.model_dump_json(indent=2))
@@ -213,7 +213,7 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
     try:
         assistant = Assistant.open(index_dir, backend, settings)
     except (IndexMissing, BackendConfigError) as error:
-        err.print(f"[red]{escape(str(error))}[/red]")
+        print_error(error)
         raise typer.Exit(1) from error
     # The index's records live as long as this process: moved out of the collector's sight, they are not walked
     # again by every full collection a batch's answers set off.
@@ -229,7 +229,7 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
             else:
                 _print_answer(_streamed_answer(assistant, line.text))
         except BadChromaUrl as error:
-            err.print(f"[red]{escape(str(error))}[/red]")
+            print_error(error)
             raise typer.Exit(1) from error
         except (ChromaUnavailable, UnreadableQuestion) as error:  # the next line is tried (the server may be back)
             unanswered += 1
@@ -262,7 +262,7 @@ def _questions(question: str) -> Iterator[TextLine]:
                 yield line
     except UndecodableText as error:
         where = "The questions on standard input" if question == "-" else "The question"
-        err.print(f"[red]{where} cannot be read: {escape(str(error))}.[/red]")
+        print_error(f"{where} cannot be read: {error}.")
         raise typer.Exit(1) from error
     if note := lines_note(read):
         err.print(f"Questions: {note}.", highlight=False)
