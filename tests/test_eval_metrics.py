@@ -113,6 +113,7 @@ def test_aggregate_by_hand():
         "latency_p50_ms": 300.0,
         "latency_p95_ms": 480.0,  # linear: 400 + 0.8 * (500 - 400)
         "answer_words_mean": 6.8,  # (16 + 7 + 2 + 5 + 4) / 5
+        "answered_words_median": 7.0,  # of GOOD 16, WRONG 7 and ANSWERED_DECLINE 4; the two declines left out
     }
 
 

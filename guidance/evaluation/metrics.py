@@ -45,6 +45,8 @@ METRICS = [
     Metric("latency_p50_ms", "Median time to answer one question, in milliseconds.", higher_is_better=False, is_rate=False),
     Metric("latency_p95_ms", "95th-percentile time to answer one question, in milliseconds.", higher_is_better=False, is_rate=False),
     Metric("answer_words_mean", "Mean length of an answer, in words.", higher_is_better=False, is_rate=False),
+    Metric("answered_words_median", "Median length, in words, of the answers that quote the documents (declines left out).",
+           higher_is_better=False, is_rate=False),
 ]
 METRIC_BY_NAME = {metric.name: metric for metric in METRICS}
 
@@ -143,6 +145,12 @@ def _mean(values) -> float | None:
     return round(float(np.mean(values)), 4) if values else None
 
 
+def _answered_words_median(scores: list[QuestionScore]) -> float | None:
+    """The length goal is about answers a member reads, so a short "not covered" reply does not pull it down."""
+    words = [s.answer_words for s in scores if s.status not in DECLINED]
+    return float(np.median(words)) if words else None
+
+
 def aggregate(scores: list[QuestionScore]) -> dict[str, float | int | None]:
     """Counts plus every metric in ``METRICS``; a metric no question could measure is ``None``."""
     answers = [s for s in scores if s.behaviour == "answer"]
@@ -167,6 +175,7 @@ def aggregate(scores: list[QuestionScore]) -> dict[str, float | int | None]:
         "latency_p50_ms": round(float(np.percentile(latencies, 50)), 1) if latencies else None,
         "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1) if latencies else None,
         "answer_words_mean": _mean(s.answer_words for s in scores),
+        "answered_words_median": _answered_words_median(scores),
     }
 
 

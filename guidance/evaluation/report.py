@@ -93,14 +93,14 @@ def metric_rows(summary: RunSummary) -> list[tuple[str, str, str]]:
 
 
 TAG_METRICS = ("hit_rate", "must_mention_pass_rate", "citation_precision", "decline_accuracy", "false_decline_rate",
-               "answer_words_mean")
+               "answered_words_median")
 
 
 def tag_rows(summary: RunSummary) -> list[list[str]]:
     """One row per tag: its question count, pass rate and the figures that tell where a class fails."""
     return [
         [tag, str(metrics["questions"]), shown("pass_rate", metrics["pass_rate"]),
-         *(shown(name, metrics[name]) for name in TAG_METRICS)]
+         *(shown(name, metrics.get(name)) for name in TAG_METRICS)]  # a run saved before a metric existed lacks it
         for tag, metrics in summary.by_tag.items()
     ]
 
