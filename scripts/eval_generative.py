@@ -25,7 +25,7 @@ from guidance.settings import load_settings
 from ingest.index import open_index
 
 SHOWN = ("pass_rate", "hit_rate", "citation_precision", "quote_fidelity", "must_mention_pass_rate",
-         "must_not_mention_pass_rate", "decline_accuracy", "false_decline_rate", "latency_p50_ms", "answer_words_mean")
+         "must_not_mention_pass_rate", "decline_accuracy", "false_decline_rate", "latency_p50_ms", "answer_words_mean", "answered_words_median")
 
 
 def main() -> None:
@@ -50,10 +50,12 @@ def main() -> None:
             assistant.warm_up()
             if assistant.generative:
                 assistant.generative.claims.clear()  # count the set's questions only, not the warm-up
-            folder = new_run_folder(f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
-            answerer = SimpleNamespace(ask=assistant.ask)  # already warm
+            folder = new_run_folder(configured.eval_runs_dir,
+                                    f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
+            # Already warm; it names the backend and the answer settings for the run's config.json.
+            answerer = SimpleNamespace(ask=assistant.ask, backend=backend, extractive=assistant.extractive)
             modes = Counter()
-            _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder,
+            _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder, configured,
                                   on_answer=lambda generated: modes.update([generated.answer.mode]))
             runs[name] = {"metrics": {k: summary.metrics.get(k) for k in SHOWN}, "modes": modes, "folder": str(folder)}
             if assistant.generative:
