@@ -6,8 +6,8 @@ id its eval set cites by an entry appended to the manifest.
     .venv/bin/guidance ingest /tmp/coc-corpus --index-dir /tmp/coc-index
     .venv/bin/guidance eval run evals/code-of-conduct.jsonl --index-dir /tmp/coc-index
 
-Corpora: ``code-of-conduct`` (for evals/code-of-conduct.jsonl, held out) and ``calibration-real`` (for
-evals/calibration-real.jsonl, tunable).
+Corpora: ``code-of-conduct`` (for evals/code-of-conduct.jsonl, held out), ``calibration-real`` (for
+evals/calibration-real.jsonl, tunable) and ``heldout-real`` (for evals/heldout-real.jsonl, held out).
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ CORPORA: dict[str, dict[str, str]] = {
         "hertingfordbury-pc-code-of-conduct.pdf": "hertingfordbury-code",
         "manordeilo-salem-cc-online-policy.html": "online-policy",
         "new-bradwell-pc-complaints-procedure.pdf": "complaints-procedure",
+    },
+    "heldout-real": {
+        "ayton-community-council-code-of-conduct-scottish-borders.md": "ayton-code",
+        "manordeilo-salem-cc-local-resolution-protocol.html": "resolution-protocol",
+        "new-bradwell-pc-data-protection-policy.pdf": "data-protection-policy",
     },
 }
 

@@ -1,9 +1,10 @@
-"""The tunable eval sets' data checked against the corpus each is asked of, as parsed by the real ingest reader:
+"""The tunable eval sets' data, and the held-out set over other real documents (``heldout-real.jsonl``), checked against the corpus each is asked of, as parsed by the real ingest reader:
 every expected section exists, every `must_mention` regex matches its expected sections' text, no answer's
 `must_not_mention` matches that text, and no decline's `must_not_mention` matches anywhere in the corpus (so a
 decline is never failed for quoting the documents). `calibration-real.jsonl` and `calibration-scenarios.jsonl` are
 asked of the seed plus real documents from ../shared/corpora, built by the script an officer runs
-(`scripts/eval_corpus.py calibration-real`).
+(`scripts/eval_corpus.py calibration-real`); `heldout-real.jsonl` is asked of the seed plus three others
+(`scripts/eval_corpus.py heldout-real`). Checking a held-out set's data against its documents is not tuning on it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from guidance.evaluation.dataset import load_eval_set
 from tests.conftest import CORPUS, REPO
 from tests.corpus_helpers import eval_corpus_builder
 
-# Each tunable set → the eval corpus it is written against (None: the shipped corpus alone).
+# Each set → the eval corpus it is written against (None: the shipped corpus alone).
 SETS = {"calibration.jsonl": None, "calibration-paraphrases.jsonl": None, "calibration-real.jsonl": "calibration-real",
-        "calibration-scenarios.jsonl": "calibration-real", "calibration-document-facts.jsonl": None}
+        "calibration-scenarios.jsonl": "calibration-real", "calibration-document-facts.jsonl": None,
+        "heldout-real.jsonl": "heldout-real"}
 
 
 @pytest.fixture(params=sorted(SETS))
