@@ -22,14 +22,7 @@ from ingest.chunks import Chunk
 from ingest.index import StoredIndex
 from ingest.words import search_tokens
 
-# Reciprocal rank fusion: a chunk gains weight / (RRF_K + rank) from each ranking. Cormack et al.'s 60 suits
-# fusing many long result lists; fusing three lists of 20, a small constant lets each list's first places
-# count, and the whole-chunk similarity is the most telling of the three. On the tunable sets' 221 answer
-# questions, 5 and 1.5 put the answering section first for 58.4% (60 and equal weights: 54.3%) and among the
-# first three for 76.9% (71.5%), better on every set; the region around them (constant 2-10, weight 1-2)
-# is as good (docs/answer-quality.md).
-RRF_K = 5
-RANKING_WEIGHTS = {"dense": 1.5, "sentence": 1.0, "lexical": 1.0}
+RRF_K = 60  # the constant from Cormack et al. (2009); it damps the weight of the very top ranks
 CANDIDATES = 20
 # Chunks whose sentences the sentence ranking compares: more than a council's few documents have, so on
 # them it sees every sentence, and a few milliseconds of dot products at 50k chunks.
@@ -97,7 +90,7 @@ class HybridSearcher:
         }
         for evidence, ranking in rankings.items():
             for rank, (chunk, score) in enumerate(ranking):
-                chunk_scores[chunk.chunk_id] += RANKING_WEIGHTS[evidence] / (RRF_K + rank + 1)
+                chunk_scores[chunk.chunk_id] += 1.0 / (RRF_K + rank + 1)
                 hit = hits[chunk.section_id]
                 hit.section_id = chunk.section_id
                 hit.evidence[evidence] = max(hit.evidence.get(evidence, 0.0), score)
