@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -53,8 +53,9 @@ def wait_for_ingest(index_dir: Path) -> None:
 
 
 def new_build(index_dir: Path) -> Path:
-    """A new, empty build folder beside the others, named so that builds sort by when they were made."""
-    build = index_dir / BUILDS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    """A new, empty build folder beside the others, named so that builds sort by when they were made: to the
+    microsecond, since two ingests can finish within one second and pruning keeps the newest by name."""
+    build = index_dir / BUILDS / f"{datetime.now():%Y%m%dT%H%M%S-%f}-{uuid.uuid4().hex[:8]}"
     build.mkdir(parents=True)
     return build
 

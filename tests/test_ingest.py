@@ -173,3 +173,15 @@ def test_ingest_reports_embedding_progress_for_new_text(corpus_copy, index_dir):
     events = []
     ingest_corpus(corpus_copy, index_dir, embed, on_progress=lambda what, done, total: events.append((what, done, total)))
     assert events[-1:] == [("Embedding", 2, 2)]  # the new chunk and its one sentence, nothing already embedded
+
+
+def test_builds_made_within_one_second_sort_and_prune_in_the_order_they_were_made(tmp_path):
+    """Pruning keeps the newest builds by name; ingests finishing within one second must not lose the newest."""
+    from ingest.builds import KEEP_BUILDS, new_build, switch_to
+
+    made = [new_build(tmp_path) for _ in range(12)]
+    assert sorted(build.name for build in made) == [build.name for build in made]
+    for build in made:
+        (build / "build.json").write_text("{}")
+    switch_to(tmp_path, made[-1])
+    assert sorted(p.name for p in (tmp_path / "builds").iterdir()) == [build.name for build in made[-KEEP_BUILDS:]]
