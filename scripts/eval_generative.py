@@ -25,7 +25,8 @@ from guidance.settings import load_settings
 from ingest.index import open_index
 
 SHOWN = ("pass_rate", "hit_rate", "citation_precision", "quote_fidelity", "must_mention_pass_rate",
-         "must_not_mention_pass_rate", "decline_accuracy", "false_decline_rate", "latency_p50_ms", "answer_words_mean", "answered_words_median")
+         "must_not_mention_pass_rate", "decline_accuracy", "false_decline_rate", "latency_p50_ms", "answer_words_mean",
+         "answered_words_median")
 
 
 def main() -> None:
