@@ -49,6 +49,9 @@ class Settings(BaseSettings):
                                              description="Key for api.openai.com (not needed for your own server).")
     embedding_backend: Backend = Field(
         "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
+    embedding_model: Path | None = Field(None, description=(
+        "Folder of an adapted embedding model (scripts/adapt_encoder.py makes one); re-run guidance ingest "
+        "after changing it."))
     model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
     xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
                                         description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")
@@ -72,6 +75,14 @@ class Settings(BaseSettings):
         url = (url or "").strip()
         return check_server_url(url) if url else None  # a malformed address fails now, before any work
 
+    @field_validator("embedding_model")
+    @classmethod
+    def _model_folder(cls, folder: Path | None) -> Path | None:
+        if folder is not None and not (folder / "model.safetensors").is_file():
+            raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r} is not a sentence-transformers model "
+                             "folder (no model.safetensors); unset it to use the packaged all-MiniLM-L6-v2")
+        return folder
+
     @classmethod
     def variable(cls, field: str) -> str:
         """The environment variable a field is read from."""
@@ -91,7 +102,7 @@ class Settings(BaseSettings):
         """The embedding model as these settings choose it, with the Hugging Face libraries' variables set
         before it loads (it loads at its first ``embed``)."""
         set_library_environment()
-        return Embedder(self.embedding_backend, self.model_cache_dir)
+        return Embedder(self.embedding_backend, self.model_cache_dir, self.embedding_model)
 
     def backend(self, name: str | None = None, url: str | None = None, model: str | None = None) -> BackendSettings:
         """The language model's ``BackendSettings``: CLI flags first, then these settings."""

