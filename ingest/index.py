@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -39,9 +38,6 @@ CHUNK_VECTORS = "chunk_vectors.npy"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 # Raise when what a build stores changes shape; builds of another format are rebuilt, never misread.
 INDEX_FORMAT = 7
-# Cosine between a stored vector and the same text embedded again by the same model: torch and ONNX agree
-# to about 1e-7, while any retraining moves a vector far more than this.
-SAME_MODEL_AGREEMENT = 0.999
 
 
 class IndexMissing(Exception):
@@ -157,20 +153,6 @@ class StoredIndex:
 
     def source_text(self, doc_id: str) -> str:
         return self.sources[self.record(doc_id).source_name]
-
-    def check_embedded_by(self, embed_fn: Callable[[list[str]], np.ndarray]) -> None:
-        """Raise ``IndexMissing`` unless ``embed_fn`` gives the build's first stored text the vector stored
-        for it: a question embedded by another model (``GUIDANCE_EMBEDDING_MODEL`` changed since the ingest)
-        would be compared meaninglessly with every vector here."""
-        if not self.sentences:
-            return
-        agreement = float(embed_fn([self.sentences[0].context])[0] @ self.sentence_vectors[0])
-        if agreement < SAME_MODEL_AGREEMENT:
-            index_dir = self.build_dir.parent.parent
-            raise IndexMissing(
-                f"The index in {index_dir} was built with another embedding model than GUIDANCE_EMBEDDING_MODEL "
-                f"now names. Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
-            )
 
 
 def read_record(path: Path, kind):

@@ -1,7 +1,7 @@
 """Adapt the embedding model to a council's documents: fine-tune all-MiniLM-L6-v2 on officers' eval questions.
 
-    .venv/bin/python -m scripts.adapt_encoder evals/calibration.jsonl=SEED_INDEX evals/calibration-real.jsonl=REAL_INDEX \\
-        --out .models/adapted-minilm
+    .venv/bin/python -m scripts.adapt_encoder evals/calibration.jsonl=SEED_INDEX \\
+        evals/calibration-real.jsonl=REAL_INDEX --out .models/adapted-minilm
     GUIDANCE_EMBEDDING_MODEL=.models/adapted-minilm .venv/bin/guidance ingest corpus   # then re-calibrate
 
 Each answer question of the sets is paired with the passage of an expected section that says what the question
@@ -105,7 +105,8 @@ def fine_tune(triples: list[tuple[str, str, str]], out: Path, epochs: int, learn
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="+", metavar="SET=INDEX_DIR", help="An eval set and the index its questions are asked of.")
+    parser.add_argument("sets", nargs="+", metavar="SET=INDEX_DIR",
+                        help="An eval set and the index its questions are asked of.")
     parser.add_argument("--out", type=Path, required=True, help="The folder to write the adapted model to.")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--learning-rate", type=float, default=2e-5)

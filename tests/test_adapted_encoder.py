@@ -1,7 +1,6 @@
 """An adapted embedding model, end to end as an officer makes and uses one: ``scripts/adapt_encoder.py`` run as a
 process fine-tunes the real packaged model on a real eval set over the real seed index; ``guidance ingest`` and
-``guidance ask`` (the real CLI) build and answer with it through ``GUIDANCE_EMBEDDING_MODEL``; an index built
-with another model is refused with a message, never searched with mismatched vectors."""
+``guidance ask`` (the real CLI) build and answer with it through ``GUIDANCE_EMBEDDING_MODEL``."""
 
 from __future__ import annotations
 
@@ -56,15 +55,6 @@ def test_ingest_and_ask_use_the_adapted_model(adapted_model, tmp_path):
     answer = json.loads(asked.stdout.strip().splitlines()[-1])
     assert answer["status"] == "answered" and answer["citations"]
     assert list((tmp_path / "cache").glob("model-*.onnx"))  # answered by its own ONNX export, not the packaged one's
-
-
-def test_an_index_built_with_another_model_is_refused(adapted_model, seed_index_dir):
-    asked = run([*GUIDANCE, "ask", "Can I post about a planning application?", "--index-dir", str(seed_index_dir)],
-                GUIDANCE_EMBEDDING_MODEL=str(adapted_model))
-    shown = " ".join(asked.stderr.split())  # the console wraps long lines
-    assert asked.returncode == 1
-    assert "was built with another embedding model" in shown and f"--index-dir {seed_index_dir}" in shown
-    assert "Traceback" not in shown
 
 
 def test_a_set_without_its_index_is_named():

@@ -38,7 +38,6 @@ class Assistant:
         defaults = None if backend and embedder else load_settings()
         self.backend = backend or defaults.backend()
         self.embedder = embedder or defaults.embedder()
-        index.check_embedded_by(self.embedder.embed)  # IndexMissing if built with another model: refused at start-up
         self.generative = self._generative_answerer()
 
     @classmethod

@@ -22,7 +22,7 @@ from guidance.ui.markdown import escape_markdown
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
 from ingest.embedding import Embedder, EmbedFunction
 from ingest.freshness import index_is_stale
-from ingest.index import IndexMissing, current_build, open_index
+from ingest.index import current_build, open_index
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -75,7 +75,7 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     try:
         return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder(),
                                settings.corrections_file)
-    except (BackendConfigError, IndexMissing) as error:
+    except BackendConfigError as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
 
