@@ -93,7 +93,11 @@ class Embedder:
     @property
     def label(self) -> str:
         """The embedding model and where its weights come from, as run records name it."""
-        return f"{MODEL_NAME} adapted ({self.model_dir})" if self.model_dir is not None else packaged_model_label()
+        if self.model_dir is None:
+            return packaged_model_label()
+        from ingest.onnx_encoder import weights_key
+
+        return f"{MODEL_NAME} adapted ({self.model_dir}, weights {weights_key(self.model_dir)})"
 
 
 def packaged_model_label() -> str:

@@ -58,6 +58,7 @@ class BuildInfo:
     embedded_chunks: int  # chunks whose vectors were computed, not reused from the build before
     chroma: dict  # where the build's vectors are: url and collection names (``ChromaStore.record``)
     corpus_files: dict[str, str] | None = None  # file name → SHA-256 (``ingest.freshness``); None in older builds
+    embedding_model: str | None = None  # ``Embedder.label`` of the model that embedded it; None if not recorded
 
 
 @dataclass
@@ -153,6 +154,16 @@ class StoredIndex:
 
     def source_text(self, doc_id: str) -> str:
         return self.sources[self.record(doc_id).source_name]
+
+    def check_embedding_model(self, label: str) -> None:
+        """Raise ``IndexMissing`` if the build recorded another embedding model than ``label``: questions
+        embedded by one model cannot be compared with vectors made by another."""
+        if self.info.embedding_model not in (None, label):
+            index_dir = self.build_dir.parent.parent
+            raise IndexMissing(
+                f"The index in {index_dir} was built with the embedding model {self.info.embedding_model}, not "
+                f"{label} (GUIDANCE_EMBEDDING_MODEL). Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
+            )
 
 
 def read_record(path: Path, kind):

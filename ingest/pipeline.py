@@ -145,17 +145,18 @@ class PreviousBuild:
 
     name: str
     fingerprints: dict[str, str]
-    vectors: SavedVectors
+    vectors: SavedVectors | None  # None when another embedding model made them: every text is embedded again
 
 
-def previous_build(index_dir: Path) -> PreviousBuild | None:
+def previous_build(index_dir: Path, embedding_model: str | None) -> PreviousBuild | None:
     try:
         index = open_index(index_dir) if current_build(index_dir) else None
     except (IndexMissing, OSError, ValueError):
         return None  # an unreadable old build is simply rebuilt from scratch
     if index is None:
         return None
-    return PreviousBuild(index.build_dir.name, section_fingerprints(index.chunks), SavedVectors.of(index))
+    same_model = index.info.embedding_model == embedding_model
+    return PreviousBuild(index.build_dir.name, section_fingerprints(index.chunks), SavedVectors.of(index) if same_model else None)
 
 
 def ingest_corpus(
@@ -165,13 +166,16 @@ def ingest_corpus(
     on_file: Callable[[Path], None] = lambda _: None,
     on_progress: ProgressCallback = lambda *_: None,
     chroma_url: str | None = None,
+    embedding_model: str | None = None,
 ) -> IngestReport:
     """Build a new index from the corpus, its texts embedded by ``embed_fn`` (the entry point's
     ``Embedder.embed``), and switch to it; the old one answers until the switch. ``chroma_url`` puts
-    the new build's vectors on that Chroma server (``GUIDANCE_CHROMA_URL``) instead of in the build folder."""
+    the new build's vectors on that Chroma server (``GUIDANCE_CHROMA_URL``) instead of in the build folder.
+    ``embedding_model`` (``Embedder.label``) is recorded in the build; the previous build's vectors are reused only
+    if it recorded the same."""
     started = time.perf_counter()
     with ingest_lock(index_dir):
-        previous = previous_build(index_dir)  # first, so its texts are let go before the corpus is read
+        previous = previous_build(index_dir, embedding_model)  # first, so its texts are let go before the corpus is read
         # before reading: a file changed while the ingest reads it leaves the new index stale, never wrongly fresh
         fingerprints = corpus_fingerprints(corpus_dir)
         documents, skipped = read_corpus(corpus_dir, on_file)
@@ -180,7 +184,8 @@ def ingest_corpus(
             reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
             raise NothingToIngest(f"No readable documents in {corpus_dir} ({reasons}). The previous index is unchanged.")
         info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
-                "skipped": [s.model_dump() for s in skipped], CORPUS_FILES: fingerprints}
+                "skipped": [s.model_dump() for s in skipped], CORPUS_FILES: fingerprints,
+                "embedding_model": embedding_model}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)
         build = write_build(index_dir, documents, chunks, sentences, info, previous.vectors if previous else None, embed_fn,
                             on_progress, chroma_url)

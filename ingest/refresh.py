@@ -23,6 +23,7 @@ def rebuild_if_stale(
     on_file: Callable[[Path], None] = lambda _: None,
     on_wait: Callable[[], None] = lambda: None,
     chroma_url: str | None = None,
+    embedding_model: str | None = None,
 ) -> IngestReport | None:
     """Build the index from the corpus if it is stale (``ingest.freshness``), and report it; None when the index
     was, or another ingest made it, current. ``on_wait`` is called before waiting for another ingest.
@@ -31,7 +32,8 @@ def rebuild_if_stale(
     """
     while index_is_stale(corpus_dir, index_dir):
         try:
-            return ingest_corpus(corpus_dir, index_dir, embed_fn, on_file=on_file, chroma_url=chroma_url)
+            return ingest_corpus(corpus_dir, index_dir, embed_fn, on_file=on_file, chroma_url=chroma_url,
+                                 embedding_model=embedding_model)
         except IngestInProgress:
             on_wait()
             wait_for_ingest(index_dir)

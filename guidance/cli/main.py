@@ -82,16 +82,18 @@ def ingest(
 
     corpus, index = corpus_dir or ctx.obj.corpus_dir, index_dir or ctx.obj.index_dir
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    embedder = ctx.obj.embedder()
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(f"Reading {corpus}", total=None)
         try:
             report = ingest_corpus(
                 corpus,
                 index,
-                ctx.obj.embedder().embed,
+                embedder.embed,
                 on_file=lambda path: progress.update(task, description=f"Reading {path.name}"),
                 on_progress=lambda what, done, total: progress.update(task, description=what, completed=done, total=total),
                 chroma_url=ctx.obj.chroma_url,
+                embedding_model=embedder.label,
             )
         except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             print_error(error, "Ingest failed:")

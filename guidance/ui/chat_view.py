@@ -20,9 +20,9 @@ from guidance.settings import Settings, SettingsError, load_settings
 from guidance.ui.chat import Conversation, Turn, WarmingAssistant
 from guidance.ui.markdown import escape_markdown
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
-from ingest.embedding import Embedder, EmbedFunction
+from ingest.embedding import Embedder
 from ingest.freshness import index_is_stale
-from ingest.index import current_build, open_index
+from ingest.index import IndexMissing, current_build, open_index
 
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
@@ -66,7 +66,7 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     settings = settings or page_settings()
     corpus, index = settings.corpus_dir, settings.index_dir
     if index_is_stale(corpus, index):  # checked here too, so a current index shows no build status
-        _build_index(corpus, index, settings.chroma_url, settings.embedder().embed)
+        _build_index(corpus, index, settings.chroma_url, settings.embedder())
     build = current_build(index)
     if build is None:
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
@@ -75,12 +75,12 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
     try:
         return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder(),
                                settings.corrections_file)
-    except BackendConfigError as error:
+    except (BackendConfigError, IndexMissing) as error:
         st.error(escape_markdown(f"The answering service is not set up correctly: {error}"))
         st.stop()
 
 
-def _build_index(corpus, index, chroma_url: str | None, embed_fn: EmbedFunction) -> None:
+def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder) -> None:
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest
     from ingest.refresh import rebuild_if_stale
@@ -88,7 +88,7 @@ def _build_index(corpus, index, chroma_url: str | None, embed_fn: EmbedFunction)
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index. This happens once.")
         try:
-            report = rebuild_if_stale(corpus, index, embed_fn, chroma_url=chroma_url,
+            report = rebuild_if_stale(corpus, index, embedder.embed, chroma_url=chroma_url, embedding_model=embedder.label,
                                       on_file=lambda path: status.update(label=f"Reading {path.name}…"),
                                       on_wait=lambda: status.update(label="Waiting for the build already under way…"))
         except (NothingToIngest, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
