@@ -80,8 +80,6 @@ class Embedder:
     def __post_init__(self):
         if self.backend not in BACKENDS:
             raise ValueError(f"Unknown embedding backend {self.backend!r}: choose one of {', '.join(BACKENDS)}.")
-        if self.model_dir is not None and not (self.model_dir / "model.safetensors").is_file():
-            raise ValueError(f"{self.model_dir} is not a sentence-transformers model folder (no model.safetensors).")
 
     def embed(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed texts as one float32 matrix of unit vectors (dot product = cosine similarity); ``batch_size``

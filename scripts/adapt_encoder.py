@@ -24,20 +24,28 @@ from pathlib import Path
 
 import numpy as np
 
-from guidance.evaluation.dataset import EvalCase, load_eval_set
+from guidance.evaluation.dataset import EvalCase, EvalSetError, load_eval_set
 from guidance.evaluation.metrics import section_matches
 from ingest.embedding import packaged_model_label, sentence_model
-from ingest.index import StoredIndex, open_index
+from ingest.index import IndexMissing, StoredIndex, open_index
 
 # Cosine similarities are scaled by this before the softmax, as sentence-transformers' loss does by default.
 SIMILARITY_SCALE = 20.0
 
 
+def _answering(positions: list[int], texts: list[str], vectors: np.ndarray, question: np.ndarray,
+               must_mention: list[str]) -> int:
+    """Of ``positions``, the one whose text says what the case must mention (any of it), else any; the one
+    most similar to the question among those."""
+    saying = [p for p in positions if any(re.search(m, texts[p], re.IGNORECASE) for m in must_mention)]
+    return max(saying or positions, key=lambda p: float(vectors[p] @ question))
+
+
 def training_triples(cases: list[EvalCase], index: StoredIndex, embed) -> list[tuple[str, str, str]]:
     """(question, a passage that answers it, the hardest passage that does not) for each answer question,
-    once with the answering chunk and once with its answering sentence."""
-    chunk_vectors = embed([chunk.index_text for chunk in index.chunks])
-    sentence_vectors = embed([sentence.context for sentence in index.sentences])
+    once with the answering chunk and once with its answering sentence; passages are compared with the
+    question by the vectors the index stored, so ``embed`` must be the model that built it."""
+    chunk_vectors, sentence_vectors = np.asarray(index.chunk_vectors), np.asarray(index.sentence_vectors)
     chunk_bodies = [chunk.body for chunk in index.chunks]
     sentence_texts = [sentence.text for sentence in index.sentences]
     triples = []
@@ -45,23 +53,18 @@ def training_triples(cases: list[EvalCase], index: StoredIndex, embed) -> list[t
         if case.behaviour != "answer" or not case.expected_sections:
             continue
         question = embed([case.question])[0]
-
-        def answering(positions: list[int], texts: list[str], vectors: np.ndarray) -> int:
-            """The position whose text says what the case must mention, the most similar one first."""
-            saying = [p for p in positions if any(re.search(m, texts[p], re.IGNORECASE) for m in case.must_mention)]
-            return max(saying or positions, key=lambda p: float(vectors[p] @ question))
-
         inside = np.array([any(section_matches(e, c.section_id) for e in case.expected_sections) for c in index.chunks])
         if not inside.any() or inside.all():
             continue
-        chunk = answering([int(p) for p in np.flatnonzero(inside)], chunk_bodies, chunk_vectors)
+        answering_positions = [int(p) for p in np.flatnonzero(inside)]
+        chunk = _answering(answering_positions, chunk_bodies, chunk_vectors, question, case.must_mention)
         others = np.flatnonzero(~inside)
         hardest = index.chunks[int(others[np.argmax(chunk_vectors[others] @ question)])].index_text
         triples.append((case.question, index.chunks[chunk].index_text, hardest))
-        answering_chunks = {index.chunks[int(p)].chunk_id for p in np.flatnonzero(inside)}
+        answering_chunks = {index.chunks[p].chunk_id for p in answering_positions}
         sentences = [p for p, s in enumerate(index.sentences) if s.chunk_id in answering_chunks]
         if sentences:
-            sentence = answering(sentences, sentence_texts, sentence_vectors)
+            sentence = _answering(sentences, sentence_texts, sentence_vectors, question, case.must_mention)
             triples.append((case.question, index.sentences[sentence].context, hardest))
     return triples
 
@@ -123,7 +126,12 @@ def main() -> None:
     triples = []
     for pair in args.sets:
         set_path, index_dir = pair.split("=", 1)
-        triples += training_triples(load_eval_set(set_path), open_index(Path(index_dir)), embed)
+        try:
+            index = open_index(Path(index_dir))
+            index.check_embedding_model(packaged_model_label())  # its vectors are compared with base's
+            triples += training_triples(load_eval_set(set_path), index, embed)
+        except (IndexMissing, EvalSetError, OSError) as error:
+            parser.error(str(error))
     if not triples:
         parser.error("no answer question of these sets has an expected section in its index")
     losses = fine_tune(triples, args.out, args.epochs, args.learning_rate, args.batch_size, args.seed)

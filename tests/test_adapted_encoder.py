@@ -74,3 +74,11 @@ def test_ingest_and_ask_use_the_adapted_model_and_never_mix_it_with_another(adap
 def test_a_set_without_its_index_is_named():
     done = run([sys.executable, "-m", "scripts.adapt_encoder", str(DOCUMENT_FACTS), "--out", "/tmp/unused"])
     assert done.returncode == 2 and "give each set as SET=INDEX_DIR" in done.stderr
+
+
+def test_a_missing_index_or_set_is_named_without_a_traceback(seed_index_dir, tmp_path):
+    for pair, named in ((f"{DOCUMENT_FACTS}={tmp_path / 'no-index'}", f"No index in {tmp_path / 'no-index'}"),
+                        (f"{tmp_path / 'none.jsonl'}={seed_index_dir}", "none.jsonl")):
+        done = run([sys.executable, "-m", "scripts.adapt_encoder", pair, "--out", str(tmp_path / "model")])
+        assert done.returncode == 2 and named in done.stderr and "Traceback" not in done.stderr, done.stderr
+        assert not (tmp_path / "model").exists()
