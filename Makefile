@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 # The browser tests drive Debian's chromium; apt needs root, so use sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test ingest bench calibrate
+.PHONY: run test install install-test ingest bench calibration-indexes calibrate adapt
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -43,14 +43,29 @@ test: install-test
 bench: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.run
 
-# Re-choose the answerer's weights and threshold on every tunable set, each asked of its own corpus (the real
-# documents read from ../shared/corpora), and write guidance/answering/calibrated.json. About a minute.
+# The tunable sets, each with the index it is asked of: the shipped corpus, or it plus three real councils'
+# documents read from ../shared/corpora (built once into $(CALIBRATION) by calibration-indexes).
 CALIBRATION := $(or $(TMPDIR),/tmp)/guidance-calibration
-calibrate: install
+SEED_INDEX := $(CALIBRATION)/seed-index
+REAL_INDEX := $(CALIBRATION)/real-index
+calibration-indexes: install
 	rm -rf $(CALIBRATION)
 	$(PY) scripts/eval_corpus.py calibration-real $(CALIBRATION)/real-corpus
-	$(VENV)/bin/guidance ingest corpus --index-dir $(CALIBRATION)/seed-index
-	$(VENV)/bin/guidance ingest $(CALIBRATION)/real-corpus --index-dir $(CALIBRATION)/real-index
+	$(VENV)/bin/guidance ingest corpus --index-dir $(SEED_INDEX)
+	$(VENV)/bin/guidance ingest $(CALIBRATION)/real-corpus --index-dir $(REAL_INDEX)
+
+# Re-choose the answerer's weights and threshold on the four tunable sets calibration uses and write
+# guidance/answering/calibrated.json. About a minute.
+calibrate: calibration-indexes
 	$(VENV)/bin/guidance calibrate evals/calibration.jsonl evals/calibration-paraphrases.jsonl evals/calibration-real.jsonl \
-		evals/calibration-scenarios.jsonl --index-dir $(CALIBRATION)/seed-index --index-dir $(CALIBRATION)/seed-index \
-		--index-dir $(CALIBRATION)/real-index --index-dir $(CALIBRATION)/real-index
+		evals/calibration-scenarios.jsonl --index-dir $(SEED_INDEX) --index-dir $(SEED_INDEX) \
+		--index-dir $(REAL_INDEX) --index-dir $(REAL_INDEX)
+
+# Fine-tune the embedding model on all five tunable sets and calibrate it on the half its first model did not
+# learn (scripts/adapt_encoder.py), into $(ADAPTED); answer with it through GUIDANCE_EMBEDDING_MODEL=$(ADAPTED)
+# after re-running guidance ingest. About fifteen minutes on two cores.
+ADAPTED ?= .models/adapted-minilm
+adapt: calibration-indexes
+	$(PY) -m scripts.adapt_encoder evals/calibration.jsonl=$(SEED_INDEX) evals/calibration-paraphrases.jsonl=$(SEED_INDEX) \
+		evals/calibration-document-facts.jsonl=$(SEED_INDEX) evals/calibration-real.jsonl=$(REAL_INDEX) \
+		evals/calibration-scenarios.jsonl=$(REAL_INDEX) --out $(ADAPTED)

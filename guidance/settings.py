@@ -50,8 +50,8 @@ class Settings(BaseSettings):
     embedding_backend: Backend = Field(
         "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
     embedding_model: Path | None = Field(None, description=(
-        "Folder of an adapted embedding model (scripts/adapt_encoder.py makes one); re-run guidance ingest "
-        "after changing it."))
+        "Folder of an adapted embedding model (make adapt makes one, with its own calibration); re-run guidance "
+        "ingest after changing it."))
     model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
     xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
                                         description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")

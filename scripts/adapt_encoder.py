@@ -1,32 +1,43 @@
-"""Adapt the embedding model to a council's documents: fine-tune all-MiniLM-L6-v2 on officers' eval questions.
+"""Adapt the embedding model to a council's documents: fine-tune all-MiniLM-L6-v2 on officers' eval questions,
+and calibrate the answerer for it on questions it was not trained on.
 
     .venv/bin/python -m scripts.adapt_encoder evals/calibration.jsonl=SEED_INDEX \\
         evals/calibration-real.jsonl=REAL_INDEX --out .models/adapted-minilm
-    GUIDANCE_EMBEDDING_MODEL=.models/adapted-minilm .venv/bin/guidance ingest corpus   # then re-calibrate
+    GUIDANCE_EMBEDDING_MODEL=.models/adapted-minilm .venv/bin/guidance ingest corpus
 
 Each answer question of the sets is paired with the passage of an expected section that says what the question
 must mention (else the passage most like the question) and with the hardest passage of any other section, as
 the model sees them (a chunk with its heading path, a quotable sentence with its context); the model learns
 to place the question nearer the first than the second, and nearer it than every other question's passage in
-its batch (multiple-negatives ranking loss, Henderson et al. 2017). Decline questions are not used: whether
-to answer is left to ``guidance calibrate``, which must be re-run on questions the model was not trained on
-(docs/answer-quality.md, "Adapted encoder", has the figures and why). About six minutes for 440 pairs on two
-cores. The resolved arguments are saved beside the model as ``adapted.json``.
+its batch (multiple-negatives ranking loss, Henderson et al. 2017).
+
+A model scores on its own scale, so it needs its own "not covered" threshold and weights, and they must come
+from questions it did not learn (chosen on its training questions, the threshold declines a fifth of new
+answer questions: docs/answer-quality.md, "Adapted encoder"). So the questions are split in two halves by a
+hash of their ids; a first model is trained on one half, each set's corpus is embedded by it into a scratch
+index, and ``guidance calibrate``'s search chooses the settings on the other half, answer and decline
+questions alike. The model written to ``--out`` is then trained on every question, and the settings are saved
+beside it as ``calibrated.json``, which answering loads whenever ``GUIDANCE_EMBEDDING_MODEL`` names the folder.
+About twelve minutes for the five tunable sets on two cores. The resolved arguments, the training and the
+calibration's figures are saved beside the model as ``adapted.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from guidance.answering.calibrated import calibration_path, write_calibrated
 from guidance.evaluation.dataset import EvalCase, EvalSetError, load_eval_set
 from guidance.evaluation.metrics import section_matches
-from ingest.embedding import packaged_model_label, sentence_model
+from ingest.embedding import Embedder, packaged_model_label, sentence_model
 from ingest.index import IndexMissing, StoredIndex, open_index
 
 # Cosine similarities are scaled by this before the softmax, as sentence-transformers' loss does by default.
@@ -106,10 +117,38 @@ def fine_tune(triples: list[tuple[str, str, str]], out: Path, epochs: int, learn
     return losses
 
 
+def half_of(case: EvalCase) -> int:
+    """The half (0: training the first model, 1: calibrating it) a case is in, by a hash of its id, so it stays
+    there however the sets are ordered or grow."""
+    return hashlib.sha256(case.id.encode("utf-8")).digest()[0] % 2
+
+
+def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], model_dir: Path, scratch: Path):
+    """The answerer's settings for the model in ``model_dir`` chosen on the given cases, each set's corpus (the
+    one its index was built from) embedded by that model into an index in ``scratch``."""
+    from guidance.answering.assistant import Assistant
+    from guidance.backends import BackendSettings
+    from guidance.evaluation.calibrate import calibrate, prepare_cases
+    from ingest.pipeline import ingest_corpus
+
+    embedder = Embedder("torch", scratch / "model-cache", model_dir)
+    assistants: dict[Path, Assistant] = {}  # by the index the sets were given with: one rebuild each
+    cases = []
+    for set_cases, index_dir, index in asked:
+        if index_dir not in assistants:
+            rebuilt = scratch / f"index-{len(assistants)}"
+            ingest_corpus(Path(index.info.corpus_dir), rebuilt, embedder.embed, embedding_model=embedder.label)
+            assistants[index_dir] = Assistant(open_index(rebuilt), BackendSettings(), embedder=embedder)
+        cases += prepare_cases(set_cases, assistants[index_dir])
+    return calibrate(cases), len(cases)
+
+
 def main() -> None:
+    from guidance.evaluation.calibrate import CALIBRATED_FIELDS
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", metavar="SET=INDEX_DIR",
-                        help="An eval set and the index its questions are asked of.")
+                        help="An eval set and the index its questions are asked of (built with the packaged model).")
     parser.add_argument("--out", type=Path, required=True, help="The folder to write the adapted model to.")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--learning-rate", type=float, default=2e-5)
@@ -123,22 +162,46 @@ def main() -> None:
     def embed(texts: list[str]) -> np.ndarray:
         return base.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
 
-    triples = []
+    asked, halves = [], ([], [])
     for pair in args.sets:
         set_path, index_dir = pair.split("=", 1)
         try:
             index = open_index(Path(index_dir))
             index.check_embedding_model(packaged_model_label())  # its vectors are compared with base's
-            triples += training_triples(load_eval_set(set_path), index, embed)
+            cases = load_eval_set(set_path)
         except (IndexMissing, EvalSetError, OSError) as error:
             parser.error(str(error))
-    if not triples:
-        parser.error("no answer question of these sets has an expected section in its index")
-    losses = fine_tune(triples, args.out, args.epochs, args.learning_rate, args.batch_size, args.seed)
+        if not Path(index.info.corpus_dir).is_dir():
+            parser.error(f"{index_dir} was built from {index.info.corpus_dir}, which is no longer there; calibrating "
+                         "the adapted model embeds that corpus again, so rebuild the index from where the corpus is now")
+        asked.append((cases, Path(index_dir), index))
+        for half in (0, 1):
+            halves[half].extend(training_triples([c for c in cases if half_of(c) == half], index, embed))
+    if not halves[0] or not halves[1]:
+        parser.error("each half of the answer questions needs one with an expected section in its index: "
+                     "give more answer questions")
+    training = dict(epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size, seed=args.seed)
+    with tempfile.TemporaryDirectory(prefix="adapt-encoder-") as scratch:
+        print(f"Training a first model on half the questions ({len(halves[0])} pairs) to calibrate on the other half…")
+        fine_tune(halves[0], Path(scratch) / "first-model", **training)
+        held_back = [(cases_of_half, index_dir, index) for cases, index_dir, index in asked
+                     if (cases_of_half := [c for c in cases if half_of(c) == 1])]
+        calibration, calibrated_on = calibrate_on(held_back, Path(scratch) / "first-model", Path(scratch))
+    print(f"Calibrated on {calibrated_on} questions the first model did not learn: balanced accuracy "
+          f"{calibration.balanced_accuracy:.0%} with {calibration.settings}")
+    triples = halves[0] + halves[1]
+    print(f"Training the model on every question ({len(triples)} pairs)…")
+    losses = fine_tune(triples, args.out, **training)
+    write_calibrated(calibration.settings, CALIBRATED_FIELDS, calibration_path(args.out))
     record = {**{k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-              "base_model": packaged_model_label(), "triples": len(triples), "epoch_losses": losses}
+              "base_model": packaged_model_label(), "triples": len(triples), "epoch_losses": losses,
+              "calibration": {"first_model_triples": len(halves[0]), "questions": calibrated_on,
+                              "balanced_accuracy": calibration.balanced_accuracy,
+                              "answer_right_rate": calibration.answer_right_rate,
+                              "decline_rate": calibration.decline_rate}}
     (args.out / "adapted.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
-    print(f"Adapted model written to {args.out} ({len(triples)} training pairs, losses {losses}).")
+    print(f"Adapted model written to {args.out} ({len(triples)} training pairs, losses {losses}), with its "
+          f"calibration in {calibration_path(args.out)}.")
 
 
 if __name__ == "__main__":

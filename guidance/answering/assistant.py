@@ -59,10 +59,14 @@ class Assistant:
 
     @cached_property
     def extractive(self):
+        """The extractive answerer, with the calibration that goes with the embedding model."""
+        from guidance.answering.calibrated import calibrated_settings, calibration_path
         from guidance.answering.extractive import ExtractiveAnswerer
+        from guidance.answering.scoring import AnswerSettings
         from guidance.retrieval.search import HybridSearcher
 
-        return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed)
+        settings = calibrated_settings(AnswerSettings(), calibration_path(self.embedder.model_dir))
+        return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed, settings)
 
     @cached_property
     def corrections(self):

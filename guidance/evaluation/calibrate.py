@@ -77,8 +77,13 @@ class CalibrationResult:
 
 def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
     """The eval set (validated like ``guidance eval``), each question retrieved for once."""
+    return prepare_cases(load_eval_set(path), assistant)
+
+
+def prepare_cases(eval_cases: list[EvalCase], assistant: Assistant) -> list[_Case]:
+    """Eval cases asked of ``assistant``'s index, each question retrieved for once."""
     cases = []
-    for case in load_eval_set(path):
+    for case in eval_cases:
         calibration_case = _Case(case=case, assistant=assistant, refused=check_question(case.question) is not None)
         if not calibration_case.refused:
             prepared = assistant.prepare(case.question, [])

@@ -2,7 +2,8 @@
 score and report into a run folder, or re-score an existing answers file.
 
 Beside ``answers.jsonl`` each run folder keeps ``config.json``: the resolved settings (secrets masked), the
-language model, the embedding model, the answerer's scoring settings and the index build it answered from.
+language model, the embedding model, the answerer's scoring settings (and the calibration file they came from) and
+the index build it answered from.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
+from guidance.answering.calibrated import calibration_path
 from guidance.config import REPO_ROOT
 from guidance.evaluation.dataset import EvalCase, EvalSetError
 from guidance.evaluation.generate import Askable, GeneratedAnswer, generate_answers, read_answers, write_answers
@@ -82,6 +84,7 @@ def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings
         "backend": backend.label if backend else None,
         "embedding_model": settings.embedder().label,
         "answer_settings": asdict(extractive.settings) if extractive else None,
+        "calibration_file": str(calibration_path(settings.embedding_model)),
         "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},
     }
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
