@@ -98,6 +98,13 @@ def test_a_run_reports_every_failure_class_and_other_tags_as_rows(tmp_path):
     ("whats the deadline for sending in objections", "Send your objections to the clerk.", False),
     ("What are the opening hours of the library?", "The library is a council service.", False),
     ("What's the best way to deal with trolls?", "Block and report abusive accounts.", True),  # "way" is neither
+    # money is answered by a sum, not by any figure
+    ("What's the value over which I have to register a gift?", "register it within 28 days of receipt", False),
+    ("How much can the parish council put the precept up by?", "within 5 working days", False),
+    ("How much is the basic allowance this year?", "an allowance of £1,250 a year", True),
+    ("What does hosting the website cost?", "The website is hosted by the clerk at no cost to the council.", True),
+    ("Will adopting this cost the council anything?", "There are no financial implications.", True),  # not "how much"
+    ("how much notice do we have to give?", "at least three clear days", True),  # notice is no money
     # contact details
     ("what's the Monitoring Officer's phone number", "the Monitoring Officer agrees it is a sensitive interest", False),
     ("Whats the email address for the ICT helpdesk", "Contact ictservicedesk@broxtowe.gov.uk or 0116 917 3194", True),

@@ -1,15 +1,16 @@
-"""Answer type: what kind of thing a question asks for — a time, a number or amount — and whether a quote has one.
+"""Answer type: what kind of thing a question asks for — a time, a sum of money, a number — and whether a quote has one.
 
 "When is the next full council meeting?" shares "council" and "meeting" with the guidance, and a passage
 about meetings can look close in meaning; but no passage the guidance holds gives a date, so quoting one
 does not answer the question. The same holds for "how many councillors…", "how much does it cost…",
 "how long is a term of office…", "what time does … open", "what's the Monitoring Officer's phone number". A
 question asking for one of these types is answered only by a quote that contains an expression of that type:
-a date, a day or "until replaced" for a time, but not the year in a law's name; a figure or "none" for an
-amount, but not a number that names a section, an Act, an address or a version, nor the day of a date or a
-file's path; a telephone number or an email address for contact details. The thing asked for may be qualified
-("what's the speed limit…") or name a time or a figure itself ("the deadline", "the quorum"). Questions of
-other kinds are not checked.
+a date, a day or "until replaced" for a time, but not the year in a law's name; a sum, a share or "no cost"
+for money ("within 28 days" is a figure, but no answer to what a gift may be worth); a figure or "none" for
+another amount, but not a number that names a section, an Act, an address or a version, nor the day of a date
+or a file's path; a telephone number or an email address for contact details. The thing asked for may be
+qualified ("what's the speed limit…") or name a time or a figure itself ("the deadline", "the quorum").
+Questions of other kinds are not checked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ REFERENCE_NUMBER = re.compile(
     r"\b(sections?|paragraphs?|paras?|clauses?|articles?|parts?|units?|appendix|schedules?|regulations?|pages?|no\.?"
     r"|versions?|v\.?)\s*\d[\w.()]*|\b(19|20)\d\d\b|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s*\d[A-Z]{2}\b"
     rf"|\b\d{{1,2}}(st|nd|rd|th)?\s+{MONTH}\b|\b[A-Z]:\\.*", re.I)
+# An amount of money: a sum, a share, or its absence ("no financial implications", "free of charge").
+MONEY_EXPRESSION = re.compile(r"£\s?\d|\b\d[\d,.]*\s*(pounds?|pence|%|per ?cent)\b|\bfree\b|\bunpaid\b"
+                              r"|\b(no|without|at no) (cost|charge|fee|financial)|\b(cost|costs|pay|charge)s? nothing\b", re.I)
+MONEY_WORD = r"(cost\w*|pay\w*|paid|charg\w*|spen[dt]\w*|worth|fees?|price\w*|precept|budget|salar\w*|allowances?|expenses|money)"
 CONTACT_EXPRESSION = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b|\+44", re.I)
 
 # The verbs a question opening "when…" asks with ("when is…", "when did…"); a clause opening "when I…" asks nothing.
@@ -68,6 +73,11 @@ ANSWER_TYPES = (
                                              r"((phone|telephone|mobile|contact) (number|no|details)|e-?mail (address|for|of)\b|e-?mail\s*\?)"
                                              r"|^\W*(the\s+)?(phone|telephone|contact) (number|details) (for|of)\b", re.I),
                CONTACT_EXPRESSION),
+    # Money asked for ("how much is the allowance?", "what's the value over which…", "what does hosting cost?")
+    # is answered by a sum, not by any figure: "within 28 days" says nothing of how much a gift may be worth.
+    AnswerType("sum of money", re.compile(rf"\bhow much\b[^?.]*\b{MONEY_WORD}|{WHAT_IS_THE}(cost|price|value|fee|salary"
+                                          r"|allowance|budget|precept)\b|\bwhat (does|do|did|will) [^?.]*\bcost\b", re.I),
+               MONEY_EXPRESSION),
     AnswerType("quantity", re.compile(rf"\bhow (many|much)\b|{WHAT_IS_THE}(number|cost|amount|price|value|limit"
                                       r"|threshold|figure|fee|maximum|minimum|quorum|rate|salary|allowance)\b", re.I),
                QUANTITY_EXPRESSION, REFERENCE_NUMBER),
