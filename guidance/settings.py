@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from guidance.answering.calibrated import calibration_path, calibration_problem
 from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
 from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR, REPO_ROOT
 from ingest.embedding import Backend, Embedder
@@ -81,6 +82,9 @@ class Settings(BaseSettings):
         if folder is not None and not (folder / "model.safetensors").is_file():
             raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r} is not a sentence-transformers model "
                              "folder (no model.safetensors); unset it to use the packaged all-MiniLM-L6-v2")
+        if folder is not None and (problem := calibration_problem(calibration_path(folder))):
+            raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r}: its {calibration_path(folder)} {problem}; "
+                             "make the model again with scripts/adapt_encoder.py, or re-run guidance calibrate")
         return folder
 
     @classmethod

@@ -163,3 +163,23 @@ def test_the_readme_table_lists_every_setting_with_its_meaning():
             (row.split("|") for row in table)}
     assert rows == {Settings.variable(name): field.description.replace("`", "")
                     for name, field in Settings.model_fields.items()}
+
+
+@pytest.mark.parametrize(("calibration", "problem"), [
+    ("{not json", "cannot be read"),
+    ('{"coverage_threshold": "high"}', "is not a calibration: it should set some of coverage_threshold"),
+    ('{"no_such_weight": 1.0}', "is not a calibration"),
+])
+def test_an_adapted_models_damaged_calibration_is_named_before_anything_runs(monkeypatch, tmp_path, calibration, problem):
+    """A model folder's calibrated.json (scripts/adapt_encoder.py writes it; answering reads it) that cannot be
+    used is a bad setting, named at start-up, not a traceback at the first question."""
+    folder = tmp_path / "adapted"
+    folder.mkdir()
+    (folder / "model.safetensors").touch()  # settings check the weights are there, not what they are
+    (folder / "calibrated.json").write_text(calibration, encoding="utf-8")
+    monkeypatch.setenv("GUIDANCE_EMBEDDING_MODEL", str(folder))
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(f"GUIDANCE_EMBEDDING_MODEL='{folder}': its {folder / 'calibrated.json'} {problem}")
+    (folder / "calibrated.json").write_text('{"coverage_threshold": 0.84, "sections_considered": 5}', encoding="utf-8")
+    assert load_settings().embedding_model == folder

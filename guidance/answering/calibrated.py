@@ -46,6 +46,22 @@ def calibrated_defaults(settings_class: type, path: Path = CALIBRATED) -> type:
     return settings_class
 
 
+def calibration_problem(path: Path) -> str | None:
+    """What is wrong with a model's calibration file, or None if it is absent or sets the packaged file's fields
+    to numbers (what ``write_calibrated`` writes)."""
+    if not path.is_file():
+        return None
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"cannot be read ({error})"
+    expected = set(json.loads(CALIBRATED.read_text(encoding="utf-8")))
+    if not isinstance(values, dict) or set(values) - expected or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in values.values()):
+        return f"is not a calibration: it should set some of {', '.join(sorted(expected))} to numbers"
+    return None
+
+
 def calibrated_settings(settings, path: Path):
     """``settings`` (a dataclass) with the values ``path`` sets; unchanged when there is no such file."""
     if not path.is_file():
