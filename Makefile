@@ -63,7 +63,7 @@ calibrate: calibration-indexes
 
 # Fine-tune the embedding model on all five tunable sets and calibrate it on the half its first model did not
 # learn (scripts/adapt_encoder.py), into $(ADAPTED); answer with it through GUIDANCE_EMBEDDING_MODEL=$(ADAPTED)
-# after re-running guidance ingest. About fifteen minutes on two cores.
+# after re-running guidance ingest. About ten minutes on two cores.
 ADAPTED ?= .models/adapted-minilm
 adapt: calibration-indexes
 	$(PY) -m scripts.adapt_encoder evals/calibration.jsonl=$(SEED_INDEX) evals/calibration-paraphrases.jsonl=$(SEED_INDEX) \

@@ -18,7 +18,7 @@ hash of their ids; a first model is trained on one half, each set's corpus is em
 index, and ``guidance calibrate``'s search chooses the settings on the other half, answer and decline
 questions alike. The model written to ``--out`` is then trained on every question, and the settings are saved
 beside it as ``calibrated.json``, which answering loads whenever ``GUIDANCE_EMBEDDING_MODEL`` names the folder.
-About twelve minutes for the five tunable sets on two cores. The resolved arguments, the training and the
+About ten minutes for the five tunable sets on two cores. The resolved arguments, the training and the
 calibration's figures are saved beside the model as ``adapted.json``.
 """
 
