@@ -79,11 +79,14 @@ class Settings(BaseSettings):
     @field_validator("embedding_model")
     @classmethod
     def _model_folder(cls, folder: Path | None) -> Path | None:
-        if folder is not None and not (folder / "model.safetensors").is_file():
+        if folder is None:
+            return None
+        if not (folder / "model.safetensors").is_file():
             raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r} is not a sentence-transformers model "
                              "folder (no model.safetensors); unset it to use the packaged all-MiniLM-L6-v2")
-        if folder is not None and (problem := calibration_problem(calibration_path(folder))):
-            raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r}: its {calibration_path(folder)} {problem}; "
+        calibration = calibration_path(folder)
+        if problem := calibration_problem(calibration):
+            raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r}: its {calibration} {problem}; "
                              "make the model again with scripts/adapt_encoder.py, or re-run guidance calibrate")
         return folder
 

@@ -123,9 +123,9 @@ def half_of(case: EvalCase) -> int:
     return hashlib.sha256(case.id.encode("utf-8")).digest()[0] % 2
 
 
-def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], model_dir: Path, scratch: Path):
-    """The answerer's settings for the model in ``model_dir`` chosen on the given cases, each set's corpus (the
-    one its index was built from) embedded by that model into an index in ``scratch``."""
+def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], half: int, model_dir: Path, scratch: Path):
+    """The answerer's settings for the model in ``model_dir`` chosen on the cases of ``half``, each set's corpus
+    (the one its index was built from) embedded by that model into an index in ``scratch``; and how many cases."""
     from guidance.answering.assistant import Assistant
     from guidance.backends import BackendSettings
     from guidance.evaluation.calibrate import calibrate, prepare_cases
@@ -135,11 +135,14 @@ def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], model_di
     assistants: dict[Path, Assistant] = {}  # by the index the sets were given with: one rebuild each
     cases = []
     for set_cases, index_dir, index in asked:
+        of_half = [case for case in set_cases if half_of(case) == half]
+        if not of_half:
+            continue
         if index_dir not in assistants:
             rebuilt = scratch / f"index-{len(assistants)}"
             ingest_corpus(Path(index.info.corpus_dir), rebuilt, embedder.embed, embedding_model=embedder.label)
             assistants[index_dir] = Assistant(open_index(rebuilt), BackendSettings(), embedder=embedder)
-        cases += prepare_cases(set_cases, assistants[index_dir])
+        cases += prepare_cases(of_half, assistants[index_dir])
     return calibrate(cases), len(cases)
 
 
@@ -184,9 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="adapt-encoder-") as scratch:
         print(f"Training a first model on half the questions ({len(halves[0])} pairs) to calibrate on the other half…")
         fine_tune(halves[0], Path(scratch) / "first-model", **training)
-        held_back = [(cases_of_half, index_dir, index) for cases, index_dir, index in asked
-                     if (cases_of_half := [c for c in cases if half_of(c) == 1])]
-        calibration, calibrated_on = calibrate_on(held_back, Path(scratch) / "first-model", Path(scratch))
+        calibration, calibrated_on = calibrate_on(asked, 1, Path(scratch) / "first-model", Path(scratch))
     print(f"Calibrated on {calibrated_on} questions the first model did not learn: balanced accuracy "
           f"{calibration.balanced_accuracy:.0%} with {calibration.settings}")
     triples = halves[0] + halves[1]
