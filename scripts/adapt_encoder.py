@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from guidance.answering.calibrated import calibration_path, write_calibrated
+from guidance.answering.calibrated import calibration_path
 from guidance.evaluation.dataset import EvalCase, EvalSetError, load_eval_set
 from guidance.evaluation.metrics import section_matches
 from ingest.embedding import Embedder, packaged_model_label, sentence_model
@@ -125,7 +125,7 @@ def half_of(case: EvalCase) -> int:
 
 def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], half: int, model_dir: Path, scratch: Path):
     """The answerer's settings for the model in ``model_dir`` chosen on the cases of ``half``, each set's corpus
-    (the one its index was built from) embedded by that model into an index in ``scratch``; and how many cases."""
+    (the one its index was built from) embedded by that model into an index in ``scratch``; and those cases."""
     from guidance.answering.assistant import Assistant
     from guidance.backends import BackendSettings
     from guidance.evaluation.calibrate import calibrate, prepare_cases
@@ -143,11 +143,11 @@ def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], half: in
             ingest_corpus(Path(index.info.corpus_dir), rebuilt, embedder.embed, embedding_model=embedder.label)
             assistants[index_dir] = Assistant(open_index(rebuilt), BackendSettings(), embedder=embedder)
         cases += prepare_cases(of_half, assistants[index_dir])
-    return calibrate(cases), len(cases)
+    return calibrate(cases), cases
 
 
 def main() -> None:
-    from guidance.evaluation.calibrate import CALIBRATED_FIELDS
+    from guidance.evaluation.calibrate import write_calibration
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="+", metavar="SET=INDEX_DIR",
@@ -188,15 +188,15 @@ def main() -> None:
         print(f"Training a first model on half the questions ({len(halves[0])} pairs) to calibrate on the other half…")
         fine_tune(halves[0], Path(scratch) / "first-model", **training)
         calibration, calibrated_on = calibrate_on(asked, 1, Path(scratch) / "first-model", Path(scratch))
-    print(f"Calibrated on {calibrated_on} questions the first model did not learn: balanced accuracy "
+    print(f"Calibrated on {len(calibrated_on)} questions the first model did not learn: balanced accuracy "
           f"{calibration.balanced_accuracy:.0%} with {calibration.settings}")
     triples = halves[0] + halves[1]
     print(f"Training the model on every question ({len(triples)} pairs)…")
     losses = fine_tune(triples, args.out, **training)
-    write_calibrated(calibration.settings, CALIBRATED_FIELDS, calibration_path(args.out))
+    write_calibration(calibration, calibrated_on, calibration_path(args.out))
     record = {**{k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
               "base_model": packaged_model_label(), "triples": len(triples), "epoch_losses": losses,
-              "calibration": {"first_model_triples": len(halves[0]), "questions": calibrated_on,
+              "calibration": {"first_model_triples": len(halves[0]), "questions": len(calibrated_on),
                               "balanced_accuracy": calibration.balanced_accuracy,
                               "answer_right_rate": calibration.answer_right_rate,
                               "decline_rate": calibration.decline_rate}}

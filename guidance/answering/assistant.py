@@ -62,11 +62,14 @@ class Assistant:
         """The extractive answerer, with the calibration that goes with the embedding model."""
         from guidance.answering.calibrated import calibrated_settings, calibration_path
         from guidance.answering.extractive import ExtractiveAnswerer
+        from guidance.answering.likeness import labelled_path, load_labelled
         from guidance.answering.scoring import AnswerSettings
         from guidance.retrieval.search import HybridSearcher
 
-        settings = calibrated_settings(AnswerSettings(), calibration_path(self.embedder.model_dir))
-        return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed, settings)
+        calibration = calibration_path(self.embedder.model_dir)
+        settings = calibrated_settings(AnswerSettings(), calibration)
+        labelled = load_labelled(labelled_path(calibration), self.embedder, self.embed) if settings.likeness_weight else None
+        return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed, settings, labelled)
 
     @cached_property
     def corrections(self):

@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from guidance.answering.answer_type import asked_type, has_answer_type
+from guidance.answering.likeness import LabelledQuestions, Likeness
 from guidance.answering.named_documents import DocumentNames
 from guidance.answering.answerer import PreparedQuestion
 from guidance.answering.stream import AnswerStream
@@ -53,8 +54,10 @@ QUOTES_CHECKED = 5
 
 class ExtractiveAnswerer:
     def __init__(self, index: StoredIndex, searcher: HybridSearcher, embed_fn: EmbedFunction,
-                 settings: AnswerSettings = AnswerSettings()):
+                 settings: AnswerSettings = AnswerSettings(), labelled: LabelledQuestions | None = None):
+        """``labelled``: questions officers labelled as answered or not, to measure a question's likeness to them."""
         self.index = index
+        self.labelled = labelled
         self.searcher = searcher
         self.embed_fn = embed_fn
         self.settings = settings
@@ -82,10 +85,23 @@ class ExtractiveAnswerer:
     def score_sentences(self, question: str, query_vector: np.ndarray, hits: list[SectionHit]) -> list[ScoredSentence]:
         return self.scorer.score(question, query_vector, hits, self.settings)
 
-    def answers_question(self, question: str, scored: ScoredSentence) -> bool:
-        """Strong enough, its unit contains enough of the question's words, and the kind of thing asked for."""
+    def likeness(self, query_vector: np.ndarray) -> Likeness | None:
+        """The question's likeness to unanswered questions, when it counts (a weight and labelled questions)."""
+        if not self.settings.likeness_weight or self.labelled is None:
+            return None
+        return self.labelled.likeness(query_vector)
+
+    def needed_score(self, likeness: Likeness | None) -> float:
+        """The score a quote needs to answer a question of this likeness to unanswered questions."""
+        shift = self.settings.likeness_weight * likeness.value if likeness else 0.0
+        return self.settings.coverage_threshold + shift
+
+    def answers_question(self, question: str, scored: ScoredSentence, needed: float | None = None) -> bool:
+        """Strong enough (``needed``, by default the threshold), its unit contains enough of the question's
+        words, and the kind of thing asked for."""
         settings = self.settings
-        return scored.score >= settings.coverage_threshold and self.addresses(question, scored) and (
+        needed = settings.coverage_threshold if needed is None else needed
+        return scored.score >= needed and self.addresses(question, scored) and (
             settings.min_word_coverage <= 0 or self.scorer.coverage(question, scored) >= settings.min_word_coverage
         )
 
@@ -93,32 +109,33 @@ class ExtractiveAnswerer:
         """A time for "when…?", a figure for "how many…?" (``guidance.answering.answer_type``), in the quote or its label."""
         return has_answer_type(question, f"{self.index.sentences[scored.position].label} {self.scorer.unit_text(scored.position)}")
 
-    def choose_quotes(self, question: str, scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    def choose_quotes(self, question: str, scored: list[ScoredSentence], needed: float | None = None) -> list[ScoredSentence]:
         """The best quote that answers the question, and a second close behind it that answers it on its own
-        merits and fits the word budget; none when no quote answers it. A question that names two or more
-        documents (``guidance.answering.named_documents``) gets the best answering quote of each instead."""
-        best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s)), None)
+        merits and fits the word budget; none when no quote answers it (scores ``needed``). A question that names
+        two or more documents (``guidance.answering.named_documents``) gets the best answering quote of each instead."""
+        best = next((s for s in scored[:QUOTES_CHECKED] if self.answers_question(question, s, needed)), None)
         if best is None:
             return []
         groups = self.document_names.groups(question)
         if len(groups) > 1:
-            return self._one_per_document(question, scored, best, groups)
+            return self._one_per_document(question, scored, best, groups, needed)
         for candidate in scored[:QUOTES_CHECKED]:
             if candidate.score < best.score * (1 - self.settings.second_quote_margin):
                 break
-            if self._fits_beside(question, candidate, [best]):
+            if self._fits_beside(question, candidate, [best], needed):
                 return [best, candidate]
         return [best]
 
     def _one_per_document(self, question: str, scored: list[ScoredSentence], best: ScoredSentence,
-                          groups: list[frozenset[str]]) -> list[ScoredSentence]:
+                          groups: list[frozenset[str]], needed: float | None) -> list[ScoredSentence]:
         chosen = [best]
         for group in groups:
             if not any(self.doc_of(s) in group for s in chosen):
-                chosen += next(([s] for s in scored if self.doc_of(s) in group and self._fits_beside(question, s, chosen)), [])
+                chosen += next(([s] for s in scored if self.doc_of(s) in group and self._fits_beside(question, s, chosen, needed)), [])
         return chosen
 
-    def _fits_beside(self, question: str, candidate: ScoredSentence, chosen: list[ScoredSentence]) -> bool:
+    def _fits_beside(self, question: str, candidate: ScoredSentence, chosen: list[ScoredSentence],
+                     needed: float | None = None) -> bool:
         """Answers the question itself, repeats none of ``chosen``, and fits the word budget beside them (and
         beside the signpost, shown below a warning)."""
         shown = {p for s in chosen for p in self.scorer.unit(s.position)}
@@ -128,7 +145,7 @@ class ExtractiveAnswerer:
         return (shown.isdisjoint(self.scorer.unit(candidate.position))
                 and words + signpost <= self.settings.max_quoted_words
                 and self.index.sentences[candidate.position].text not in texts
-                and self.answers_question(question, candidate))
+                and self.answers_question(question, candidate, needed))
 
     def doc_of(self, scored: ScoredSentence) -> str:
         return self.index.chunk_by_id[self.index.sentences[scored.position].chunk_id].doc_id
@@ -145,17 +162,20 @@ class ExtractiveAnswerer:
         """What an answer quoting ``scored`` alone shows of it (calibration checks its must-mention words in it)."""
         return "\n".join(self.quote_lines([self.citation(scored)]))
 
-    def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence]) -> list[str]:
+    def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence],
+                likeness: Likeness | None = None) -> list[str]:
         """Why each quote was chosen, or, when none was, why the best candidate was not enough."""
+        needed = f"needs score ≥ {self.needed_score(likeness):.2f}" + (
+            f" ({self.settings.coverage_threshold:.2f}, {likeness.explain(self.settings.likeness_weight)})" if likeness else "")
         if quoted:
             return [f"quoted {self.scorer.section_of(s.position)}: {explain(s, self.scorer.coverage(question, s))}"
-                    for s in quoted]
+                    for s in quoted] + ([needed] if likeness else [])
         if not scored:
             return ["no passage of the loaded documents matched the question"]
         best = scored[0]
         kind = "" if self.addresses(question, best) else f"; the question asks for a {asked_type(question).name} it does not state"
         return [f"declined: best candidate {self.scorer.section_of(best.position)} {explain(best, self.scorer.coverage(question, best))}"
-                f"; needs score ≥ {self.settings.coverage_threshold:.2f} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
+                f"; {needed} and ≥ {self.settings.min_word_coverage:.0%} of the words{kind}"]
 
     def stream(self, prepared: PreparedQuestion) -> AnswerStream:
         return AnswerStream.of(self.answer(prepared))
@@ -181,10 +201,11 @@ class ExtractiveAnswerer:
         hits = self.searcher.search(search_text, query_vector, k=self.settings.sections_considered)
         scored = self.score_sentences(search_text, query_vector, hits)
         signpost = self.signpost()  # before choosing quotes: its length counts in their word budget
-        quoted = self.choose_quotes(search_text, scored)
+        likeness = self.likeness(query_vector)
+        quoted = self.choose_quotes(search_text, scored, self.needed_score(likeness))
         if not quoted:
             answer = self.not_covered(question)
-            answer.reasons = self.reasons(search_text, scored, quoted)
+            answer.reasons = self.reasons(search_text, scored, quoted, likeness)
             return answer
         citations = [self.citation(s) for s in quoted]
         lines = self.quote_lines(citations)
@@ -195,7 +216,7 @@ class ExtractiveAnswerer:
             notes.append(self.code_not_loaded_note(citations[0]))
         lines.append(self.sources_line(citations))
         return Answer(question=question, status="answered", answer="\n".join(lines + notes), citations=citations,
-                      notes=notes, reasons=self.reasons(search_text, scored, quoted))
+                      notes=notes, reasons=self.reasons(search_text, scored, quoted, likeness))
 
     @staticmethod
     def warns(citation: Citation) -> bool:

@@ -44,6 +44,9 @@ class AnswerSettings:
     fact_weight: float
     min_word_coverage: float  # a quote must contain this share of the question's words (by rarity)
     sections_considered: int
+    # how much higher a quote must score for each unit of the question's likeness to unanswered questions
+    # (``guidance.answering.likeness``)
+    likeness_weight: float
     # A second quote may score this fraction below the best, and the quotes may run to this many words
     # (0.06 and 85 before): the wider choice raised must-mention and hit rate on the tunable sets with citation
     # precision within a point (README, "Officer evals").

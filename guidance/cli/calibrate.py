@@ -26,14 +26,14 @@ def calibrate(
         "--index-dir", help="Index each set is asked of, once per set in the same order, or once for all "
                             "(default: $GUIDANCE_INDEX_DIR or .index/).")] = None,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", help="Where to write the chosen settings (default: the file answering loads for the embedding model: "
+        "--out", help="Where to write the chosen settings, with the labelled questions beside it (default: the file answering loads for the embedding model: "
                       "guidance/answering/calibrated.json, or calibrated.json in $GUIDANCE_EMBEDDING_MODEL).")] = None,
 ) -> None:
     """Search the answerer's scoring weights and coverage threshold on question sets; print and save the best."""
     from guidance.answering.assistant import Assistant
-    from guidance.evaluation.calibrate import CALIBRATED_FIELDS, load_cases
+    from guidance.evaluation.calibrate import load_cases, write_calibration
     from guidance.evaluation.calibrate import calibrate as run_calibration
-    from guidance.answering.calibrated import calibration_path, write_calibrated
+    from guidance.answering.calibrated import calibration_path
     from guidance.evaluation.dataset import EvalSetError
 
     from ingest.index import IndexMissing
@@ -60,7 +60,7 @@ def calibrate(
             print_error(error)
             raise typer.Exit(2) from error
     result = run_calibration(cases)
-    written = write_calibrated(result.settings, CALIBRATED_FIELDS, out or calibration_path(ctx.obj.embedding_model))
+    written = write_calibration(result, cases, out or calibration_path(ctx.obj.embedding_model))
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions answered from the right section with "
         f"the right words {result.answer_right_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "

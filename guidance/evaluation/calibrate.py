@@ -7,7 +7,9 @@ asked for and covers enough of the question's words, if it scores above the thre
 right when a "decline" question is declined, or an "answer" question is answered with its first quote from an
 expected section and saying what the case says it must (``must_mention``): the right section quoted by a
 sentence that does not answer is not right. Settings declining more than 5% of the answer questions are not
-considered. Ties go to the setting nearest the middle of the winning threshold range, so the choice is not
+considered. A question's likeness to unanswered questions (``guidance.answering.likeness``) is measured against
+the labelled questions asked of other indexes only, as it would be on documents no question was asked of.
+``write_calibration`` saves the settings and the labelled questions for answering to load. Ties go to the setting nearest the middle of the winning threshold range, so the choice is not
 balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
@@ -21,8 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from guidance.answering.calibrated import write_calibrated
 from guidance.answering.extractive import QUOTES_CHECKED
 from guidance.answering.assistant import Assistant
+from guidance.answering.likeness import labelled_path, likeness_values, write_labelled
 from guidance.evaluation.dataset import EvalCase, load_eval_set
 from guidance.evaluation.metrics import section_matches
 from guidance.retrieval.search import SectionHit
@@ -35,11 +39,12 @@ OVERLAP_WEIGHTS = (0.0, 0.3, 0.45, 0.6, 0.8, 1.0)
 FACT_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
 SECTIONS_CONSIDERED = (3, 5)
 WORD_COVERAGES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+LIKENESS_WEIGHTS = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0)
 MAX_FALSE_DECLINES = 0.05
 THRESHOLDS = np.round(np.arange(0.25, 6.0, 0.01), 2)
 # The AnswerSettings fields the grid above searches: what `guidance calibrate` writes to calibrated.json.
 CALIBRATED_FIELDS = ["section_rank_weight", "section_similarity_weight", "word_overlap_weight", "fact_weight",
-                     "sections_considered", "min_word_coverage", "coverage_threshold"]
+                     "sections_considered", "min_word_coverage", "coverage_threshold", "likeness_weight"]
 
 
 @dataclass
@@ -112,18 +117,32 @@ def _candidates(case: _Case, settings: AnswerSettings) -> tuple[np.ndarray, np.n
     return np.array([s.score for s in scored]), np.array(coverages), right
 
 
-def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _likeness(cases: list[_Case]) -> np.ndarray:
+    """Each case's likeness to unanswered questions among the cases asked of other indexes (0 for a refused one)."""
+    asked = [i for i, case in enumerate(cases) if not case.refused]
+    values = np.zeros(len(cases))
+    if asked:
+        vectors = np.stack([cases[i].vector for i in asked])
+        similarities = vectors @ vectors.T
+        same_index = np.array([[cases[i].assistant is cases[j].assistant for j in asked] for i in asked])
+        declined = np.array([cases[i].case.behaviour == "decline" for i in asked])
+        values[asked] = likeness_values(np.where(same_index, np.nan, similarities), declined)
+    return values
+
+
+def _rates(cases: list[_Case], candidates: list, coverage: float, shifts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every threshold: (share of answer questions answered rightly, share of decline questions declined,
-    share of answer questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does."""
+    share of answer questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does,
+    each case needing its ``shifts`` more than the threshold."""
     rightly = np.zeros(len(THRESHOLDS))
     declines = np.zeros(len(THRESHOLDS))
     false_declines = np.zeros(len(THRESHOLDS))
     answerable = 0
-    for case, (scores, coverages, right) in zip(cases, candidates):
+    for case, (scores, coverages, right), shift in zip(cases, candidates, shifts):
         # Scores fall down the list, so the first quote with enough coverage is the chosen one at any
         # threshold it reaches; at lower thresholds nothing is chosen.
         passing = np.flatnonzero(coverages >= coverage)
-        answered = THRESHOLDS <= scores[passing[0]] if len(passing) else np.zeros(len(THRESHOLDS), bool)
+        answered = THRESHOLDS + shift <= scores[passing[0]] if len(passing) else np.zeros(len(THRESHOLDS), bool)
         if case.case.behaviour == "decline":
             declines += ~answered
         else:
@@ -138,25 +157,30 @@ def _rates(cases: list[_Case], candidates: list, coverage: float) -> tuple[np.nd
 def calibrate(cases: list[_Case]) -> CalibrationResult:
     """Maximise balanced accuracy, so the fewer decline questions weigh as much as the answer questions,
     among the settings that decline at most ``MAX_FALSE_DECLINES`` of the answer questions. The cases may come
-    from several sets, each asked of its own index: one setting is chosen for them all."""
+    from several sets, each asked of its own index: one setting is chosen for them all. The scoring weights are
+    chosen first, with no likeness; then the likeness weight, with its threshold and coverage floor, for those
+    weights, so that a question's likeness to unanswered ones changes whether it is answered, never which
+    passage answers it."""
     original = cases[0].assistant.extractive.settings  # the fields the grid leaves alone keep their values
-    best: tuple[float, float, CalibrationResult] | None = None
     grid = itertools.product(RANK_WEIGHTS, SIMILARITY_WEIGHTS, OVERLAP_WEIGHTS, FACT_WEIGHTS, SECTIONS_CONSIDERED)
-    for rank_weight, similarity_weight, overlap_weight, fact_weight, sections in grid:
-        settings = replace(
-            original,
-            section_rank_weight=rank_weight,
-            section_similarity_weight=similarity_weight,
-            word_overlap_weight=overlap_weight,
-            fact_weight=fact_weight,
-            sections_considered=sections,
-        )
+    weighed = [replace(original, section_rank_weight=rank, section_similarity_weight=similarity,
+                       word_overlap_weight=overlap, fact_weight=fact, sections_considered=sections)
+               for rank, similarity, overlap, fact, sections in grid]
+    scoring = _best(cases, weighed, (0.0,), np.zeros(len(cases)))
+    return _best(cases, [scoring.settings], LIKENESS_WEIGHTS, _likeness(cases))
+
+
+def _best(cases: list[_Case], weighed: list[AnswerSettings], likeness_weights: tuple[float, ...],
+          likeness: np.ndarray) -> CalibrationResult:
+    """The best of ``weighed`` with each word-coverage floor, likeness weight and threshold."""
+    best: tuple[float, float, CalibrationResult] | None = None
+    for settings in weighed:
         candidates = [_candidates(case, settings) for case in cases]
         # A wider winning range of thresholds is a safer choice; measured relative to the score's scale,
         # or scaling every weight up would always look safer.
-        scale = 1 + rank_weight + similarity_weight + overlap_weight
-        for coverage in WORD_COVERAGES:
-            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage)
+        scale = 1 + settings.section_rank_weight + settings.section_similarity_weight + settings.word_overlap_weight
+        for coverage, likeness_weight in itertools.product(WORD_COVERAGES, likeness_weights):
+            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage, likeness_weight * likeness)
             # A member who is refused an answer the documents hold is failed too: settings that decline
             # more than MAX_FALSE_DECLINES of the answer questions are not considered.
             balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (right_rates + decline_rates) / 2, -1.0)
@@ -165,6 +189,13 @@ def calibrate(cases: list[_Case]) -> CalibrationResult:
             margin = len(winners) / scale
             if best is None or (top_score, margin) > best[:2]:
                 middle = int(winners[len(winners) // 2])
-                chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage)
+                chosen = replace(settings, coverage_threshold=float(THRESHOLDS[middle]), min_word_coverage=coverage,
+                                 likeness_weight=likeness_weight)
                 best = (top_score, margin, CalibrationResult(chosen, float(right_rates[middle]), float(decline_rates[middle])))
     return best[2]
+
+
+def write_calibration(result: CalibrationResult, cases: list[_Case], path: Path) -> Path:
+    """Write the chosen settings to ``path`` and the questions they were chosen on, labelled, beside it."""
+    write_labelled([(c.case.question, c.case.behaviour == "decline") for c in cases if not c.refused], labelled_path(path))
+    return write_calibrated(result.settings, CALIBRATED_FIELDS, path)
