@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     embedding_model: Path | None = Field(None, description=(
         "Folder of an adapted embedding model (make adapt makes one, with its own calibration); re-run guidance "
         "ingest after changing it."))
-    model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export.")
+    model_cache: Path | None = Field(None, description="Folder for the embedding model's ONNX export and the labelled questions' vectors "
+                                             "(guidance/answering/likeness.py).")
     xdg_cache_home: Path | None = Field(None, validation_alias="XDG_CACHE_HOME",
                                         description="The user's cache folder, used for the ONNX export unless GUIDANCE_MODEL_CACHE is set.")
     chroma_url: str | None = Field(
@@ -102,7 +103,7 @@ class Settings(BaseSettings):
 
     @property
     def model_cache_dir(self) -> Path:
-        """Where the ONNX export of the embedding model is cached."""
+        """Where the ONNX export of the embedding model and the labelled questions' vectors are cached."""
         return self.model_cache or (self.xdg_cache_home or Path.home() / ".cache") / "member-guidance-assistant"
 
     def embedder(self) -> Embedder:

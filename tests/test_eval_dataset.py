@@ -29,7 +29,7 @@ def write_jsonl(path, rows):
 
 def test_the_shipped_sets_load():
     assert len(load_eval_set(EVALS / "starter.jsonl")) == 81
-    assert len(load_eval_set(EVALS / "calibration.jsonl")) == 104
+    assert len(load_eval_set(EVALS / "calibration.jsonl")) == 103
     assert len(load_eval_set(EVALS / "calibration-paraphrases.jsonl")) == 38
     assert len(load_eval_set(EVALS / "heldout.jsonl")) == 191
     assert len(load_eval_set(EVALS / "heldout-2.jsonl")) == 163

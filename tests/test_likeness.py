@@ -87,3 +87,15 @@ def test_calibration_measures_likeness_only_against_questions_asked_of_other_ind
     other = Assistant.open(seed_index_dir)  # another index as far as calibration can tell
     two_indexes = prepare_cases(cases[:1], assistant) + prepare_cases(cases[1:], other)
     assert _likeness(two_indexes)[0] > 0  # the first is nearer the other index's decline than its answer
+
+
+def test_no_held_out_question_is_among_the_labelled_questions():
+    """The held-out sets measure the assistant; a question of theirs among the labelled ones would be found by
+    its own likeness."""
+    from .conftest import REPO
+
+    labelled = {row["question"].strip().lower() for row in json.loads(labelled_path(CALIBRATED).read_text(encoding="utf-8"))}
+    for name in ("starter", "heldout", "heldout-2", "heldout-real", "code-of-conduct"):
+        held_out = {json.loads(line)["question"].strip().lower()
+                    for line in (REPO / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+        assert not labelled & held_out, name
