@@ -109,7 +109,8 @@ class ExtractiveAnswerer:
         """A time for "when…?", a figure for "how many…?" (``guidance.answering.answer_type``), in the quote or its label."""
         return has_answer_type(question, f"{self.index.sentences[scored.position].label} {self.scorer.unit_text(scored.position)}")
 
-    def choose_quotes(self, question: str, scored: list[ScoredSentence], needed: float | None = None) -> list[ScoredSentence]:
+    def choose_quotes(self, question: str, scored: list[ScoredSentence],
+                      needed: float | None = None) -> list[ScoredSentence]:
         """The best quote that answers the question, and a second close behind it that answers it on its own
         merits and fits the word budget; none when no quote answers it (scores ``needed``). A question that names
         two or more documents (``guidance.answering.named_documents``) gets the best answering quote of each instead."""
@@ -131,7 +132,8 @@ class ExtractiveAnswerer:
         chosen = [best]
         for group in groups:
             if not any(self.doc_of(s) in group for s in chosen):
-                chosen += next(([s] for s in scored if self.doc_of(s) in group and self._fits_beside(question, s, chosen, needed)), [])
+                chosen += next(([s] for s in scored
+                                if self.doc_of(s) in group and self._fits_beside(question, s, chosen, needed)), [])
         return chosen
 
     def _fits_beside(self, question: str, candidate: ScoredSentence, chosen: list[ScoredSentence],
@@ -165,8 +167,9 @@ class ExtractiveAnswerer:
     def reasons(self, question: str, scored: list[ScoredSentence], quoted: list[ScoredSentence],
                 likeness: Likeness | None = None) -> list[str]:
         """Why each quote was chosen, or, when none was, why the best candidate was not enough."""
-        needed = f"needs score ≥ {self.needed_score(likeness):.2f}" + (
-            f" ({self.settings.coverage_threshold:.2f}, {likeness.explain(self.settings.likeness_weight)})" if likeness else "")
+        needed = f"needs score ≥ {self.needed_score(likeness):.2f}"
+        if likeness:
+            needed += f" ({self.settings.coverage_threshold:.2f}, {likeness.explain(self.settings.likeness_weight)})"
         if quoted:
             return [f"quoted {self.scorer.section_of(s.position)}: {explain(s, self.scorer.coverage(question, s))}"
                     for s in quoted] + ([needed] if likeness else [])

@@ -75,9 +75,11 @@ class LabelledQuestions:
             return None
         similarities = self.vectors @ vector
         value = float(likeness_values(similarities[None, :], self.declined)[0])
-        nearest = {kind: self.questions[int(np.flatnonzero(self.declined == kind)[np.argmax(similarities[self.declined == kind])])]
-                   for kind in (True, False)}
-        return Likeness(value, nearest[True], nearest[False])
+
+        def nearest(of_kind: np.ndarray) -> str:
+            return self.questions[int(np.argmax(np.where(of_kind, similarities, -np.inf)))]
+
+        return Likeness(value, nearest(self.declined), nearest(~self.declined))
 
 
 def write_labelled(labelled: list[tuple[str, bool]], path: Path) -> Path:

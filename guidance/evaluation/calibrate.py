@@ -9,7 +9,8 @@ expected section and saying what the case says it must (``must_mention``): the r
 sentence that does not answer is not right. Settings declining more than 5% of the answer questions are not
 considered. A question's likeness to unanswered questions (``guidance.answering.likeness``) is measured against
 the labelled questions asked of other indexes only, as it would be on documents no question was asked of.
-``write_calibration`` saves the settings and the labelled questions for answering to load. Ties go to the setting nearest the middle of the winning threshold range, so the choice is not
+``write_calibration`` saves the settings and the labelled questions for answering to load.
+Ties go to the setting nearest the middle of the winning threshold range, so the choice is not
 balanced on one question.
 Run it on ``evals/calibration.jsonl``, never on the starter set that measures the result.
 """
@@ -130,7 +131,8 @@ def _likeness(cases: list[_Case]) -> np.ndarray:
     return values
 
 
-def _rates(cases: list[_Case], candidates: list, coverage: float, shifts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rates(cases: list[_Case], candidates: list, coverage: float,
+           shifts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every threshold: (share of answer questions answered rightly, share of decline questions declined,
     share of answer questions declined), choosing each case's quote as ``ExtractiveAnswerer.choose_quotes`` does,
     each case needing its ``shifts`` more than the threshold."""
@@ -180,7 +182,8 @@ def _best(cases: list[_Case], weighed: list[AnswerSettings], likeness_weights: t
         # or scaling every weight up would always look safer.
         scale = 1 + settings.section_rank_weight + settings.section_similarity_weight + settings.word_overlap_weight
         for coverage, likeness_weight in itertools.product(WORD_COVERAGES, likeness_weights):
-            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage, likeness_weight * likeness)
+            shifts = likeness_weight * likeness
+            right_rates, decline_rates, false_decline_rates = _rates(cases, candidates, coverage, shifts)
             # A member who is refused an answer the documents hold is failed too: settings that decline
             # more than MAX_FALSE_DECLINES of the answer questions are not considered.
             balanced = np.where(false_decline_rates <= MAX_FALSE_DECLINES, (right_rates + decline_rates) / 2, -1.0)
@@ -197,5 +200,6 @@ def _best(cases: list[_Case], weighed: list[AnswerSettings], likeness_weights: t
 
 def write_calibration(result: CalibrationResult, cases: list[_Case], path: Path) -> Path:
     """Write the chosen settings to ``path`` and the questions they were chosen on, labelled, beside it."""
-    write_labelled([(c.case.question, c.case.behaviour == "decline") for c in cases if not c.refused], labelled_path(path))
+    asked = [(c.case.question, c.case.behaviour == "decline") for c in cases if not c.refused]
+    write_labelled(asked, labelled_path(path))
     return write_calibrated(result.settings, CALIBRATED_FIELDS, path)
