@@ -61,6 +61,10 @@ def test_the_model_is_calibrated_on_the_questions_its_first_model_did_not_learn(
     assert 0 <= record["decline_rate"] <= 1 and 0 <= record["answer_right_rate"] <= 1
     calibrated = json.loads((adapted_model / "calibrated.json").read_text(encoding="utf-8"))
     assert sorted(calibrated) == sorted(CALIBRATED_FIELDS)
+    # the questions it was calibrated on, beside it, for answering to measure likeness to unanswered ones against
+    labelled = json.loads((adapted_model / "labelled-questions.json").read_text(encoding="utf-8"))
+    asked = {case.question: case.behaviour for case in cases if half_of(case) == 1}
+    assert labelled and all(asked[row["question"]] == row["behaviour"] for row in labelled)
 
 
 def test_ingest_and_ask_use_the_adapted_model_and_never_mix_it_with_another(adapted_model, tmp_path):
