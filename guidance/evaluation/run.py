@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from guidance.answering.calibrated import calibration_path
+from guidance.answering.likeness import labelled_path
 from guidance.config import REPO_ROOT
 from guidance.evaluation.dataset import EvalCase, EvalSetError
 from guidance.evaluation.generate import Askable, GeneratedAnswer, generate_answers, read_answers, write_answers
@@ -85,6 +86,10 @@ def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings
         "embedding_model": settings.embedder().label,
         "answer_settings": asdict(extractive.settings) if extractive else None,
         "calibration_file": str(calibration_path(settings.embedding_model)),
+        # what a question's likeness to unanswered questions was measured against (guidance.answering.likeness)
+        "labelled_questions": {"file": str(labelled_path(calibration_path(settings.embedding_model))),
+                               "questions": len(extractive.labelled.questions)}
+        if extractive and extractive.labelled else None,
         "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},
     }
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
