@@ -7,7 +7,8 @@ id its eval set cites by an entry appended to the manifest.
     .venv/bin/guidance eval run evals/code-of-conduct.jsonl --index-dir /tmp/coc-index
 
 Corpora: ``code-of-conduct`` (for evals/code-of-conduct.jsonl, held out), ``calibration-real`` (for
-evals/calibration-real.jsonl, tunable) and ``heldout-real`` (for evals/heldout-real.jsonl, held out).
+evals/calibration-real.jsonl, tunable), ``heldout-real`` (for evals/heldout-real.jsonl, held out) and
+``standing-orders`` (for evals/standing-orders.jsonl, held out).
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ CORPORA: dict[str, dict[str, str]] = {
         "ayton-community-council-code-of-conduct-scottish-borders.md": "ayton-code",
         "manordeilo-salem-cc-local-resolution-protocol.html": "resolution-protocol",
         "new-bradwell-pc-data-protection-policy.pdf": "data-protection-policy",
+    },
+    "standing-orders": {
+        "new-bradwell-pc-standing-orders-jun21.pdf": "standing-orders",
     },
 }
 
