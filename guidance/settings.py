@@ -18,6 +18,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from guidance.answering.calibrated import calibration_path, calibration_problem
+from guidance.answering.likeness import labelled_path, labelled_problem
 from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
 from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR, REPO_ROOT
 from ingest.embedding import Backend, Embedder
@@ -86,9 +87,11 @@ class Settings(BaseSettings):
             raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r} is not a sentence-transformers model "
                              "folder (no model.safetensors); unset it to use the packaged all-MiniLM-L6-v2")
         calibration = calibration_path(folder)
-        if problem := calibration_problem(calibration):
-            raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r}: its {calibration} {problem}; "
-                             "make the model again with scripts/adapt_encoder.py, or re-run guidance calibrate")
+        labelled = labelled_path(calibration)
+        for path, problem in ((calibration, calibration_problem(calibration)), (labelled, labelled_problem(labelled))):
+            if problem:
+                raise ValueError(f"{cls.variable('embedding_model')}={str(folder)!r}: its {path} {problem}; "
+                                 "make the model again with scripts/adapt_encoder.py, or re-run guidance calibrate")
         return folder
 
     @classmethod

@@ -183,3 +183,24 @@ def test_an_adapted_models_damaged_calibration_is_named_before_anything_runs(mon
     assert str(raised.value).startswith(f"GUIDANCE_EMBEDDING_MODEL='{folder}': its {folder / 'calibrated.json'} {problem}")
     (folder / "calibrated.json").write_text('{"coverage_threshold": 0.84, "sections_considered": 5}', encoding="utf-8")
     assert load_settings().embedding_model == folder
+
+
+@pytest.mark.parametrize(("labelled", "problem"), [
+    ("[{", "cannot be read"),
+    ('[{"question": "Who is the MP?", "behaviour": "maybe"}]', "is not a list of labelled questions"),
+    ('{"question": "Who is the MP?"}', "is not a list of labelled questions"),
+])
+def test_an_adapted_models_damaged_labelled_questions_are_named_before_anything_runs(monkeypatch, tmp_path, labelled,
+                                                                                    problem):
+    folder = tmp_path / "adapted"
+    folder.mkdir()
+    (folder / "model.safetensors").touch()
+    (folder / "labelled-questions.json").write_text(labelled, encoding="utf-8")
+    monkeypatch.setenv("GUIDANCE_EMBEDDING_MODEL", str(folder))
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert str(raised.value).startswith(
+        f"GUIDANCE_EMBEDDING_MODEL='{folder}': its {folder / 'labelled-questions.json'} {problem}")
+    (folder / "labelled-questions.json").write_text('[{"question": "Who is the MP?", "behaviour": "decline"}]',
+                                                     encoding="utf-8")
+    assert load_settings().embedding_model == folder

@@ -82,6 +82,28 @@ class LabelledQuestions:
         return Likeness(value, nearest(self.declined), nearest(~self.declined))
 
 
+def _rows(path: Path) -> list[dict]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and isinstance(row.get("question"), str) and row.get("behaviour") in ("answer", "decline")
+            for row in rows):
+        raise ValueError("it should be a list of questions, each with its behaviour, answer or decline")
+    return rows
+
+
+def labelled_problem(path: Path) -> str | None:
+    """What is wrong with a labelled-questions file, or None if it is absent or as ``write_labelled`` writes it."""
+    if not path.is_file():
+        return None
+    try:
+        _rows(path)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"cannot be read ({error})"
+    except ValueError as error:
+        return f"is not a list of labelled questions: {error}"
+    return None
+
+
 def write_labelled(labelled: list[tuple[str, bool]], path: Path) -> Path:
     """Write (question, declined) pairs to ``path``, atomically."""
     rows = [{"question": question, "behaviour": "decline" if declined else "answer"} for question, declined in labelled]
@@ -97,7 +119,7 @@ def load_labelled(path: Path, embedder: Embedder, embed) -> LabelledQuestions | 
     when there is no such file."""
     if not path.is_file():
         return None
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows = _rows(path)
     questions = [row["question"] for row in rows]
     declined = [row["behaviour"] == "decline" for row in rows]
     key = hashlib.sha256(json.dumps([embedder.label, questions]).encode("utf-8")).hexdigest()[:20]
