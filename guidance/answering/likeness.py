@@ -84,9 +84,11 @@ class LabelledQuestions:
 
 def _rows(path: Path) -> list[dict]:
     rows = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(rows, list) or not all(
-            isinstance(row, dict) and isinstance(row.get("question"), str) and row.get("behaviour") in ("answer", "decline")
-            for row in rows):
+    def labelled(row) -> bool:
+        return (isinstance(row, dict) and isinstance(row.get("question"), str)
+                and row.get("behaviour") in ("answer", "decline"))
+
+    if not isinstance(rows, list) or not all(labelled(row) for row in rows):
         raise ValueError("it should be a list of questions, each with its behaviour, answer or decline")
     return rows
 
