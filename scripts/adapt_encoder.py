@@ -17,7 +17,8 @@ answer questions: docs/answer-quality.md, "Adapted encoder"). So the questions a
 hash of their ids; a first model is trained on one half, each set's corpus is embedded by it into a scratch
 index, and ``guidance calibrate``'s search chooses the settings on the other half, answer and decline
 questions alike. The model written to ``--out`` is then trained on every question, and the settings are saved
-beside it as ``calibrated.json``, which answering loads whenever ``GUIDANCE_EMBEDDING_MODEL`` names the folder.
+beside it as ``calibrated.json`` (with the questions they were chosen on, labelled, as ``labelled-questions.json``),
+which answering loads whenever ``GUIDANCE_EMBEDDING_MODEL`` names the folder.
 About ten minutes for the five tunable sets on two cores. The resolved arguments, the training and the
 calibration's figures are saved beside the model as ``adapted.json``.
 """

@@ -11,10 +11,10 @@ a model's file over those defaults; ``write_calibrated`` replaces a file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, fields, replace
 from pathlib import Path
+
+from guidance.files import replace_text
 
 CALIBRATED = Path(__file__).with_name("calibrated.json")
 
@@ -72,8 +72,4 @@ def calibrated_settings(settings, path: Path):
 def write_calibrated(settings, names: list[str], path: Path = CALIBRATED) -> Path:
     """Write the ``names`` fields of ``settings`` (the ones calibration searched) to ``path``, atomically."""
     values = {name: value for name, value in asdict(settings).items() if name in names}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as draft:
-        draft.write(json.dumps(values, indent=2) + "\n")
-    os.replace(draft.name, path)
-    return path
+    return replace_text(path, json.dumps(values, indent=2) + "\n")

@@ -137,7 +137,7 @@ class ExtractiveAnswerer:
         return chosen
 
     def _fits_beside(self, question: str, candidate: ScoredSentence, chosen: list[ScoredSentence],
-                     needed: float | None = None) -> bool:
+                     needed: float | None) -> bool:
         """Answers the question itself, repeats none of ``chosen``, and fits the word budget beside them (and
         beside the signpost, shown below a warning)."""
         shown = {p for s in chosen for p in self.scorer.unit(s.position)}

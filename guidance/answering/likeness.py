@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from guidance.files import replace_file, replace_text
 from ingest.embedding import Embedder
 
 NEAREST = 3
@@ -109,11 +108,7 @@ def labelled_problem(path: Path) -> str | None:
 def write_labelled(labelled: list[tuple[str, bool]], path: Path) -> Path:
     """Write (question, declined) pairs to ``path``, atomically."""
     rows = [{"question": question, "behaviour": "decline" if declined else "answer"} for question, declined in labelled]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as draft:
-        draft.write(json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
-    os.replace(draft.name, path)
-    return path
+    return replace_text(path, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")
 
 
 def load_labelled(path: Path, embedder: Embedder, embed) -> LabelledQuestions | None:
@@ -131,10 +126,7 @@ def load_labelled(path: Path, embedder: Embedder, embed) -> LabelledQuestions | 
     except (OSError, ValueError):
         vectors = embed(questions)
         try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".npy", delete=False) as draft:
-                np.save(draft, vectors)
-            os.replace(draft.name, cached)
+            replace_file(cached, lambda out: np.save(out, vectors))
         except OSError:
             pass  # a read-only cache costs one embedding per process, nothing else
     return LabelledQuestions(questions, declined, vectors)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +26,7 @@ from guidance.answering.extractive import ExtractiveAnswerer
 from guidance.answering.stream import AnswerStream
 from guidance.citing.citations import format_quote
 from guidance.corrections.store import CorrectionBook, CorrectionError, CorrectionStatus
+from guidance.files import replace_file
 from guidance.models import Answer
 from guidance.retrieval.search import SectionHit
 from ingest.words import content_words
@@ -115,10 +114,7 @@ class CorrectionMatcher:
             return
         self._vectors.update(zip(map(text_key, new), np.asarray(self.embed_fn(new), dtype=np.float32)))
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".npz")
-            with os.fdopen(handle, "wb") as out:
-                np.savez(out, **self._vectors)
-            os.replace(temporary, self.cache_path)
+            replace_file(self.cache_path, lambda out: np.savez(out, **self._vectors))
         except OSError as error:  # a read-only index still answers; the next process embeds again
             log.warning("Could not cache the corrected questions' vectors in %s: %s", self.cache_path, error)
 

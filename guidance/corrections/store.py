@@ -11,8 +11,6 @@ so two officers saving at once lose nothing. The shipped corpus has no correctio
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,6 +23,7 @@ from filelock import FileLock
 from pydantic import BaseModel, ValidationError, field_validator
 
 from guidance.config import DEFAULT_CORPUS_DIR, MAX_QUESTION_CHARS
+from guidance.files import replace_text
 from ingest.changes import section_fingerprints
 from ingest.index import StoredIndex
 from ingest.load import CORRECTIONS_FILE
@@ -104,10 +103,7 @@ def _write(path: Path, corrections: list[Correction]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     header = "# Officers' corrections: which section answers a question. Made with `guidance correct` or the officers' page.\n"
     body = yaml.safe_dump({"corrections": [c.model_dump() for c in corrections]}, sort_keys=False, allow_unicode=True, width=100)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(header + body)
-    os.replace(temporary, path)
+    replace_text(path, header + body)
 
 
 def _locked(path: Path) -> FileLock:

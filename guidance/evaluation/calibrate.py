@@ -125,7 +125,8 @@ def _likeness(cases: list[_Case]) -> np.ndarray:
     if asked:
         vectors = np.stack([cases[i].vector for i in asked])
         similarities = vectors @ vectors.T
-        same_index = np.array([[cases[i].assistant is cases[j].assistant for j in asked] for i in asked])
+        asked_of = np.array([id(cases[i].assistant) for i in asked])  # one Assistant per index
+        same_index = asked_of[:, None] == asked_of[None, :]
         declined = np.array([cases[i].case.behaviour == "decline" for i in asked])
         values[asked] = likeness_values(np.where(same_index, np.nan, similarities), declined)
     return values
