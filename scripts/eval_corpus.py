@@ -7,8 +7,9 @@ id its eval set cites by an entry appended to the manifest.
     .venv/bin/guidance eval run evals/code-of-conduct.jsonl --index-dir /tmp/coc-index
 
 Corpora: ``code-of-conduct`` (for evals/code-of-conduct.jsonl, held out), ``calibration-real`` (for
-evals/calibration-real.jsonl, tunable), ``heldout-real`` (for evals/heldout-real.jsonl, held out) and
-``standing-orders`` (for evals/standing-orders.jsonl, held out).
+evals/calibration-real.jsonl, tunable), ``heldout-real`` (for evals/heldout-real.jsonl, held out),
+``standing-orders`` (for evals/standing-orders.jsonl, held out) and ``online-strategy`` (for
+evals/online-strategy.jsonl, held out).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ CORPORA: dict[str, dict[str, str]] = {
     },
     "standing-orders": {
         "new-bradwell-pc-standing-orders-jun21.pdf": "standing-orders",
+    },
+    "online-strategy": {
+        "manordeilo-salem-cc-online-strategy.html": "online-strategy",
     },
 }
 

@@ -4,7 +4,7 @@ every expected section exists, every `must_mention` regex matches its expected s
 decline is never failed for quoting the documents). `calibration-real.jsonl` and `calibration-scenarios.jsonl` are
 asked of the seed plus real documents from ../shared/corpora, built by the script an officer runs
 (`scripts/eval_corpus.py calibration-real`); `heldout-real.jsonl` is asked of the seed plus three others
-(`scripts/eval_corpus.py heldout-real`). Checking a held-out set's data against its documents is not tuning on it.
+(`scripts/eval_corpus.py heldout-real`), `online-strategy.jsonl` of the seed plus an online strategy. Checking a held-out set's data against its documents is not tuning on it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from tests.corpus_helpers import eval_corpus_builder
 # Each set → the eval corpus it is written against (None: the shipped corpus alone).
 SETS = {"calibration.jsonl": None, "calibration-paraphrases.jsonl": None, "calibration-real.jsonl": "calibration-real",
         "calibration-scenarios.jsonl": "calibration-real", "calibration-document-facts.jsonl": None,
-        "heldout-real.jsonl": "heldout-real"}
+        "heldout-real.jsonl": "heldout-real", "online-strategy.jsonl": "online-strategy"}
 
 
 @pytest.fixture(params=sorted(SETS))

@@ -3,7 +3,7 @@ shipped documents plus documents read from ../shared/corpora, built by the same 
 (`scripts/eval_corpus.py NAME`). `evals/code-of-conduct.jsonl` adds the Welsh model Code of Conduct;
 `evals/heldout-real.jsonl` adds a Scottish community council's code, a local resolution protocol and a data
 protection policy; `evals/standing-orders.jsonl` (and the tunable `calibration-standing-orders.jsonl`) a parish
-council's standing orders.
+council's standing orders; `evals/online-strategy.jsonl` a community council's online strategy.
 
 It checks that each set is valid against what the parser makes of its documents (every expected section is
 known), that every quote is verbatim and that the added documents are answered from. Quality figures are
@@ -26,6 +26,7 @@ SETS = {
     "code-of-conduct.jsonl": ("code-of-conduct", 83, {"code-of-conduct"}),
     "heldout-real.jsonl": ("heldout-real", 67, {"ayton-code", "resolution-protocol", "data-protection-policy"}),
     "standing-orders.jsonl": ("standing-orders", 36, {"standing-orders"}),
+    "online-strategy.jsonl": ("online-strategy", 63, {"online-strategy"}),
     # tunable, but not among make calibrate's sets (docs/answer-quality.md): checked against its corpus all the same
     "calibration-standing-orders.jsonl": ("standing-orders", 22, {"standing-orders"}),
 }

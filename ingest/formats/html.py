@@ -9,7 +9,9 @@ plain list item is written with its marker ("1.", "a)", "ii)" by the list's ``ty
 its style); an item that prints its own marker ("(a) disclose …") keeps it. An item's second and later
 paragraphs, and its nested lists, follow it as blocks of their own. Footnotes (a list or section
 marked ``footnotes``/``endnotes`` by class or role, the common convention) are written under a "Notes"
-heading as bulleted items, so they are never taken for the document's numbered paragraphs.
+heading as bulleted items, so they are never taken for the document's numbered paragraphs. A reference to
+one (``<sup><a href="#footnote5">5</a></sup>``) is written in brackets, "Ofcom in 2016[5]", so its number never
+runs into the text ("Ofcom in 20165" reads as a year).
 """
 
 from __future__ import annotations
@@ -28,6 +30,16 @@ BLOCKS = HEADINGS | {"p", "ul", "ol", "table", "div", "section", "article", "mai
 BOLD_TAGS = {"strong", "b"}
 FOOTNOTES = re.compile(r"foot-?notes|end-?notes", re.IGNORECASE)
 OWN_MARKER = re.compile(r"^\s*\(?(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3})[.)]\s")
+NOTE_REFERENCE_ROLES = re.compile(r"\b(footnote|endnote|doc-noteref)\b", re.IGNORECASE)
+
+
+def _is_note_reference(element) -> bool:
+    """A superscript linking within the page (or marked as a note reference): a footnote's mark, not an exponent."""
+    link = element.find("a")
+    if element.name != "sup" or link is None:
+        return False
+    marks = " ".join([*link.get("rel", []), link.get("role", ""), element.get("role", "")])
+    return link.get("href", "").startswith("#") or bool(NOTE_REFERENCE_ROLES.search(marks))
 
 
 def _list_style(element) -> str:
@@ -62,6 +74,8 @@ def _runs(element) -> list[tuple[str, bool]]:
             elif isinstance(child, Tag) and child.name not in ("ul", "ol", "table"):
                 if child.name == "br":
                     runs.append((" ", bold))
+                elif _is_note_reference(child):
+                    runs.append((f"[{child.get_text().strip()}]", bold))
                 else:
                     walk(child, bold or child.name in BOLD_TAGS)
 
