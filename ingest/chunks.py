@@ -13,7 +13,9 @@ from ingest.sections.records import section_heading
 
 # all-MiniLM-L6-v2 reads 256 word pieces; about 160 words keeps a chunk inside that window.
 MAX_CHUNK_WORDS = 160
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])")
+# A sentence ends at . ! or ? before a space and a capital, or where a document left the space out after a
+# word ("Council information.Users must…"), but not after the single letters of an abbreviation ("e.g.The").
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘'(])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
 # A quote is its passage's own unit (a bullet, table row or cell, numbered or short paragraph) up to this
 # many words; in a longer paragraph it is the sentence, with the next one when that one completes it.
 MAX_UNIT_WORDS = 60

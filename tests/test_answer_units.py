@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from guidance.answering.document_facts import asked_concepts, other_document_named, title_words
 from guidance.answering.scoring import ScoredSentence
-from ingest.chunks import quote_unit_span
+from ingest.chunks import quote_unit_span, split_sentences
 
 
 def test_a_question_about_the_document_is_answered_from_its_attributes_row(assistant):
@@ -79,6 +79,13 @@ def test_a_quote_is_its_passages_unit_or_a_sentence_with_the_one_completing_it()
     completing = ["Rules apply to posts.", "This also applies to blogs.", long_first]
     assert quote_unit_span(completing, 0) == (0, 1)
     assert quote_unit_span(completing, 1) == (0, 0)
+
+
+def test_sentences_split_where_a_document_left_out_the_space_but_not_inside_abbreviations():
+    assert split_sentences("Posts reflect Council information.Users must be polite. Thank you.") == [
+        "Posts reflect Council information.", "Users must be polite.", "Thank you."]
+    assert split_sentences("Use e.g.The Times or the U.K.Gov site at gov.uk today.") == [
+        "Use e.g.The Times or the U.K.Gov site at gov.uk today."]
 
 
 def test_the_wifi_quote_carries_the_service_desk_contact(assistant):
