@@ -4,7 +4,8 @@ every expected section exists, every `must_mention` regex matches its expected s
 decline is never failed for quoting the documents). `calibration-real.jsonl` and `calibration-scenarios.jsonl` are
 asked of the seed plus real documents from ../shared/corpora, built by the script an officer runs
 (`scripts/eval_corpus.py calibration-real`); `heldout-real.jsonl` is asked of the seed plus three others
-(`scripts/eval_corpus.py heldout-real`), `online-strategy.jsonl` of the seed plus an online strategy. Checking a held-out set's data against its documents is not tuning on it.
+(`scripts/eval_corpus.py heldout-real`), `online-strategy.jsonl` of the seed plus an online strategy
+(`scripts/eval_corpus.py online-strategy`). Checking a held-out set's data against its documents is not tuning on it.
 """
 
 from __future__ import annotations

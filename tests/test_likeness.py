@@ -95,7 +95,9 @@ def test_no_held_out_question_is_among_the_labelled_questions():
     from .conftest import REPO
 
     labelled = {row["question"].strip().lower() for row in json.loads(labelled_path(CALIBRATED).read_text(encoding="utf-8"))}
-    for name in ("starter", "heldout", "heldout-2", "heldout-real", "code-of-conduct", "standing-orders", "online-strategy"):
+    held_out_sets = ("starter", "heldout", "heldout-2", "heldout-real", "code-of-conduct", "standing-orders",
+                     "online-strategy")
+    for name in held_out_sets:
         held_out = {json.loads(line)["question"].strip().lower()
                     for line in (REPO / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
         assert not labelled & held_out, name

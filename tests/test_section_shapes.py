@@ -152,5 +152,6 @@ def test_html_footnote_references_are_bracketed_not_run_into_the_text():
     from ingest.formats.html import html_to_text
 
     text = html_to_text('<p>Reported by Ofcom in 2016<sup id="fn5"><a href="#footnote5" rel="footnote">5</a></sup>'
-                        ' and by Statista<sup><a rel="footnote" href="notes.html#2">2</a></sup>; an area of 40 m<sup>2</sup>.</p>')
+                        ' and by Statista<sup><a rel="footnote" href="notes.html#2">2</a></sup>;'
+                        ' an area of 40 m<sup>2</sup>.</p>')
     assert "Ofcom in 2016[5] and by Statista[2];" in text and "40 m2." in text

@@ -83,6 +83,7 @@ class LabelledQuestions:
 
 def _rows(path: Path) -> list[dict]:
     rows = json.loads(path.read_text(encoding="utf-8"))
+
     def labelled(row) -> bool:
         return (isinstance(row, dict) and isinstance(row.get("question"), str)
                 and row.get("behaviour") in ("answer", "decline"))

@@ -100,7 +100,6 @@ def write_corrections(path: Path, corrections: list[Correction]) -> None:
 
 
 def _write(path: Path, corrections: list[Correction]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     header = "# Officers' corrections: which section answers a question. Made with `guidance correct` or the officers' page.\n"
     body = yaml.safe_dump({"corrections": [c.model_dump() for c in corrections]}, sort_keys=False, allow_unicode=True, width=100)
     replace_text(path, header + body)
