@@ -36,6 +36,7 @@ def test_the_shipped_sets_load():
     assert len(load_eval_set(EVALS / "code-of-conduct.jsonl")) == 83
     assert len(load_eval_set(EVALS / "calibration-real.jsonl")) == 103
     assert len(load_eval_set(EVALS / "calibration-scenarios.jsonl")) == 52
+    assert len(load_eval_set(EVALS / "calibration-broad.jsonl")) == 112
     assert len(load_eval_set(EVALS / "calibration-document-facts.jsonl")) == 24
 
 

@@ -1,7 +1,7 @@
 """The tunable eval sets' data, and the held-out set over other real documents (``heldout-real.jsonl``), checked against the corpus each is asked of, as parsed by the real ingest reader:
 every expected section exists, every `must_mention` regex matches its expected sections' text, no answer's
 `must_not_mention` matches that text, and no decline's `must_not_mention` matches anywhere in the corpus (so a
-decline is never failed for quoting the documents). `calibration-real.jsonl` and `calibration-scenarios.jsonl` are
+decline is never failed for quoting the documents). `calibration-real.jsonl`, `calibration-scenarios.jsonl` and `calibration-broad.jsonl` are
 asked of the seed plus real documents from ../shared/corpora, built by the script an officer runs
 (`scripts/eval_corpus.py calibration-real`); `heldout-real.jsonl` is asked of the seed plus three others
 (`scripts/eval_corpus.py heldout-real`), `online-strategy.jsonl` of the seed plus an online strategy
@@ -21,7 +21,8 @@ from tests.corpus_helpers import eval_corpus_builder
 
 # Each set → the eval corpus it is written against (None: the shipped corpus alone).
 SETS = {"calibration.jsonl": None, "calibration-paraphrases.jsonl": None, "calibration-real.jsonl": "calibration-real",
-        "calibration-scenarios.jsonl": "calibration-real", "calibration-document-facts.jsonl": None,
+        "calibration-scenarios.jsonl": "calibration-real", "calibration-broad.jsonl": "calibration-real",
+        "calibration-document-facts.jsonl": None,
         "heldout-real.jsonl": "heldout-real", "online-strategy.jsonl": "online-strategy"}
 
 
