@@ -130,6 +130,8 @@ def test_code_of_conduct_question_says_the_code_is_not_loaded(assistant):
 @pytest.mark.parametrize("question", [
     "My son is a trustee of a charity the council funds. Is that an interest I have to tell people about?",
     "A developer has invited me out for dinner to talk about his scheme. Can I go?",
+    "can I accept a £60 bottle of wine from a developer?",
+    "a resident gave me a voucher for helping with her hedge, can i keep it",
     "Do I have to leave the room when the committee discusses my friend's application?",
     "What sanctions are there if a councillor breaks the code?",
 ])
@@ -142,6 +144,14 @@ def test_matters_only_a_code_settles_are_not_guessed_from_the_guidance(assistant
 def test_a_members_hobbies_are_not_mistaken_for_interests_the_code_settles(assistant):
     answer = assistant.ask("Can I post about my interests and hobbies on my councillor page?")
     assert "Code of Conduct, which is not loaded" not in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Is it acceptable to post photos from the mayor's charity dinner?",
+    "Can I keep posting about the £2m leisure centre scheme?",
+])
+def test_posting_about_dinners_and_money_is_not_mistaken_for_a_gift(assistant, question):
+    assert "Code of Conduct, which is not loaded" not in assistant.ask(question).answer
 
 
 def test_follow_up_is_read_with_the_previous_question(assistant):

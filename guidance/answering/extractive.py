@@ -39,8 +39,12 @@ CODE_ONLY_TOPIC = re.compile(
     r"|\b(an?|my) interests?\b.{0,40}\b(tell\w*|declar\w*|disclos\w*|register\w*|vote|voting|speak\w*|leave)\b"
     # breaking the code and what follows ("who investigates if I broke the code?", "sanctions for a breach")
     r"|\b(sanctions?|breach\w*|break\w*|broke|broken|investigat\w*)\b.{0,40}\bcode\b"
-    # hospitality offered by name ("invited me out for dinner", "offered tickets")
-    r"|\b(invit\w*|offer\w*|treat\w*|bought|accept\w*)\b.{0,40}\b(dinner|lunch|meals?|tickets?|freebies?|presents?|hampers?)\b"
+    # a gift or hospitality named by what it is ("invited me out for dinner", "a bottle of wine from a developer")
+    # or by what it is worth ("offered me £50"); "acceptable" is not accepting
+    r"|\b(invit\w*|offer\w*|treat\w*|bought|accept(ed|ing|s)?|gave|given|sent)\b.{0,40}"
+    r"\b(dinner|lunch|meals?|tickets?|freebies?|presents?|hampers?|bottles?|wine|whisky|champagne|chocolates"
+    r"|flowers|vouchers?|gift cards?)\b"
+    r"|\b(offer\w*|accept(ed|ing|s)?|gave|given|receiv\w*)\b.{0,40}£\s?\d"
     # withdrawing for an interest ("do I have to leave the room when…")
     r"|\b(leave|withdraw from|step out of) the (room|meeting|chamber)\b",
     re.I,
