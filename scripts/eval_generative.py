@@ -53,8 +53,8 @@ def main() -> None:
                 assistant.generative.claims.clear()  # count the set's questions only, not the warm-up
             folder = new_run_folder(configured.eval_runs_dir,
                                     f"{Path(args.eval_set).stem}-{name.replace(':', '-').replace('/', '-')}.jsonl")
-            # Already warm; it names the backend and the answer settings for the run's config.json.
-            answerer = SimpleNamespace(ask=assistant.ask, backend=backend, extractive=assistant.extractive)
+            # Already warm, so that run_eval does not warm it again (the warm-up's claims would count).
+            answerer = SimpleNamespace(ask=assistant.ask, described=assistant.described)
             modes = Counter()
             _, summary = run_eval(cases, args.eval_set, answerer, name, index, folder, configured,
                                   on_answer=lambda generated: modes.update([generated.answer.mode]))

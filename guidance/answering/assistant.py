@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
+from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 
@@ -58,18 +59,41 @@ class Assistant:
         return GenerativeAnswerer(model, self.backend.label, self.corrected, self.extractive, self.speller)
 
     @cached_property
+    def calibration_file(self) -> Path:
+        """The answer settings chosen for the embedding model (``guidance calibrate`` writes them)."""
+        from guidance.answering.calibrated import calibration_path
+
+        return calibration_path(self.embedder.model_dir)
+
+    @cached_property
     def extractive(self):
         """The extractive answerer, with the calibration that goes with the embedding model."""
-        from guidance.answering.calibrated import calibrated_settings, calibration_path
+        from guidance.answering.calibrated import calibrated_settings
         from guidance.answering.extractive import ExtractiveAnswerer
         from guidance.answering.likeness import labelled_path, load_labelled
         from guidance.answering.scoring import AnswerSettings
         from guidance.retrieval.search import HybridSearcher
 
-        calibration = calibration_path(self.embedder.model_dir)
-        settings = calibrated_settings(AnswerSettings(), calibration)
-        labelled = load_labelled(labelled_path(calibration), self.embedder, self.embed) if settings.likeness_weight else None
+        settings = calibrated_settings(AnswerSettings(), self.calibration_file)
+        labelled = (load_labelled(labelled_path(self.calibration_file), self.embedder, self.embed)
+                    if settings.likeness_weight else None)
         return ExtractiveAnswerer(self.index, HybridSearcher(self.index), self.embed, settings, labelled)
+
+    def described(self) -> dict:
+        """What answers: the language model, the embedding model, and the scoring settings with the files they came
+        from (an eval run saves this beside its answers)."""
+        from guidance.answering.likeness import labelled_path
+
+        labelled = self.extractive.labelled
+        return {
+            "backend": self.backend.label,
+            "embedding_model": self.embedder.label,
+            "answer_settings": asdict(self.extractive.settings),
+            "calibration_file": str(self.calibration_file),
+            # what a question's likeness to unanswered questions is measured against (guidance.answering.likeness)
+            "labelled_questions": {"file": str(labelled_path(self.calibration_file)), "questions": len(labelled.questions)}
+            if labelled else None,
+        }
 
     @cached_property
     def corrections(self):

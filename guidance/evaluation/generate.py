@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +22,13 @@ class Askable(Protocol):
     """Anything that answers a question asked: the real ``Assistant``, or a baseline to compare it with."""
 
     def ask(self, question: str) -> Answer: ...
+
+
+@runtime_checkable
+class SelfDescribing(Protocol):
+    """An answerer that can say what it answers with, for the run's config.json (the ``Assistant`` does)."""
+
+    def described(self) -> dict: ...
 
 
 class GeneratedAnswer(BaseModel):

@@ -15,11 +15,9 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from guidance.answering.calibrated import calibration_path
-from guidance.answering.likeness import labelled_path
 from guidance.config import REPO_ROOT
 from guidance.evaluation.dataset import EvalCase, EvalSetError
-from guidance.evaluation.generate import Askable, GeneratedAnswer, generate_answers, read_answers, write_answers
+from guidance.evaluation.generate import Askable, GeneratedAnswer, SelfDescribing, generate_answers, read_answers, write_answers
 from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
 from guidance.settings import Settings
@@ -77,21 +75,11 @@ def enclosing_sections(section_id: str) -> list[str]:
 
 
 def write_run_config(path: Path, answerer: Askable, index: StoredIndex, settings: Settings) -> None:
-    """Record what produced a run's answers (an answerer other than the Assistant records no backend)."""
-    backend = getattr(answerer, "backend", None)
-    extractive = getattr(answerer, "extractive", None)
-    record = {
-        "settings": settings.recorded(),
-        "backend": backend.label if backend else None,
-        "embedding_model": settings.embedder().label,
-        "answer_settings": asdict(extractive.settings) if extractive else None,
-        "calibration_file": str(calibration_path(settings.embedding_model)),
-        # what a question's likeness to unanswered questions was measured against (guidance.answering.likeness)
-        "labelled_questions": {"file": str(labelled_path(calibration_path(settings.embedding_model))),
-                               "questions": len(extractive.labelled.questions)}
-        if extractive and extractive.labelled else None,
-        "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)},
-    }
+    """Record what produced a run's answers: the settings, what the answerer says it is (``Assistant.described``;
+    a baseline that does not describe itself records nothing more) and the index build."""
+    described = answerer.described() if isinstance(answerer, SelfDescribing) else {}
+    record = {"settings": settings.recorded(), **described,
+              "index": {"dir": str(index.build_dir.parent.parent), **asdict(index.info)}}
     path.write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
