@@ -19,14 +19,13 @@ from pathlib import Path
 
 import numpy as np
 
-from guidance.config import REPO_ROOT
+from guidance.config import EVALS_DIR, REPO_ROOT
 from guidance.corrections.match import MatchSettings
 from guidance.corrections.store import Correction, write_corrections
 from ingest.changes import section_fingerprints
 
-EVALS = REPO_ROOT / "evals"
 RESULTS = REPO_ROOT / "benchmarks" / "results"
-CALIBRATION = (EVALS / "calibration.jsonl", EVALS / "calibration-paraphrases.jsonl")
+CALIBRATION = (EVALS_DIR / "calibration.jsonl", EVALS_DIR / "calibration-paraphrases.jsonl")
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 TOLERANCES = (0, 1, 2)
 
@@ -99,7 +98,7 @@ def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path 
     turns within each round, so a machine busy with other work slows them alike."""
     from guidance.answering.assistant import Assistant
 
-    questions = [row["question"] for row in read_set(EVALS / "starter.jsonl")]
+    questions = [row["question"] for row in read_set(EVALS_DIR / "starter.jsonl")]
     sources = [row for set_path in CALIBRATION for row in read_set(set_path) if row["behaviour"] == "answer"]
     assistant = Assistant(_open(index_dir), corrections_file=path)
     fingerprints = section_fingerprints(assistant.index.chunks)
@@ -141,7 +140,7 @@ def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["calibrate", "loo", "latency"])
-    parser.add_argument("question_set", nargs="?", type=Path, default=EVALS / "starter.jsonl")
+    parser.add_argument("question_set", nargs="?", type=Path, default=EVALS_DIR / "starter.jsonl")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "corrections.yaml"

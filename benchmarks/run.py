@@ -24,6 +24,7 @@ from pathlib import Path
 from benchmarks import pdf_speed
 from benchmarks.corpus import write_corpus
 from guidance.config import REPO_ROOT
+from guidance.settings import LIBRARY_ENVIRONMENT
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"
 SIZES = (1000, 10_000, 50_000)
@@ -32,7 +33,7 @@ COLD_RUNS = 3
 QUESTION = "Can I tweet about a planning application?"
 GOALS = {"ingest_vs_encode": 0.9, "answer_p50_ms_at_50k": 25, "answer_p95_ms_at_50k": 60, "cold_ask_s": 4,
          "peak_rss_mb": 1024}
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+ENV = {**os.environ, **LIBRARY_ENVIRONMENT}
 
 
 def stage(*args: str, env: dict | None = None) -> dict:

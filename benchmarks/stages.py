@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import time
 from pathlib import Path
 
 import numpy as np
 
-from guidance.config import REPO_ROOT
+from guidance.config import EVALS_DIR
+from guidance.settings import set_library_environment
 
-QUESTIONS = REPO_ROOT / "evals" / "starter.jsonl"
+QUESTIONS = EVALS_DIR / "starter.jsonl"
 LATENCY_ROUNDS = 2
 
 
@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("corpus_dir", type=Path, nargs="?")
     parser.add_argument("--template-vectors", action="store_true")
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    set_library_environment()
     if args.stage in ("ingest", "reingest"):
         result = ingest(args.index_dir, args.corpus_dir, args.template_vectors, load_model_first=args.stage == "ingest")
     elif args.stage == "corrections":

@@ -9,6 +9,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_DIR = REPO_ROOT / "corpus"
 DEFAULT_INDEX_DIR = REPO_ROOT / ".index"
 DEFAULT_FEEDBACK_DB = REPO_ROOT / "feedback.sqlite3"  # git-ignored, like every *.sqlite3
+DEFAULT_EVAL_RUNS_DIR = REPO_ROOT / "eval-runs"
+EVALS_DIR = REPO_ROOT / "evals"  # the eval sets that ship with the project
 
 # Longest question accepted; members paste whole emails sometimes, but beyond this it is not a question.
 MAX_QUESTION_CHARS = 1000

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from ingest.sections.records import section_heading
+
+
+def _stripped_non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value.strip()
+
+
+# Text an officer wrote that a record cannot do without (a question, an id, a name), stored without its outer spaces.
+NonBlankStr = Annotated[str, AfterValidator(_stripped_non_blank)]
 
 AnswerStatus = Literal["answered", "not_covered", "declined"]
 AnswerMode = Literal["extractive", "generative", "extractive_fallback"]

@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from guidance.answering.calibrated import calibration_path, calibration_problem
 from guidance.answering.likeness import labelled_path, labelled_problem
 from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
-from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR, REPO_ROOT
+from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_EVAL_RUNS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR
 from ingest.embedding import Backend, Embedder
 
 PREFIX = "GUIDANCE_"
@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(DEFAULT_CORPUS_DIR, description="Folder of documents that `guidance ingest` and the app read.")
     index_dir: Path = Field(DEFAULT_INDEX_DIR, description="Folder of index builds that answering reads.")
     feedback_db: Path = Field(DEFAULT_FEEDBACK_DB, description="SQLite file of members' ratings and comments.")
-    eval_runs_dir: Path = Field(REPO_ROOT / "eval-runs", description="Where each eval run's folder is written.")
+    eval_runs_dir: Path = Field(DEFAULT_EVAL_RUNS_DIR, description="Where each eval run's folder is written.")
     llm: str = Field(DEFAULT_BACKEND, description="Answer with a language model: extractive (none), openai, ollama or llamacpp.")
     llm_url: str | None = Field(None, description="The model server's base URL, e.g. http://127.0.0.1:8080/v1.")
     llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")

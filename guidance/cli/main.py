@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from guidance.cli.errors import describe, names_unexpected_errors, print_error, set_debug
-from guidance.config import REPO_ROOT
+from guidance.config import EVALS_DIR
 from guidance.cli.calibrate import calibrate
 from guidance.cli.corrections import correct, corrections_app
 from guidance.cli.evals import eval_app
@@ -142,7 +142,7 @@ def changes(
     if found is None:
         err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
         raise typer.Exit(1)
-    citing = questions_citing(found.touched, evals_dir or REPO_ROOT / "evals")
+    citing = questions_citing(found.touched, evals_dir or EVALS_DIR)
     flagged = flagged_corrections(open_index(index_dir or ctx.obj.index_dir, ctx.obj.chroma_url), ctx.obj.corrections_file)
     if json_output:
         typer.echo(json.dumps({**found.model_dump(), "questions": citing, "corrections": flagged}, indent=2))

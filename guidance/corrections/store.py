@@ -20,10 +20,11 @@ from typing import Literal
 
 import yaml
 from filelock import FileLock
-from pydantic import BaseModel, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
 from guidance.config import DEFAULT_CORPUS_DIR, MAX_QUESTION_CHARS
 from guidance.files import replace_text
+from guidance.models import NonBlankStr
 from ingest.changes import section_fingerprints
 from ingest.index import StoredIndex
 from ingest.load import CORRECTIONS_FILE
@@ -39,21 +40,14 @@ class CorrectionError(ValueError):
 
 class Correction(BaseModel):
     id: str
-    question: str
+    question: NonBlankStr
     section: str  # qualified: "doc_id#section"
     quote: str | None = None
     note: str = ""
-    officer: str
+    officer: NonBlankStr
     created: str
     doc_version: str | None = None
     fingerprint: str
-
-    @field_validator("question", "officer")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from guidance.models import NonBlankStr
 from ingest.encoding import UndecodableText, decode_bytes
 
 LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention", "tags")
@@ -34,8 +35,8 @@ class EvalCase(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
-    question: str
+    id: NonBlankStr
+    question: NonBlankStr
     expected_sections: list[str] = []
     behaviour: Literal["answer", "decline"]
     must_mention: list[str] = []
@@ -43,13 +44,6 @@ class EvalCase(BaseModel):
     notes: str = ""
     # Classes of question ("document_fact", "near_domain", …) the report breaks its figures down by.
     tags: list[str] = []
-
-    @field_validator("id", "question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
 
     @field_validator("expected_sections")
     @classmethod

@@ -15,7 +15,6 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from guidance.config import REPO_ROOT
 from guidance.evaluation.dataset import EvalCase, EvalSetError
 from guidance.evaluation.generate import Askable, GeneratedAnswer, SelfDescribing, generate_answers, read_answers, write_answers
 from guidance.evaluation.metrics import QuestionScore, score_answers, section_matches
@@ -23,7 +22,6 @@ from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_re
 from guidance.settings import Settings
 from ingest.index import StoredIndex
 
-EVALS_DIR = REPO_ROOT / "evals"
 RUN_CONFIG = "config.json"
 
 

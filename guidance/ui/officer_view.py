@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from guidance.config import EVALS_DIR
 from guidance.evaluation.compare import compare_runs
 from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, decode_eval_set, load_eval_set, parse_eval_set
 from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
@@ -26,16 +27,17 @@ from guidance.evaluation.report import (
     questions_csv,
     shown,
 )
-from guidance.evaluation.run import EVALS_DIR, new_run_folder, past_runs, run_eval
+from guidance.evaluation.run import new_run_folder, past_runs, run_eval
 from guidance.settings import Settings
 
-PASSWORD_SETTING = "GUIDANCE_OFFICER_PASSWORD"
+PASSWORD_SETTING = Settings.variable("officer_password")
 GATE_SET = "starter.jsonl"
 HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity")
 
 
 def configured_password(settings: Settings) -> str:
-    """The officers' password, or "" when none is configured."""
+    """The officers' password, or "" when none is configured: the setting, else Streamlit's secrets file (read
+    here, not in guidance/settings.py, because only a Streamlit page has one)."""
     password = settings.officer_password
     if password:
         return password.get_secret_value()
