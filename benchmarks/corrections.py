@@ -127,7 +127,7 @@ def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path 
                 corrected[count] += answer.basis == "officer_correction"
             for question in prepared:  # the matching step alone
                 started = time.perf_counter()
-                assistant.corrections.match(question)
+                assistant.corrections.match(question.search_text, question.query_vector)
                 matching[count].append(time.perf_counter() - started)
     return {count: {"p50_ms": round(float(np.percentile(seconds[count], 50)) * 1000, 2),
                     "p95_ms": round(float(np.percentile(seconds[count], 95)) * 1000, 2),

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from guidance.answering.assistant import Assistant
-from guidance.corrections.match import OFFICER_CONFIRMED
+from guidance.answering.corrected import OFFICER_CONFIRMED
 from guidance.corrections.store import CorrectionBook
 from guidance.evaluation.dataset import load_eval_set
 from ingest.index import current_build, open_index

@@ -8,7 +8,7 @@ import pytest
 
 from guidance.answering.assistant import Assistant
 from guidance.backends import BackendSettings
-from guidance.corrections.match import OFFICER_CONFIRMED
+from guidance.answering.corrected import OFFICER_CONFIRMED
 from guidance.corrections.store import CorrectionBook
 from ingest.index import open_index
 from tests.openai_standin import StandIn, faithful

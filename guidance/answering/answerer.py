@@ -3,7 +3,7 @@
 The Assistant (``guidance.answering.assistant``) reads each question once — safety check, follow-up,
 spelling, embedding — into a ``PreparedQuestion`` and hands that to its answerer: the extractive one
 (``guidance.answering.extractive``), with officers' corrections applied first
-(``guidance.corrections.match.CorrectingAnswerer``), or the generative one (``guidance.answering.generative``),
+(``guidance.answering.corrected.CorrectingAnswerer``), or the generative one (``guidance.answering.generative``),
 which falls back on those. Each can answer whole (``answer``) or as a stream (``stream``).
 """
 

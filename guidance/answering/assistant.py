@@ -106,7 +106,7 @@ class Assistant:
     @cached_property
     def corrected(self):
         """The extractive answerer with the officers' corrections applied first."""
-        from guidance.corrections.match import CorrectingAnswerer
+        from guidance.answering.corrected import CorrectingAnswerer
 
         return CorrectingAnswerer(self.corrections, self.extractive)
 

@@ -9,7 +9,7 @@ sets. A correction for "who wrote the social media guidance?" therefore does not
 council's budget report?" (similarity 0.21), nor a question alike in wording that adds several unfamiliar
 subjects. The corrections file is re-read when it changes and each corrected question is embedded once (its
 vector cached in the build), so a correction applies from the next question without re-embedding anything.
-``CorrectingAnswerer`` is the extractive answerer with this matching applied first.
+``guidance.answering.corrected`` answers with the officer's section when a correction matches.
 """
 
 from __future__ import annotations
@@ -21,19 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from guidance.answering.answerer import PreparedQuestion
-from guidance.answering.extractive import ExtractiveAnswerer
-from guidance.answering.stream import AnswerStream
-from guidance.citing.citations import format_quote
 from guidance.corrections.store import CorrectionBook, CorrectionError, CorrectionStatus
 from guidance.files import replace_file
-from guidance.models import Answer
-from guidance.retrieval.search import SectionHit
 from ingest.words import content_words
 
 log = logging.getLogger(__name__)
 VECTOR_CACHE = "correction_vectors.npz"
-OFFICER_CONFIRMED = "An officer confirmed this section for a similar question"
 
 
 @dataclass(frozen=True)
@@ -57,7 +50,7 @@ class CorrectionMatch:
                 f"{self.status.reason}; an officer needs to re-confirm or remove it.")
 
 
-def text_key(text: str) -> str:
+def question_key(text: str) -> str:
     return "q" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -100,7 +93,7 @@ class CorrectionMatcher:
         texts = [self.normalise(s.correction.question) for s in statuses]
         self._embed_new(texts)
         self.statuses, self._words = statuses, [content_words(text) for text in texts]
-        self._matrix = np.stack([self._vectors[text_key(text)] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
+        self._matrix = np.stack([self._vectors[question_key(text)] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
         self._seen = seen
 
     def _embed_new(self, texts: list[str]) -> None:
@@ -109,23 +102,23 @@ class CorrectionMatcher:
         if not self._vectors and self.cache_path.exists():
             with np.load(self.cache_path) as cached:
                 self._vectors.update({key: cached[key] for key in cached.files})
-        new = [text for text in dict.fromkeys(texts) if text_key(text) not in self._vectors]
+        new = [text for text in dict.fromkeys(texts) if question_key(text) not in self._vectors]
         if not new:
             return
-        self._vectors.update(zip(map(text_key, new), np.asarray(self.embed_fn(new), dtype=np.float32)))
+        self._vectors.update(zip(map(question_key, new), np.asarray(self.embed_fn(new), dtype=np.float32)))
         try:
             replace_file(self.cache_path, lambda out: np.savez(out, **self._vectors))
         except OSError as error:  # a read-only index still answers; the next process embeds again
             log.warning("Could not cache the corrected questions' vectors in %s: %s", self.cache_path, error)
 
-    def match(self, prepared: PreparedQuestion) -> CorrectionMatch | None:
-        """The most similar correction that asks the same thing as the question's search text (applied or not),
-        or None."""
+    def match(self, search_text: str, query_vector) -> CorrectionMatch | None:
+        """The most similar correction that asks the same thing as the question (its search text, spelling
+        corrected, and that text's vector), applied or not, or None."""
         self.refresh()
         if not self.statuses:
             return None
-        similarities = self._matrix @ np.asarray(prepared.query_vector, dtype=np.float32)
-        words = content_words(prepared.search_text)
+        similarities = self._matrix @ np.asarray(query_vector, dtype=np.float32)
+        words = content_words(search_text)
         focus = self.focus_words(words)
         for at in np.argsort(-similarities, kind="stable"):
             if similarities[at] < self.settings.similarity:
@@ -135,43 +128,3 @@ class CorrectionMatcher:
             if len(focus - corrected) <= tolerance and len(self.focus_words(corrected) - words) <= tolerance:
                 return CorrectionMatch(self.statuses[at], float(similarities[at]))
         return None
-
-
-class CorrectingAnswerer:
-    """An ``Answerer``: the extractive answer, unless an officer's correction answers the question."""
-
-    def __init__(self, matcher: CorrectionMatcher, extractive: ExtractiveAnswerer):
-        self.matcher = matcher
-        self.extractive = extractive
-
-    def stream(self, prepared: PreparedQuestion) -> AnswerStream:
-        return AnswerStream.of(self.answer(prepared))
-
-    def answer(self, prepared: PreparedQuestion) -> Answer:
-        """The officer's answer when a correction applies; else the extractive one, noting a correction that
-        matched but no longer applies."""
-        match = self.matcher.match(prepared)
-        if match and match.status.applies:
-            return self.officers_answer(match, prepared)
-        answer = self.extractive.answer(prepared)
-        answer.notes.extend([match.withheld_note] if match else [])
-        return answer
-
-    def officers_answer(self, match: CorrectionMatch, prepared: PreparedQuestion) -> Answer:
-        """The answer an officer's correction gives: its section cited first, quoting the officer's sentence
-        when given, else the section's sentence that best answers the question."""
-        extractive = self.extractive
-        correction = match.status.correction
-        if correction.quote:
-            citation = self.matcher.book.library.citation(correction.section, correction.quote)
-        else:
-            hits = [SectionHit(correction.section, fused=1.0)]
-            best = extractive.score_sentences(prepared.search_text, prepared.query_vector, hits)[0]
-            citation = extractive.citation(best)
-        lines = [f"{OFFICER_CONFIRMED} (“{correction.question}”).", extractive.lead(citation), f"• {format_quote(citation)}"]
-        signpost = extractive.signpost()
-        if signpost and extractive.warns(citation) and extractive.signpost_quote(signpost) != citation.quote:
-            lines.append(f"If you are unsure, ask first: {extractive.signpost_text(signpost)}")
-        lines.append(extractive.sources_line([citation]))
-        return Answer(question=prepared.question, status="answered", answer="\n".join(lines), citations=[citation],
-                      basis="officer_correction", correction_id=correction.id)
