@@ -152,6 +152,31 @@ def test_corrections_export_as_eval_cases_and_runs_report_the_share(index_dir, t
     assert "correction_share" in result.stdout
 
 
+def test_export_does_not_overwrite_an_eval_set_unless_asked(index_dir, tmp_path):
+    gate = tmp_path / "gate.jsonl"
+    gate.write_text('{"id": "a", "question": "Who wrote it?", "behaviour": "decline"}\n', encoding="utf-8")
+    refused = run("corrections", "--index-dir", str(index_dir), "export", str(gate))
+    assert refused.returncode == 2 and "already exists" in " ".join(refused.stderr.split()) and "--replace" in refused.stderr
+    assert len(load_eval_set(gate)) == 1
+    replaced = run("corrections", "--index-dir", str(index_dir), "export", str(gate), "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+
+
+def test_a_yaml_file_that_is_not_a_corrections_file_is_never_overwritten(index_dir, tmp_path):
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("documents:\n- file: guidance.txt\n  id: social-media-guidance\n", encoding="utf-8")
+    listed = run("corrections", "--index-dir", str(index_dir), "--corrections-file", str(manifest))
+    saved = correct(index_dir, "Who wrote the guidance?", AUTHOR, "--corrections-file", str(manifest))
+    for result in (listed, saved):
+        assert result.returncode == 2 and "is not a corrections file" in " ".join(result.stderr.split()), result.stderr
+    assert manifest.read_text(encoding="utf-8").startswith("documents:")
+
+
+def test_a_mistyped_section_is_answered_with_the_nearest_ones(index_dir):
+    result = correct(index_dir, "Who wrote the guidance?", "social-media-guidance#3.33")
+    assert result.returncode == 2 and "Did you mean social-media-guidance#3.3" in " ".join(result.stderr.split())
+
+
 def test_a_malformed_corrections_file_is_named_and_members_still_get_answers(index_dir, corpus_and_index):
     (corpus_and_index[0] / "corrections.yaml").write_text("corrections:\n- id: x\n  question: [unclosed\n", encoding="utf-8")
     listed = run("corrections", "--index-dir", str(index_dir))

@@ -35,7 +35,7 @@ def _book(settings, index_dir: Path | None, corrections_file: Path | None):
     return CorrectionBook(index, corrections_path(index, corrections_file or settings.corrections_file))
 
 
-def _refused(error: Exception) -> typer.Exit:
+def _refused(error: Exception | str) -> typer.Exit:
     print_error(error, "Refused:")
     return typer.Exit(EXIT_REFUSED)
 
@@ -121,11 +121,17 @@ def confirm(context: typer.Context, correction_id: Annotated[str, typer.Argument
 
 @corrections_app.command()
 @names_unexpected_errors
-def export(context: typer.Context, out: Annotated[Path, typer.Argument(help="Eval set to write: a .jsonl or .csv file.")]) -> None:
+def export(
+    context: typer.Context,
+    out: Annotated[Path, typer.Argument(help="Eval set to write: a .jsonl or .csv file.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite OUT if it exists.")] = False,
+) -> None:
     """Write every correction as an eval case (expected_sections from the correction), to run with `guidance eval run`."""
     from guidance.corrections.store import CorrectionError
     from guidance.evaluation.correction_cases import cases_text
 
+    if out.exists() and not replace:  # an officers' eval set (the quality gate, say) is not lost to a typo
+        raise _refused(f"{out} already exists; give another file, or --replace to overwrite it.")
     book = _book(*context.obj)
     try:
         corrections = book.corrections()

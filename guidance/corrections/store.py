@@ -11,6 +11,7 @@ so two officers saving at once lose nothing. The shipped corpus has no correctio
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -75,9 +76,10 @@ def read_corrections(path: Path) -> list[Correction]:
         return []
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        rows = data.get("corrections") or [] if isinstance(data, dict) else None
+        # another YAML file (a manifest, say) is not an empty corrections file: saving would replace it
+        rows = (data.get("corrections") or []) if isinstance(data, dict) and (not data or "corrections" in data) else None
         if not isinstance(rows, list):
-            raise CorrectionError(f"{path}: expected a 'corrections:' list at the top of the file.")
+            raise CorrectionError(f"{path} is not a corrections file: expected a 'corrections:' list at the top of the file.")
         return [Correction.model_validate(row) for row in rows]
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: {error}") from error
@@ -130,8 +132,10 @@ class CorrectionBook:
         """The section id as the index spells it and the quote, white space folded; or ``CorrectionError``."""
         section_id = section_id.strip()
         if section_id not in self.fingerprints:
-            known = ", ".join(sorted(self.fingerprints))
-            raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. Sections: {known}")
+            nearest = difflib.get_close_matches(section_id, self.fingerprints, n=5, cutoff=0.5)
+            hint = (f"Did you mean {', '.join(nearest)}?" if nearest else
+                    "`guidance changes` or the officers' page lists the sections.")
+            raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. {hint}")
         folded = fold_whitespace(quote or "") or None
         if folded and folded not in fold_whitespace(self.section_text(section_id)):
             raise CorrectionError(
