@@ -29,6 +29,15 @@ REQUIRE_SHARED_CORPORA = "REQUIRE_SHARED_CORPORA"
 embed = load_settings().embedder().embed
 
 
+@pytest.fixture(autouse=True)
+def _members_data_outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Where a test does not choose, members' ratings and eval runs go to a temporary folder, never to the
+    defaults inside the checkout (a page or CLI run by a test would otherwise leave feedback.sqlite3 there)."""
+    scratch = tmp_path_factory.mktemp("members-data")
+    monkeypatch.setenv("GUIDANCE_FEEDBACK_DB", str(scratch / "feedback.sqlite3"))
+    monkeypatch.setenv("GUIDANCE_EVAL_RUNS_DIR", str(scratch / "eval-runs"))
+
+
 def free_port() -> int:
     """A port nothing listens on now, for a server a test starts on 127.0.0.1."""
     with socket.socket() as probe:

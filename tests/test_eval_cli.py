@@ -96,8 +96,32 @@ def test_re_scoring_the_answers_reproduces_the_run_without_answering(starter_run
     assert not (tmp_path / "answers.jsonl").exists()
 
 
+def test_re_scoring_by_default_keeps_the_earlier_runs_own_scores(starter_run, seed_index_dir, tmp_path, monkeypatch):
+    _, folder = starter_run
+    monkeypatch.setenv("GUIDANCE_EVAL_RUNS_DIR", str(tmp_path))
+    before = (folder / "aggregate.json").stat().st_mtime_ns
+    result = guidance("eval", "evaluate", folder, "--index-dir", seed_index_dir)  # the run's folder will do
+    assert result.exit_code == 0, result.output
+    assert (folder / "aggregate.json").stat().st_mtime_ns == before
+    [rescored] = tmp_path.glob(f"{folder.name}-rescored-*/aggregate.json")
+    assert aggregate_of(rescored.parent) == aggregate_of(folder)
+
+
+def test_a_run_never_replaces_an_earlier_one_nor_answers_into_a_folder_it_cannot_write(starter_run, seed_index_dir,
+                                                                                          tmp_path):
+    _, folder = starter_run
+    kept = (folder / "answers.jsonl").read_bytes()
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for out, message in ((folder, "already holds a run"), (a_file / "run", "cannot be written to")):
+        result = guidance("eval", "run", STARTER, "--out", out, "--index-dir", seed_index_dir)
+        assert result.exit_code == 2 and message in " ".join(result.output.split()), result.output
+        assert "Unexpected error" not in result.output
+    assert (folder / "answers.jsonl").read_bytes() == kept
+
+
 def test_an_answerer_that_always_cites_one_section_fails_the_gate(bad_answers, seed_index_dir):
-    result = guidance("eval", "evaluate", bad_answers, "--index-dir", seed_index_dir, *GATE_ARGS)
+    result = guidance("eval", "evaluate", bad_answers, "--out", bad_answers.parent, "--index-dir", seed_index_dir, *GATE_ARGS)
     assert result.exit_code == 1
     metrics = aggregate_of(bad_answers.parent)
     assert metrics["hit_rate"] < 0.1  # only the 3 questions that expect §1.0 can hit
@@ -108,7 +132,7 @@ def test_an_answerer_that_always_cites_one_section_fails_the_gate(bad_answers, s
 
 
 def test_compare_shows_regressions_and_every_metric_change(starter_run, bad_answers, seed_index_dir):
-    guidance("eval", "evaluate", bad_answers, "--index-dir", seed_index_dir)
+    guidance("eval", "evaluate", bad_answers, "--out", bad_answers.parent, "--index-dir", seed_index_dir)
     _, good = starter_run
     result = guidance("eval", "compare", good, bad_answers.parent, "--json")
     assert result.exit_code == 0, result.output

@@ -71,8 +71,11 @@ def test_only_the_settings_module_reads_the_environment():
 
 
 def test_the_suite_starts_with_no_setting_from_the_shell():
-    """tests/conftest.py clears every variable the Settings model reads, so none set in a shell leaks in."""
-    assert not set(Settings.variables()) & set(os.environ)
+    """tests/conftest.py clears every variable the Settings model reads, so none set in a shell leaks in; it sets
+    only where members' data goes, to a temporary folder."""
+    moved = {"GUIDANCE_FEEDBACK_DB", "GUIDANCE_EVAL_RUNS_DIR"}
+    assert not (set(Settings.variables()) - moved) & set(os.environ)
+    assert all(not Path(os.environ[variable]).is_relative_to(REPO_ROOT) for variable in moved)
 
 
 def test_the_examples_cover_every_setting():
@@ -92,7 +95,9 @@ def test_an_empty_variable_means_the_default(monkeypatch, variable):
     assert load_settings() == Settings()
 
 
-def test_defaults():
+def test_defaults(monkeypatch):
+    for moved_by_the_suite in ("GUIDANCE_FEEDBACK_DB", "GUIDANCE_EVAL_RUNS_DIR"):
+        monkeypatch.delenv(moved_by_the_suite)
     settings = load_settings()
     assert (settings.corpus_dir, settings.index_dir, settings.feedback_db, settings.eval_runs_dir) == (
         REPO_ROOT / "corpus", REPO_ROOT / ".index", REPO_ROOT / "feedback.sqlite3", REPO_ROOT / "eval-runs")

@@ -131,21 +131,26 @@ def run(
 @names_unexpected_errors
 def evaluate(
     ctx: typer.Context,
-    answers: Annotated[Path, typer.Argument(help="answers.jsonl from an earlier run.")],
+    answers: Annotated[Path, typer.Argument(help="answers.jsonl from an earlier run, or that run's folder.")],
     out_dir: OutDir = None,
     index_dir: IndexDir = None,
     minimum: Minimums = None,
     maximum: Maximums = None,
 ) -> None:
-    """Re-score an answers file without answering again (e.g. after changing the expectations or metrics)."""
+    """Re-score an answers file without answering again (e.g. after changing the expectations or metrics), into a
+    new run folder, so the earlier run's own scores stay beside it for comparison."""
+    from guidance.evaluation.dataset import EvalSetError
     from guidance.evaluation.generate import AnswersFileError
-    from guidance.evaluation.run import evaluate_answers_file
+    from guidance.evaluation.report import RunFiles
+    from guidance.evaluation.run import evaluate_answers_file, new_run_folder
 
     minimums, maximums = _limits(minimum, maximum)
-    folder = out_dir or answers.parent
+    if answers.is_dir():
+        answers = RunFiles(answers).answers
+    folder = out_dir or new_run_folder(ctx.obj.eval_runs_dir, f"{answers.parent.name}-rescored")
     try:
         _, summary = evaluate_answers_file(answers, _open_index(ctx.obj, index_dir), folder)
-    except AnswersFileError as error:
+    except (AnswersFileError, EvalSetError) as error:
         raise _bad_input(error) from error
     _finish(summary, folder, minimums, maximums)
 

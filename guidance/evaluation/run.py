@@ -9,6 +9,7 @@ the index build it answered from.
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -28,6 +29,21 @@ RUN_CONFIG = "config.json"
 def new_run_folder(runs_dir: Path, set_name: str) -> Path:
     """A new folder in ``runs_dir`` (the settings' ``GUIDANCE_EVAL_RUNS_DIR``, by default ``eval-runs/``)."""
     return runs_dir / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
+
+
+def check_run_folder(folder: Path, new_run: bool = True) -> None:
+    """Make ``folder`` ready for a run's files, before any question is asked (a run takes minutes, and its answers
+    must not be lost to a folder that cannot be written, nor an earlier run to a ``new_run`` written over it);
+    else ``EvalSetError``."""
+    if new_run and RunFiles(folder).answers.exists():
+        raise EvalSetError(f"{folder} already holds a run; give a new folder to write this one into.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise EvalSetError(f"The run's results cannot be written to {folder}: {reason}.") from error
 
 
 def past_runs(runs_dir: Path) -> list[Path]:
@@ -93,6 +109,7 @@ def run_eval(
 ) -> tuple[list[QuestionScore], RunSummary]:
     """Answer every case, then score and report into ``folder``; the set is checked before any question is asked."""
     check_sections_exist(cases, index, set_name)
+    check_run_folder(folder)
     if hasattr(answerer, "warm_up"):
         answerer.warm_up()  # so the first question's latency is not the model loading
     started = time.perf_counter()
@@ -107,6 +124,7 @@ def run_eval(
 def evaluate_answers_file(answers_path: Path, index: StoredIndex, folder: Path) -> tuple[list[QuestionScore], RunSummary]:
     """Re-score an answers file (from an earlier run) without answering again, reporting into ``folder``."""
     generated = read_answers(answers_path)
+    check_run_folder(folder, new_run=False)
     return _score_and_report(generated, RunFiles(folder), index, str(answers_path), "re-scored answers file", None)
 
 
