@@ -183,7 +183,8 @@ def ingest_corpus(
         if not documents:
             reasons = "; ".join(f"{s.file}: {s.reason}" for s in skipped) or "the folder is empty"
             raise NothingToIngest(f"No readable documents in {corpus_dir} ({reasons}). The previous index is unchanged.")
-        info = {"corpus_dir": str(corpus_dir), "documents": [d.doc_id for d in documents],
+        # absolute, so the corpus's corrections.yaml is found whichever folder answering runs from
+        info = {"corpus_dir": str(Path(corpus_dir).resolve()), "documents": [d.doc_id for d in documents],
                 "skipped": [s.model_dump() for s in skipped], CORPUS_FILES: fingerprints,
                 "embedding_model": embedding_model}
         changes = compare(chunks, previous.fingerprints if previous else {}, previous.name if previous else None)

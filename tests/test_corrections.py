@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
 
 from guidance.answering.assistant import Assistant
 from guidance.answering.corrected import OFFICER_CONFIRMED
-from guidance.corrections.store import CorrectionBook
+from guidance.corrections.store import CorrectionBook, corrections_path
 from guidance.evaluation.dataset import load_eval_set
 from ingest.index import current_build, open_index
+from ingest.pipeline import ingest_corpus
 from tests.test_cli import run
 
-from .conftest import CORPUS, SEED
+from .conftest import CORPUS, SEED, embed
 
 AUTHOR = "social-media-guidance#8.0"
 HELP = "social-media-guidance#6.0"
@@ -185,3 +187,11 @@ def test_a_malformed_corrections_file_is_named_and_members_still_get_answers(ind
     assert (answer["status"], answer["basis"]) == ("answered", "retrieval")
     refused = correct(index_dir, "Who wrote the social media guidance?", AUTHOR)
     assert refused.returncode == 2 and "cannot read the corrections file" in refused.stderr
+
+
+def test_corrections_are_found_from_any_folder_when_the_corpus_was_named_relative(tmp_path, monkeypatch):
+    corpus = corrected_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(tmp_path)
+    ingest_corpus(Path("corpus"), Path("index"), embed)
+    monkeypatch.chdir(corpus)  # the app or CLI started from another folder
+    assert corrections_path(open_index(tmp_path / "index")) == corpus.resolve() / "corrections.yaml"
