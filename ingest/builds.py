@@ -27,11 +27,20 @@ class IngestInProgress(Exception):
     """Another ingest holds the lock on this index folder."""
 
 
+class UnusableIndexFolder(Exception):
+    """The index folder is a file, or cannot be made."""
+
+
 @contextmanager
 def ingest_lock(index_dir: Path) -> Iterator[None]:
     """Hold the folder's ingest lock, or refuse at once if another ingest holds it. The operating system
     releases the lock when its process dies, so a killed ingest never leaves the folder locked."""
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:
+        raise UnusableIndexFolder(f"{index_dir} is a file, not a folder: give a folder to build the index in.") from error
+    except OSError as error:
+        raise UnusableIndexFolder(f"The index folder {index_dir} cannot be made ({error.strerror or error}).") from error
     lock = FileLock(index_dir / LOCK, timeout=0)
     try:
         lock.acquire()

@@ -1,4 +1,5 @@
-"""Changes: which sections an ingest added, changed or removed, and which eval questions cite them.
+"""Changes: which sections an ingest added, changed or removed (``guidance.evaluation.dataset.questions_citing``
+finds the eval questions that cite them).
 
 Each ingest writes ``changes.json`` into its build, comparing it with the build it replaced, so an
 officer can see what to re-check after a document was revised (``guidance changes``).
@@ -7,7 +8,6 @@ officer can see what to re-check after a document was revised (``guidance change
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,17 +57,3 @@ def write_changes(build: Path, changes: SectionChanges) -> None:
 def read_changes(build: Path) -> SectionChanges | None:
     path = build / CHANGES_FILE
     return SectionChanges.model_validate_json(path.read_text(encoding="utf-8")) if path.exists() else None
-
-
-def questions_citing(sections: list[str], evals_dir: Path) -> dict[str, list[str]]:
-    """For each section id, the ids of eval questions (``evals/*.jsonl``) whose expected sections name it."""
-    wanted = set(sections)
-    citing: dict[str, list[str]] = {section: [] for section in sections}
-    for path in sorted(evals_dir.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            for section in wanted.intersection(record.get("expected_sections", [])):
-                citing[section].append(f"{path.stem}:{record['id']}")
-    return citing

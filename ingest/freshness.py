@@ -37,8 +37,11 @@ def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
 def _file_fingerprint(path: str, size: int, mtime_ns: int) -> str:
     """The file's SHA-256; a page checks freshness on every run, so a file is hashed again only once its size
     or modification time moved (both are in the cache key)."""
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:  # the ingest skips it, saying why; once it can be read, its fingerprint changes
+        return f"unreadable:{size}:{mtime_ns}"
 
 
 def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:

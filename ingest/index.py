@@ -206,16 +206,20 @@ def is_current_format(build: Path) -> bool:
 
 def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
     """The current build of ``index_dir``; ``chroma_url``, when given, is where its server collection now is."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexMissing(f"{index_dir} is a file, not an index folder: give the folder the index is built in.")
     build = current_build(index_dir)
     if build is None:
         raise IndexMissing(f"No index in {index_dir}. Build it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}")
-    if not is_current_format(build):
-        raise IndexMissing(
-            f"The index in {index_dir} was built by an older version of this software. Rebuild it with: "
-            f"guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
-        )
-    with collector_paused():
-        return _read_build(build, chroma_url)
+    rebuild = f"Rebuild it with: guidance ingest [CORPUS_DIR] --index-dir {index_dir}"
+    try:
+        if not is_current_format(build):
+            raise IndexMissing(f"The index in {index_dir} was built by an older version of this software. {rebuild}")
+        with collector_paused():
+            return _read_build(build, chroma_url)
+    except (OSError, ValueError, EOFError) as error:  # a file of the build missing, cut short or overwritten
+        raise IndexMissing(f"The index build {build.name} in {index_dir} is damaged ({type(error).__name__}: "
+                           f"{error}). {rebuild}") from error
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ingest.encoding import UndecodableText, decode_bytes
 from ingest.load import MANIFEST_NAMES, UnreadableFile
 from ingest.sections import KINDS
 
@@ -67,7 +68,12 @@ def read_manifest(corpus_dir: Path) -> Manifest:
         path = corpus_dir / name
         if path.exists():
             try:
-                return Manifest.model_validate(_load_yaml(path.read_text(encoding="utf-8")) or {})
+                # a manifest saved by a Windows editor (cp1252, UTF-16) is read like any other text file
+                return Manifest.model_validate(_load_yaml(decode_bytes(path.read_bytes()).text) or {})
+            except OSError as error:
+                raise UnreadableFile(f"{path.name} could not be opened ({error.strerror or error})") from error
+            except UndecodableText as error:
+                raise UnreadableFile(f"{path.name} is not text: {error}") from error
             except yaml.YAMLError as error:
                 raise UnreadableFile(f"{path.name} is not valid YAML: {error}") from error
             except ValidationError as error:

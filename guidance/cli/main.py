@@ -76,7 +76,7 @@ def ingest(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
-    from ingest.builds import IngestInProgress
+    from ingest.builds import IngestInProgress, UnusableIndexFolder
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest, ingest_corpus
 
@@ -95,7 +95,7 @@ def ingest(
                 chroma_url=ctx.obj.chroma_url,
                 embedding_model=embedder.label,
             )
-        except (NothingToIngest, IngestInProgress, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
+        except (NothingToIngest, IngestInProgress, UnusableIndexFolder, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             print_error(error, "Ingest failed:")
             raise typer.Exit(1) from error
     if json_output:
@@ -129,8 +129,9 @@ def changes(
     import json
 
     from guidance.cli.corrections import flagged_corrections, flagged_line
-    from ingest.changes import questions_citing, read_changes
-    from ingest.index import current_build, open_index
+    from guidance.evaluation.dataset import questions_citing
+    from ingest.changes import read_changes
+    from ingest.index import IndexMissing, current_build, open_index
 
     build = current_build(index_dir or ctx.obj.index_dir)
     try:
@@ -142,8 +143,15 @@ def changes(
     if found is None:
         err.print("[red]No ingest report in this index; run `guidance ingest` first.[/red]")
         raise typer.Exit(1)
-    citing = questions_citing(found.touched, evals_dir or EVALS_DIR)
-    flagged = flagged_corrections(open_index(index_dir or ctx.obj.index_dir, ctx.obj.chroma_url), ctx.obj.corrections_file)
+    citing, unread_sets = questions_citing(found.touched, evals_dir or EVALS_DIR)
+    for problem in unread_sets:
+        print_error(problem, "Eval set left out:")
+    try:
+        index = open_index(index_dir or ctx.obj.index_dir, ctx.obj.chroma_url)
+    except IndexMissing as error:
+        print_error(error)
+        raise typer.Exit(1) from error
+    flagged = flagged_corrections(index, ctx.obj.corrections_file)
     if json_output:
         typer.echo(json.dumps({**found.model_dump(), "questions": citing, "corrections": flagged}, indent=2))
         return

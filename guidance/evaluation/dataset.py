@@ -186,3 +186,22 @@ def _yaml_rows(text: str, name: str):
         raise EvalSetError(f"{name}: a YAML eval set must be a list of questions")
     for node, row in zip(root.value, rows):
         yield node.start_mark.line + 1, row
+
+
+def questions_citing(sections: list[str], evals_dir: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """For each section id, the ids of eval questions (every set in ``evals_dir``) whose expected sections name it;
+    and what was wrong with each set that could not be read, which is left out rather than stopping the rest."""
+    citing: dict[str, list[str]] = {section: [] for section in sections}
+    if not evals_dir.is_dir():
+        return citing, [f"{evals_dir} is not a folder of eval sets"]
+    problems = []
+    for path in sorted(p for p in evals_dir.iterdir() if p.suffix.lower() in SUFFIXES):
+        try:
+            cases = load_eval_set(path)
+        except EvalSetError as error:
+            problems.append(str(error))
+            continue
+        for case in cases:
+            for section in citing.keys() & set(case.expected_sections):
+                citing[section].append(f"{path.stem}:{case.id}")
+    return citing, problems

@@ -1,0 +1,104 @@
+"""Faults an officer can meet with the real `guidance` CLI, each answered with a plain message naming what to do,
+never "Unexpected error" or a traceback: a corpus file that cannot be opened, a manifest saved by a Windows
+editor or replaced by a folder, an index folder that is a file, a damaged index build (which a re-ingest repairs),
+and an eval set that `guidance changes` cannot read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.corpus_helpers import copy_index
+from tests.test_cli import GUIDANCE, run
+
+from .conftest import CORPUS, SEED
+
+QUESTION = "Can I tweet about a planning application?"
+
+
+def plain_failure(result: subprocess.CompletedProcess, code: int, message: str) -> None:
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == code, output
+    assert message in output, output
+    assert "Unexpected error" not in output and "Traceback" not in output
+
+
+def shipped_corpus(folder):
+    shutil.copytree(CORPUS, folder)
+    return folder
+
+
+def test_a_corpus_file_that_cannot_be_opened_is_skipped_and_the_rest_indexed(tmp_path):
+    corpus = shipped_corpus(tmp_path / "corpus")
+    locked = corpus / "locked-minutes.md"
+    locked.write_text("# Minutes\n\nThe committee met.\n", encoding="utf-8")
+    locked.chmod(0)
+    # root reads any file whatever its mode; a user namespace maps us to an ordinary user, as an officer is
+    as_user = ["unshare", "--user"] if os.geteuid() == 0 else []
+    result = subprocess.run([*as_user, str(GUIDANCE), "ingest", str(corpus), "--index-dir", str(tmp_path / "index")],
+                            capture_output=True, text=True, timeout=300)
+    output = " ".join((result.stdout + result.stderr).split())
+    assert "Skipped locked-minutes.md: it could not be opened (Permission denied)" in output, output
+    assert "Unexpected error" not in output
+    assert (tmp_path / "index" / "CURRENT").exists()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_a_manifest_saved_by_a_windows_editor_is_read(tmp_path, encoding):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    (corpus / "manifest.yaml").write_bytes(
+        f"documents:\n- file: {SEED.name}\n  part: appendix 1\n  id: member-guidance\n  title: Members’ café guidance\n"
+        .encode(encoding))
+    result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"))
+    assert result.returncode == 0, result.stderr
+    answer = run("ask", "--json", "--index-dir", str(tmp_path / "index"), QUESTION)
+    assert '"doc_title":"Members’ café guidance"' in answer.stdout
+
+
+def test_a_manifest_that_is_a_folder_is_named(tmp_path):
+    corpus = shipped_corpus(tmp_path / "corpus")
+    (corpus / "manifest.yaml").unlink()
+    (corpus / "manifest.yaml").mkdir()
+    plain_failure(run("ingest", str(corpus), "--index-dir", str(tmp_path / "index")), 1, "manifest.yaml could not be opened")
+
+
+def test_an_index_folder_that_is_a_file_is_named(tmp_path):
+    a_file = tmp_path / "index"
+    a_file.write_text("notes", encoding="utf-8")
+    plain_failure(run("ingest", str(CORPUS), "--index-dir", str(a_file)), 1, "is a file, not a folder")
+    plain_failure(run("ask", "--index-dir", str(a_file), QUESTION), 1, "is a file, not an index folder")
+    assert a_file.read_text(encoding="utf-8") == "notes"
+
+
+@pytest.mark.parametrize("damage", ["chunk_vectors.npy missing", "build.json cut short", "sentence_vectors.npy empty"])
+def test_a_damaged_build_is_named_and_a_re_ingest_repairs_it(seed_index_dir, tmp_path, damage):
+    index = copy_index(seed_index_dir, tmp_path / "index")
+    build = index / "builds" / (index / "CURRENT").read_text().strip()
+    file_name, _, how = damage.partition(" ")
+    if how == "missing":
+        (build / file_name).unlink()
+    else:
+        (build / file_name).write_bytes((build / file_name).read_bytes()[:20] if how == "cut short" else b"")
+    plain_failure(run("ask", "--index-dir", str(index), QUESTION), 1, f"The index build {build.name} in {index} is damaged")
+    plain_failure(run("changes", "--index-dir", str(index)), 1, "is damaged")
+    assert run("ingest", str(CORPUS), "--index-dir", str(index)).returncode == 0
+    assert '"status":"answered"' in run("ask", "--json", "--index-dir", str(index), QUESTION).stdout
+
+
+def test_changes_names_an_eval_set_it_cannot_read_and_reads_the_others(seed_index_dir, tmp_path):
+    evals = tmp_path / "evals"
+    evals.mkdir()
+    (evals / "broken.jsonl").write_text('{"id": "a", "question": "Who wrote it?"\n', encoding="utf-8")
+    (evals / "excel.csv").write_bytes("id,question,behaviour,expected_sections\n"
+                                      "b,Can I tweet about a planning application?,answer,social-media-guidance#3.3\n"
+                                      .encode("utf-8-sig"))
+    result = run("changes", "--index-dir", str(seed_index_dir), "--evals-dir", str(evals))
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0, output
+    assert "Eval set left out:" in output and "broken.jsonl" in output
+    assert "social-media-guidance#3.3 ← excel:b" in output
