@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 
@@ -94,6 +95,14 @@ def test_re_scoring_the_answers_reproduces_the_run_without_answering(starter_run
     assert result.exit_code == 0, result.output
     assert aggregate_of(tmp_path) == aggregate_of(folder)
     assert not (tmp_path / "answers.jsonl").exists()
+
+
+def test_a_damaged_run_is_named_by_compare(starter_run, tmp_path):
+    _, good = starter_run
+    damaged = shutil.copytree(good, tmp_path / "damaged")
+    (damaged / "aggregate.json").write_text("{", encoding="utf-8")
+    result = guidance("eval", "compare", good, damaged)
+    assert result.exit_code == 2 and f"The run in {damaged} is damaged" in " ".join(result.output.split()), result.output
 
 
 def test_re_scoring_by_default_keeps_the_earlier_runs_own_scores(starter_run, seed_index_dir, tmp_path, monkeypatch):
@@ -200,6 +209,7 @@ def test_a_misconfigured_language_model_is_named_before_anything_runs(seed_index
         (["run", STARTER, "--index-dir", "{empty}"], 1, "No index in"),
         (["evaluate", "{empty}/answers.jsonl"], 2, "cannot read the answers file"),
         (["compare", "{empty}", "{empty}"], 2, "is not an eval run folder: aggregate.json is missing"),
+        (["compare", "{empty}/no-such-run", "{empty}"], 2, "no-such-run is not a folder"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(tmp_path, seed_index_dir, args, code, message):

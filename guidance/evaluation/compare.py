@@ -61,18 +61,23 @@ def _questions(files: RunFiles) -> dict[str, dict[str, str]]:
         return {row["id"]: row for row in csv.DictReader(handle)}
 
 
-def _check_run(files: RunFiles) -> None:
+def _read_run(files: RunFiles) -> tuple[dict, dict[str, dict[str, str]]]:
+    """A run's aggregate metrics and its questions' rows, or ``RunFolderError`` saying what is wrong with it."""
+    if not files.folder.is_dir():
+        raise RunFolderError(f"{files.folder} is not a folder: give the folder an eval run wrote")
     for path in (files.aggregate_json, files.questions_csv):
         if not path.is_file():
             raise RunFolderError(f"{files.folder} is not an eval run folder: {path.name} is missing (make one with `guidance eval run`)")
+    try:
+        return read_summary(files).metrics, _questions(files)
+    except (OSError, ValueError, KeyError) as error:  # a file of the run edited by hand, cut short, or not UTF-8
+        raise RunFolderError(f"The run in {files.folder} is damaged ({type(error).__name__}: {error}); "
+                             "run the set again or compare another run") from error
 
 
 def compare_runs(run_a: Path, run_b: Path) -> Comparison:
     a, b = RunFiles(Path(run_a)), RunFiles(Path(run_b))
-    _check_run(a)
-    _check_run(b)
-    metrics_a, metrics_b = read_summary(a).metrics, read_summary(b).metrics
-    questions_a, questions_b = _questions(a), _questions(b)
+    (metrics_a, questions_a), (metrics_b, questions_b) = _read_run(a), _read_run(b)
 
     def change(question_id: str) -> QuestionChange:
         before, after = questions_a[question_id], questions_b[question_id]
