@@ -84,12 +84,25 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
             skipped.append(SkippedFile(file=path.name, reason=str(error)))
             continue
         documents.extend(found)
+    skipped.extend(_unmatched_entries(manifest, documents, skipped))
     seen: dict[str, int] = defaultdict(int)
     for document in documents:
         seen[document.doc_id] += 1
         if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
             document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
     return documents, skipped
+
+
+def _unmatched_entries(manifest: Manifest, documents: list[Document], skipped: list[SkippedFile]) -> list[SkippedFile]:
+    """The manifest's entries that describe no document read: said, because the documents they meant then get
+    made-up ids and titles, and the corrections and eval questions citing the intended ids stop matching."""
+    read = {(document.source_name, document.part.lower()) for document in documents}
+    unreadable = {s.file for s in skipped}
+    return [SkippedFile(file=f"manifest entry {number}", reason=(
+                f"file {entry.file!r}, part {entry.part!r} matches no document in the folder, so its id and title "
+                "were not used (file names are case-sensitive; a part is 'main' or 'appendix N')"))
+            for number, entry in enumerate(manifest.documents, 1)
+            if (entry.file, entry.part.lower()) not in read and entry.file not in unreadable]
 
 
 def _parse_file(path: Path, manifest: Manifest) -> list[Document]:

@@ -102,3 +102,13 @@ def test_changes_names_an_eval_set_it_cannot_read_and_reads_the_others(seed_inde
     assert result.returncode == 0, output
     assert "Eval set left out:" in output and "broken.jsonl" in output
     assert "social-media-guidance#3.3 ← excel:b" in output
+
+
+def test_a_manifest_entry_that_matches_no_document_is_said(tmp_path):
+    corpus = shipped_corpus(tmp_path / "corpus")
+    with (corpus / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write(f"  - file: {SEED.name.upper()}\n    id: code-of-conduct\n")  # the wrong case
+    result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"))
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 3, output
+    assert f"Skipped manifest entry 3: file '{SEED.name.upper()}', part 'main' matches no document" in output
