@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from guidance.answering.calibrated import calibration_path, calibration_problem
 from guidance.answering.likeness import labelled_path, labelled_problem
-from guidance.backends import DEFAULT_BACKEND, BackendSettings, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
+from guidance.backends import DEFAULT_BACKEND, DEFAULT_RETRIES, DEFAULT_TIMEOUT_S, REGISTRY, BackendSettings
 from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_EVAL_RUNS_DIR, DEFAULT_FEEDBACK_DB, DEFAULT_INDEX_DIR
 from ingest.embedding import Backend, Embedder
 
@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     llm: str = Field(DEFAULT_BACKEND, description="Answer with a language model: extractive (none), openai, ollama or llamacpp.")
     llm_url: str | None = Field(None, description="The model server's base URL, e.g. http://127.0.0.1:8080/v1.")
     llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")
-    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, description="Seconds to wait for the language model's reply (zero or more).")
+    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, allow_inf_nan=False, description="Seconds to wait for the language model's reply (zero or more).")
     llm_retries: int = Field(DEFAULT_RETRIES, ge=0, description="Further tries when the language model fails (zero or more).")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
                                              description="Key for api.openai.com (not needed for your own server).")
@@ -68,7 +68,11 @@ class Settings(BaseSettings):
     @field_validator("llm")
     @classmethod
     def _backend_name(cls, name: str) -> str:
-        return name.strip().lower() or DEFAULT_BACKEND
+        name = name.strip().lower() or DEFAULT_BACKEND
+        if name not in REGISTRY:
+            raise ValueError(f"{cls.variable('llm')}={name!r} is not a language model backend; choose one of: "
+                             f"{', '.join(sorted(REGISTRY))}.")
+        return name
 
     @field_validator("chroma_url")
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 
 from ingest.text import fold_whitespace
@@ -86,13 +87,19 @@ def test_an_unexpected_error_is_named_and_its_traceback_shown_only_with_debug(se
     assert code == 1 and "Traceback" not in stderr
     assert "cannot be read (ValidationError" in fold_whitespace(stderr)
 
-    (build / "sentence_vectors.npy").write_bytes(b"[")  # damaged in a way no command checks for
+    (build / "sentence_vectors.npy").write_bytes(b"[")  # damaged: opening the index checks every file
     code, _, stderr = _run("ask", "--index-dir", str(index_dir), QUESTION)
     assert code == 1 and "Traceback" not in stderr, stderr
-    assert "Unexpected error: ValueError" in fold_whitespace(stderr) and "guidance --debug" in stderr
+    assert f"The index build {build.name} in {index_dir} is damaged" in fold_whitespace(stderr)
+
+    shutil.copy(seed_index_dir / "builds" / build.name / "sentence_vectors.npy", build / "sentence_vectors.npy")
+    shutil.rmtree(build / "bm25")  # damaged in a way nothing checks for until the first search
+    code, _, stderr = _run("ask", "--index-dir", str(index_dir), QUESTION)
+    assert code == 1 and "Traceback" not in stderr, stderr
+    assert "unexpected error (FileNotFoundError" in fold_whitespace(stderr) and "please report it" in stderr
 
     code, _, stderr = _run("--debug", "ask", "--index-dir", str(index_dir), QUESTION)
-    assert code == 1 and "ValueError" in stderr and "Traceback" in stderr
+    assert code == 1 and "FileNotFoundError" in stderr and "Traceback" in stderr
 
 
 def test_calibrate_without_an_index_says_how_to_build_one(tmp_path):
