@@ -8,6 +8,7 @@ Layout only; the pieces live in guidance/ui/chat_view.py (Streamlit) and guidanc
 
 import streamlit as st
 
+from guidance.config import MAX_QUESTION_CHARS
 from guidance.ui import chat_view
 
 
@@ -21,12 +22,17 @@ def members_chat() -> None:
     feedback = chat_view.feedback_store(settings)
     chat_view.render_about(assistant)
 
-    question = st.chat_input("Ask about social media or the Code of Conduct") or chat_view.starter_question()
-    if not chat_view.conversation().turns and not question:
+    chat = chat_view.conversation()
+    # max_chars: the box stops at the limit check_question refuses beyond, so a long paste is cut where the member
+    # can see and edit it, not refused after sending.
+    question = st.chat_input("Ask about social media or the Code of Conduct", max_chars=MAX_QUESTION_CHARS)
+    # At once, before any other Streamlit call: any of them may end this run if another question arrives.
+    received = chat_view.receive(chat, question or chat_view.starter_question())
+    if not chat.turns:
         chat_view.render_starters()
-    chat_view.render_history(assistant, feedback)
-    if question:
-        chat_view.ask_and_render(assistant, question, feedback)
+    chat_view.render_history(assistant, feedback)  # answers the new question, and any a previous run left pending
+    if question and not received:
+        chat_view.ask_for_a_question()
 
 
 st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")

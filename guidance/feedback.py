@@ -43,6 +43,13 @@ class FeedbackError(ValueError):
     """Feedback that cannot be stored; the message says what is wrong with it."""
 
 
+# What a store whose file cannot be opened or written raises, from ``FeedbackStore()`` or any write: OSError
+# when its folder cannot be made (a path under a file, /proc), sqlite3.Error from SQLite itself ("unable to open
+# database file" for a folder, "file is not a database", "database is locked" after the busy timeout, "database
+# or disk is full"). Callers that must keep working without feedback (the members' chat) catch these.
+STORE_FAULTS = (OSError, sqlite3.Error)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 

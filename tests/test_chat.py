@@ -40,14 +40,14 @@ def test_streamlit_directives_are_escaped():
 
 def test_follow_up_is_searched_with_the_last_real_question(assistant):
     chatting, conversation = WarmingAssistant(assistant), Conversation()
-    chatting.answer_turn(conversation, "Can I tweet about a planning application?")
-    refused = chatting.answer_turn(conversation, "x" * 2000)
+    chatting.answer(conversation, conversation.ask("Can I tweet about a planning application?"))
+    refused = chatting.answer(conversation, conversation.ask("x" * 2000))
     assert refused.answer.status == "declined" and not refused.follows_up
 
-    follow_up = chatting.answer_turn(conversation, "what about Twitter?")
+    follow_up = chatting.answer(conversation, conversation.ask("what about Twitter?"))
     assert follow_up.follows_up
     assert follow_up.search_text == "Can I tweet about a planning application? what about Twitter?"
-    standalone = chatting.answer_turn(conversation, "How should I handle a complaint from a resident about my posts?")
+    standalone = chatting.answer(conversation, conversation.ask("How should I handle a complaint from a resident about my posts?"))
     assert not standalone.follows_up  # searched alone, as the question's own words (spelling corrected)
     assert standalone.search_text == assistant.prepare(standalone.question, []).search_text
     assert conversation.context()[-1] == standalone.search_text

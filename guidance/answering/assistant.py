@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from guidance.answering.answerer import Answerer, PreparedQuestion
-from guidance.answering.safety import check_question
+from guidance.answering.safety import check_question, normalise_question
 from guidance.answering.stream import AnswerStream
 from guidance.backends import BackendSettings, chat_model
 from guidance.models import Answer
@@ -148,6 +148,7 @@ class Assistant:
     def _answering(self, question: str, previous_questions: list[str], streamed: bool) -> AnswerStream:
         """Safety check, then the prepared question answered by the answerer, whole or streamed, timed."""
         started = time.perf_counter()
+        question = normalise_question(question)  # "Ｃａｎ Ｉ ｔｗｅｅｔ？" searched as "Can I tweet?"
         refusal = check_question(question)
         if refusal:
             return AnswerStream.of(Answer(question=question, status="declined", answer=refusal,

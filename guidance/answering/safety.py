@@ -1,12 +1,15 @@
 """Safety: questions the assistant declines before looking anything up.
 
-Empty and over-long input, attempts to change the assistant's instructions, and requests to write
-abusive or attacking posts. These are rules, not a model, so an officer can read exactly what is refused.
+Input with nothing to answer (blank, or no letter or digit at all: "   ", "?", "🤔🤔🤔", zero-width spaces),
+over-long input, attempts to change the assistant's instructions, and requests to write abusive or attacking
+posts. These are rules, not a model, so an officer can read exactly what is refused. ``normalise_question`` is
+the one reading of a question's characters (NFKC) that every check and search should see.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from guidance.config import MAX_QUESTION_CHARS
 
@@ -49,17 +52,33 @@ ATTACK_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+EMPTY_QUESTION = "Please type a question about the social media guidance or the Code of Conduct."
 HELP_HINT = "If you have a question about the guidance itself, please ask it and I will quote the relevant section."
+
+
+def normalise_question(question: str) -> str:
+    """``question`` in NFKC form: full-width letters (typed with an East Asian keyboard or pasted from a PDF),
+    ligatures and other compatibility characters become the plain ones the guidance and its index use, so
+    "Ｃａｎ Ｉ ｔｗｅｅｔ？" is read as "Can I tweet?". Show the member's own text; search and check this one."""
+    return unicodedata.normalize("NFKC", question)
+
+
+def has_words(question: str) -> bool:
+    """True when ``question`` has at least one letter or digit (in any script). Without one there is nothing
+    to look up: whitespace, punctuation, emoji and invisible characters would otherwise be read as a follow-up
+    to the previous question and answered."""
+    return any(character.isalnum() for character in normalise_question(question))
 
 
 def check_question(question: str) -> str | None:
     """The reason to decline this question before retrieval, or ``None`` when it may be answered."""
-    text = question.strip()
-    if not text:
-        return "Please type a question about the social media guidance or the Code of Conduct."
-    if len(text) > MAX_QUESTION_CHARS:
+    text = normalise_question(question).strip()
+    if not has_words(text):
+        return EMPTY_QUESTION
+    length = len(question.strip())  # as typed: the count the member sees (NFKC can lengthen a few characters)
+    if length > MAX_QUESTION_CHARS:
         return (
-            f"Your question is {len(text):,} characters long; please keep it under {MAX_QUESTION_CHARS:,} "
+            f"Your question is {length:,} characters long; please keep it under {MAX_QUESTION_CHARS:,} "
             "characters (a sentence or two is best)."
         )
     if INSTRUCTION_OVERRIDE.search(text):

@@ -3,6 +3,11 @@ turns, the context a follow-up question is searched with, and the Assistant that
 warms up in the background so the page shows while it loads (and which says where to send a member the
 guidance cannot help: the answerer's signpost, e.g. the guidance's §6.0).
 
+A question is added to the conversation as a pending turn before it is answered, and answered in place later:
+Streamlit abandons a run when the member sends another question meanwhile, and the next run answers what is
+still pending, in order, so no question is lost. Questions are shown as typed (the Assistant reads them in
+their NFKC form, ``safety.normalise_question``).
+
 Layout is in ``chat_view``; the section viewer's HTML in ``guidance.citing.document_view``; the index's
 freshness in ``ingest.freshness``.
 """
@@ -32,24 +37,43 @@ class Turn:
     seconds: float = 0.0
     follows_up: bool = False
     feedback_id: int | None = None
+    rating: str | None = None  # the rating stored in row ``feedback_id``, to show again when a change fails
+    feedback_problem: str | None = None  # why the last rating could not be saved, shown beside the thumbs
     comment_saved: bool = False
     id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+
+    @property
+    def pending(self) -> bool:
+        """Asked but not yet answered (or failed)."""
+        return self.answer is None and self.error is None
 
 
 @dataclass
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
 
-    def context(self) -> list[str]:
-        """What earlier questions were searched with, oldest first; a follow-up builds on the last of these.
+    def context(self, before: Turn | None = None) -> list[str]:
+        """What earlier questions (those before ``before``, if given) were searched with, oldest first; a
+        follow-up builds on the last of these.
 
-        Declined questions and errors are left out: "what about Twitter?" follows the last real question.
+        Declined questions, errors and pending turns are left out: "what about Twitter?" follows the last real question.
         """
-        return [t.search_text for t in self.turns if t.answer is not None and t.answer.status != "declined"]
+        turns = self.turns
+        for position, turn in enumerate(turns):
+            if turn is before:  # by identity: two turns never share one, whatever their text
+                turns = turns[:position]
+                break
+        return [t.search_text for t in turns if t.answer is not None and t.answer.status != "declined"]
 
-    def start_turn(self, question: str) -> Turn:
-        """A turn for ``question``, not yet answered; the Assistant's reading of it is added when it is."""
-        return Turn(question=question)
+    def ask(self, question: str) -> Turn:
+        """Add ``question`` as a pending turn, to be answered in turn (``WarmingAssistant.answer``); the Assistant's
+        reading of it is added when it is."""
+        turn = Turn(question=question)
+        self.turns.append(turn)
+        return turn
+
+    def pending(self) -> list[Turn]:
+        return [turn for turn in self.turns if turn.pending]
 
 
 class WarmingAssistant:
@@ -75,26 +99,23 @@ class WarmingAssistant:
         """True when a language model writes the answers, so there is a draft worth showing as it grows."""
         return self.assistant.generative is not None
 
-    def answer_turn(self, conversation: Conversation, question: str, show_draft: Callable[[str], None] | None = None
-                    ) -> Turn:
-        """Answer ``question`` in the light of the conversation, timing it, and add the turn.
+    def answer(self, conversation: Conversation, turn: Turn, show_draft: Callable[[str], None] | None = None) -> Turn:
+        """Answer the pending ``turn`` in the light of the turns before it, timing it.
 
         The unchecked draft goes to ``show_draft`` as it grows; the turn keeps the checked answer.
         """
-        turn = conversation.start_turn(question)
         started = time.perf_counter()
         self._warm_up.join()
-        stream = self.assistant.stream(question, previous_questions=conversation.context())
+        stream = self.assistant.stream(turn.question, previous_questions=conversation.context(before=turn))
         draft = ""
         for piece in stream:
             draft += piece
             if show_draft:
                 show_draft(draft)
-        turn.answer = stream.answer
         if stream.prepared:
             turn.search_text, turn.follows_up = stream.prepared.search_text, stream.prepared.follows_up
         turn.seconds = time.perf_counter() - started
-        conversation.turns.append(turn)
+        turn.answer = stream.answer  # last: from here on the turn is answered, never answered again
         return turn
 
     def contact(self) -> str | None:

@@ -2,6 +2,8 @@
 
 Nothing a member types reaches Markdown or HTML: questions and answers are shown with ``st.text``,
 labels go through ``escape_markdown`` and the section viewer's HTML comes from autoescaped templates.
+A feedback file that cannot be opened or written costs the members their thumbs, never the chat: the fault is
+logged and the page says in one line that ratings are unavailable.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from guidance.answering.safety import EMPTY_QUESTION, has_words
 from guidance.backends import BackendConfigError, BackendSettings
 from guidance.citing.document_view import document_html, document_line, find_section, section_html
 from guidance.citing.references import numbered_answer_text
-from guidance.feedback import MAX_COMMENT_CHARS, FeedbackError, FeedbackStore
+from guidance.feedback import MAX_COMMENT_CHARS, STORE_FAULTS, FeedbackError, FeedbackStore
 from guidance.models import Citation
 from guidance.settings import Settings, SettingsError, load_settings
 from guidance.ui.chat import Conversation, Turn, WarmingAssistant
@@ -27,6 +30,9 @@ from ingest.index import IndexMissing, current_build, open_index
 log = logging.getLogger(__name__)
 ERROR_MESSAGE = "Sorry, something went wrong while answering that. The problem has been logged; please try again."
 THUMBS = {0: "down", 1: "up"}
+RATING_INDEX = {rating: index for index, rating in THUMBS.items()}
+FEEDBACK_UNAVAILABLE = "Rating answers is not available at the moment."
+FEEDBACK_NOT_SAVED = "Your feedback could not be saved; please try again later."
 STARTER_QUESTIONS = (
     "Can I post about a planning application I will vote on?",
     "Can I share a resident's email on social media?",
@@ -114,12 +120,35 @@ def _build_failed(status, message: str) -> None:
     st.text(message)
 
 
-def feedback_store(settings: Settings) -> FeedbackStore:
-    return _feedback_store(str(settings.feedback_db))
+def feedback_store(settings: Settings) -> FeedbackStore | None:
+    """The feedback store, or ``None`` when its file cannot be opened (a folder, under a file, not SQLite…): the
+    chat goes on without ratings. Logged once a session; retried each run (failures are not cached)."""
+    try:
+        return _feedback_store(str(settings.feedback_db))
+    except STORE_FAULTS:
+        if not st.session_state.get("feedback-fault-logged"):
+            log.exception("The feedback store %s cannot be opened; members cannot rate answers", settings.feedback_db)
+            st.session_state["feedback-fault-logged"] = True
+        return None
 
 
 def conversation() -> Conversation:
     return st.session_state.setdefault("conversation", Conversation())
+
+
+def receive(chat: Conversation, question: str | None) -> bool:
+    """Add a new ``question`` to ``chat`` as a pending turn; False (nothing added) when it has no letter or digit.
+    Call it straight after ``st.chat_input``: it is plain Python, while any Streamlit call may end the run when
+    the member sends another question meanwhile, which would lose this one."""
+    if not question or not has_words(question):
+        return False
+    chat.ask(question)
+    return True
+
+
+def ask_for_a_question() -> None:
+    """In place of an answer to input with nothing to answer ("   ", "?", "🤔"): no turn, so no thumbs."""
+    st.info(EMPTY_QUESTION, icon=":material/edit:")
 
 
 def render_about(assistant: WarmingAssistant) -> None:
@@ -147,42 +176,38 @@ def render_starters() -> None:
         st.button(question, key=f"starter-{number}", on_click=_choose_starter, args=(question,), width="stretch")
 
 
-def ask_and_render(assistant: WarmingAssistant, question: str, feedback: FeedbackStore) -> None:
-    """Show the new question, answer it (or show a friendly error, logged), and add it to the conversation."""
+def _answer_and_render(assistant: WarmingAssistant, chat: Conversation, turn: Turn, feedback: FeedbackStore | None
+                       ) -> None:
+    """Answer a pending turn (or record a friendly error, logged) and show the reply."""
+    draft = st.empty()
+    with st.spinner("Looking in the guidance…"):
+        try:
+            assistant.answer(chat, turn, draft.text if assistant.writes_drafts else None)
+        except ChromaUnavailable as error:  # the index server is down: say so; answering resumes when it returns
+            log.warning("Answering %r failed: %s", turn.question[:200], error)
+            turn.error = str(error)
+        except Exception:
+            log.exception("Answering %r failed", turn.question[:200])
+            turn.error = ERROR_MESSAGE
+    draft.empty()  # the unchecked draft gives way to the checked answer
+    _render_reply(assistant, turn, feedback)
+
+
+def render_history(assistant: WarmingAssistant, feedback: FeedbackStore | None) -> None:
+    """Every turn in order; pending ones (the new question, or one whose run was abandoned for a newer one)
+    are answered where they stand, in the light of those before them."""
     chat = conversation()
-    with st.chat_message("user"):
-        st.text(question)
-    with st.chat_message("assistant"):
-        draft = st.empty()
-        with st.spinner("Looking in the guidance…"):
-            try:
-                turn = assistant.answer_turn(chat, question, draft.text if assistant.writes_drafts else None)
-            except ChromaUnavailable as error:  # the index server is down: say so; answering resumes when it returns
-                log.warning("Answering %r failed: %s", question[:200], error)
-                turn = _failed_turn(chat, question, str(error))
-            except Exception:
-                log.exception("Answering %r failed", question[:200])
-                turn = _failed_turn(chat, question, ERROR_MESSAGE)
-        draft.empty()  # the unchecked draft gives way to the checked answer
-        _render_reply(assistant, turn, feedback)
-
-
-def _failed_turn(chat, question: str, message: str):
-    turn = chat.start_turn(question)
-    turn.error = message
-    chat.turns.append(turn)
-    return turn
-
-
-def render_history(assistant: WarmingAssistant, feedback: FeedbackStore) -> None:
-    for turn in conversation().turns:
+    for turn in list(chat.turns):
         with st.chat_message("user"):
             st.text(turn.question)
         with st.chat_message("assistant"):
-            _render_reply(assistant, turn, feedback)
+            if turn.pending:
+                _answer_and_render(assistant, chat, turn, feedback)
+            else:
+                _render_reply(assistant, turn, feedback)
 
 
-def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
+def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore | None) -> None:
     if turn.error:
         st.error(escape_markdown(turn.error), icon=":material/error:")
         return
@@ -234,17 +259,33 @@ def _show_document(assistant: WarmingAssistant, citation: Citation) -> None:
 
 
 def _rate(assistant: WarmingAssistant, turn: Turn, store: FeedbackStore) -> None:
-    rating = THUMBS.get(st.session_state.get(f"rating-{turn.id}"))
+    """Store the thumb just clicked. A store that fails now (the file gone, "database is locked" after the busy
+    timeout, a full disk) is logged and noted on the turn, and the thumbs go back to what is stored."""
+    key = f"rating-{turn.id}"
+    rating = THUMBS.get(st.session_state.get(key))
     if rating is None:
         return
-    if turn.feedback_id is None:
-        turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
-    else:
-        store.update(turn.feedback_id, rating=rating)
+    try:
+        if turn.feedback_id is None:
+            turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
+        else:
+            store.update(turn.feedback_id, rating=rating)
+    except STORE_FAULTS:
+        log.exception("Saving a rating in %s failed", store.path)
+        turn.feedback_problem = FEEDBACK_NOT_SAVED
+        st.session_state[key] = RATING_INDEX.get(turn.rating)
+        return
+    turn.rating, turn.feedback_problem = rating, None
 
 
-def _render_feedback(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore) -> None:
+def _render_feedback(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackStore | None) -> None:
+    if feedback is None:
+        st.caption(FEEDBACK_UNAVAILABLE)
+        return
     st.feedback("thumbs", key=f"rating-{turn.id}", on_change=_rate, args=(assistant, turn, feedback))
+    if turn.feedback_problem:  # shown once, after the click that failed
+        st.error(turn.feedback_problem, icon=":material/error:")
+        turn.feedback_problem = None
     if turn.feedback_id is None:
         return
     if turn.comment_saved:
@@ -258,6 +299,9 @@ def _render_feedback(assistant: WarmingAssistant, turn: Turn, feedback: Feedback
                 feedback.update(turn.feedback_id, comment=comment.strip())
             except FeedbackError as error:
                 st.error(escape_markdown(str(error)))
+            except STORE_FAULTS:  # the text stays in the box (its widget state), to send again later
+                log.exception("Saving a comment in %s failed", feedback.path)
+                st.error(FEEDBACK_NOT_SAVED, icon=":material/error:")
             else:
                 turn.comment_saved = True
                 st.caption("Thank you, your feedback was saved.")
