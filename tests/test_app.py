@@ -180,3 +180,14 @@ def test_misconfigured_language_model_is_named_on_the_page(seed_index_dir, monke
     assert not page.exception
     shown = plain(page.error[0].value)
     assert "The answering service is not set up correctly" in shown and "set GUIDANCE_LLM_MODEL" in shown
+
+
+def test_an_index_location_that_is_a_file_is_named_not_a_traceback(tmp_path, monkeypatch):
+    a_file = tmp_path / "index"
+    a_file.write_text("notes", encoding="utf-8")
+    monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(a_file))
+    page = AppTest.from_file(APP, default_timeout=60).run()
+    assert not page.exception
+    shown = " ".join(element.value for element in page.error)
+    assert "is a file, not an index folder" in shown and "Unexpected error" not in shown
+    assert a_file.read_text(encoding="utf-8") == "notes"

@@ -75,8 +75,10 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
         _build_index(corpus, index, settings.chroma_url, settings.embedder())
     build = current_build(index)
     if build is None:
+        check = (f"the index location: {index} is a file, not an index folder ({Settings.variable('index_dir')})"
+                 if index.is_file() else "the documents folder")
         st.error(escape_markdown(f"There is no index of the guidance in {index} yet, so questions cannot be answered. "
-                                 "Ask the officer who runs this service to check the documents folder."))
+                                 f"Ask the officer who runs this service to check {check}."))
         st.stop()
     try:
         return _open_assistant(str(index), build.name, settings.backend(), settings.chroma_url, settings.embedder(),
@@ -87,6 +89,7 @@ def ready_assistant(settings: Settings | None = None) -> WarmingAssistant:
 
 
 def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder) -> None:
+    from ingest.builds import UnusableIndexFolder
     from ingest.load import UnreadableFile
     from ingest.pipeline import NothingToIngest
     from ingest.refresh import rebuild_if_stale
@@ -97,7 +100,7 @@ def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder) -> N
             report = rebuild_if_stale(corpus, index, embedder.embed, chroma_url=chroma_url, embedding_model=embedder.label,
                                       on_file=lambda path: status.update(label=f"Reading {path.name}…"),
                                       on_wait=lambda: status.update(label="Waiting for the build already under way…"))
-        except (NothingToIngest, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
+        except (NothingToIngest, UnusableIndexFolder, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)
             _build_failed(status, str(error))
             return
