@@ -93,6 +93,24 @@ def test_calibrate_refuses_a_malformed_set_naming_the_line(seed_index_dir, tmp_p
     assert not written.exists()
 
 
+@pytest.mark.parametrize("lines, message", [
+    (['{"id": "a", "question": "Can I tweet about planning?", "behaviour": "answer", '
+      '"expected_sections": ["social-media-guidance#3.3"]}'], "The sets have no question to decline"),
+    (['{"id": "a", "question": "Can I tweet about planning?", "behaviour": "answer", '
+      '"expected_sections": ["social-media-guidance#3.33"]}',
+      '{"id": "b", "question": "When are the elections?", "behaviour": "decline"}'],
+     "'social-media-guidance#3.33' is not a section of the indexed documents; did you mean social-media-guidance#3.3"),
+])
+def test_calibrate_refuses_sets_that_cannot_choose_settings_and_writes_nothing(seed_index_dir, tmp_path, lines, message):
+    thin = tmp_path / "thin.jsonl"
+    thin.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = tmp_path / "calibrated.json"
+    result = CliRunner().invoke(app, ["calibrate", str(thin), "--index-dir", str(seed_index_dir), "--out", str(written)])
+    assert result.exit_code == 2, result.output
+    assert message in fold_whitespace(result.output)
+    assert not written.exists()
+
+
 def test_calibrate_needs_one_index_for_all_sets_or_one_per_set(seed_index_dir, tmp_path):
     written = tmp_path / "calibrated.json"
     sets = [str(REPO / "evals" / "calibration.jsonl"), str(REPO / "evals" / "calibration-paraphrases.jsonl")]

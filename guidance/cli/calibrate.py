@@ -31,7 +31,7 @@ def calibrate(
 ) -> None:
     """Search the answerer's scoring weights and coverage threshold on question sets; print and save the best."""
     from guidance.answering.assistant import Assistant
-    from guidance.evaluation.calibrate import load_cases, write_calibration
+    from guidance.evaluation.calibrate import check_both_kinds, load_cases, write_calibration
     from guidance.evaluation.calibrate import calibrate as run_calibration
     from guidance.answering.calibrated import calibration_path
     from guidance.evaluation.dataset import EvalSetError
@@ -59,6 +59,11 @@ def calibrate(
         except EvalSetError as error:
             print_error(error)
             raise typer.Exit(2) from error
+    try:
+        check_both_kinds(cases)
+    except EvalSetError as error:
+        print_error(error)
+        raise typer.Exit(2) from error
     result = run_calibration(cases)
     written = write_calibration(result, cases, out or calibration_path(ctx.obj.embedding_model))
     typer.echo(

@@ -28,7 +28,8 @@ from guidance.answering.calibrated import write_calibrated
 from guidance.answering.extractive import QUOTES_CHECKED
 from guidance.answering.assistant import Assistant
 from guidance.answering.likeness import labelled_path, likeness_values, write_labelled
-from guidance.evaluation.dataset import EvalCase, load_eval_set
+from guidance.evaluation.dataset import EvalCase, EvalSetError, load_eval_set
+from guidance.evaluation.run import check_sections_exist
 from guidance.evaluation.metrics import section_matches
 from guidance.retrieval.search import SectionHit
 from guidance.answering.safety import check_question
@@ -82,8 +83,21 @@ class CalibrationResult:
 
 
 def load_cases(path: Path, assistant: Assistant) -> list[_Case]:
-    """The eval set (validated like ``guidance eval``), each question retrieved for once."""
-    return prepare_cases(load_eval_set(path), assistant)
+    """The eval set (validated like ``guidance eval``, its expected sections checked against the index), each
+    question retrieved for once."""
+    eval_cases = load_eval_set(path)
+    check_sections_exist(eval_cases, assistant.index, str(path))
+    return prepare_cases(eval_cases, assistant)
+
+
+def check_both_kinds(cases: list[_Case]) -> None:
+    """Refuse, with ``EvalSetError``, sets that cannot choose a threshold: one needs questions to answer and
+    questions to decline, or every setting scores alike and the file written would say nothing."""
+    behaviours = {case.case.behaviour for case in cases}
+    for behaviour in ("answer", "decline"):
+        if behaviour not in behaviours:
+            raise EvalSetError(f"The sets have no question to {behaviour}; calibration needs both kinds "
+                               "(the calibration sets in evals/ have both).")
 
 
 def prepare_cases(eval_cases: list[EvalCase], assistant: Assistant) -> list[_Case]:

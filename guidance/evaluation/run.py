@@ -8,6 +8,7 @@ the index build it answered from.
 
 from __future__ import annotations
 
+import difflib
 import json
 import tempfile
 import time
@@ -69,9 +70,11 @@ def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: st
     for case in cases:
         for expected in case.expected_sections:
             if not _is_known(expected, known):
+                nearest = difflib.get_close_matches(expected, known, n=5, cutoff=0.5)
                 raise EvalSetError(
                     f"{set_name}, case {case.id!r}, field 'expected_sections': {expected!r} is not a section of the "
-                    f"indexed documents; known sections: {', '.join(known)}"
+                    f"indexed documents" + (f"; did you mean {', '.join(nearest)}?" if nearest else
+                                            f" (their documents: {', '.join(sorted({s.partition('#')[0] for s in known}))})")
                 )
 
 
