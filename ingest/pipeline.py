@@ -72,10 +72,11 @@ def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> N
 def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: None) -> tuple[list[Document], list[SkippedFile]]:
     """Every readable document in the folder, and the files that could not be read with the reason."""
     if not corpus_dir.is_dir():
-        raise NothingToIngest(f"The corpus folder {corpus_dir} does not exist.")
+        problem = "is a file, not a folder of documents" if corpus_dir.exists() else "does not exist"
+        raise NothingToIngest(f"The corpus folder {corpus_dir} {problem}.")
     manifest = read_manifest(corpus_dir)
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
+    skipped = _not_files(corpus_dir)
     for path in sorted(p for p in corpus_dir.iterdir() if is_document(p)):
         on_file(path)
         try:
@@ -91,6 +92,16 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
         if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
             document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
     return documents, skipped
+
+
+def _not_files(corpus_dir: Path) -> list[SkippedFile]:
+    """What in the folder looks like it was meant to be read but is not a file: a folder (only the corpus folder's
+    own files are read) or a link to nothing."""
+    return [SkippedFile(file=f"{path.name}/" if path.is_dir() else path.name,
+                        reason=f"a folder: only files directly in {corpus_dir.name} are read; move its documents there"
+                        if path.is_dir() else "a link to a file that does not exist")
+            for path in sorted(corpus_dir.iterdir())
+            if not path.name.startswith(".") and not path.is_file() and (path.is_dir() or path.is_symlink())]
 
 
 def _unmatched_entries(manifest: Manifest, documents: list[Document], skipped: list[SkippedFile]) -> list[SkippedFile]:

@@ -112,3 +112,20 @@ def test_a_manifest_entry_that_matches_no_document_is_said(tmp_path):
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 3, output
     assert f"Skipped manifest entry 3: file '{SEED.name.upper()}', part 'main' matches no document" in output
+
+
+def test_a_folder_or_a_broken_link_in_the_corpus_is_said_not_passed_over(tmp_path):
+    corpus = shipped_corpus(tmp_path / "corpus")
+    (corpus / "archive").mkdir()
+    shutil.copy(SEED, corpus / "archive" / "old-guidance.txt")
+    (corpus / "policy.md").symlink_to(tmp_path / "moved-away.md")
+    result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"))
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 3, output
+    assert "Skipped archive/: a folder: only files directly in corpus are read" in output
+    assert "Skipped policy.md: a link to a file that does not exist" in output
+
+
+def test_a_corpus_path_that_is_a_file_is_named(tmp_path):
+    plain_failure(run("ingest", str(SEED), "--index-dir", str(tmp_path / "index")), 1,
+                  f"The corpus folder {SEED} is a file, not a folder of documents")
