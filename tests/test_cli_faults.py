@@ -129,3 +129,8 @@ def test_a_folder_or_a_broken_link_in_the_corpus_is_said_not_passed_over(tmp_pat
 def test_a_corpus_path_that_is_a_file_is_named(tmp_path):
     plain_failure(run("ingest", str(SEED), "--index-dir", str(tmp_path / "index")), 1,
                   f"The corpus folder {SEED} is a file, not a folder of documents")
+
+
+def test_a_question_with_control_characters_says_so(seed_index_dir):
+    plain_failure(run("ask", "--index-dir", str(seed_index_dir), "What\x1b[31m about Twitter?"), 1,
+                  "The question cannot be read: it contains control characters")

@@ -263,6 +263,8 @@ def _questions(question: str) -> Iterator[TextLine]:
 
     try:
         if question != "-":  # an argument in another encoding reaches Python as surrogates; fsencode undoes that
+            if any(ord(character) < 32 and character not in "\t\n\r" for character in question):
+                raise UndecodableText("it contains control characters (a terminal colour code, say); type it again")
             yield TextLine(1, decode_bytes(os.fsencode(question)).text)
             return
         read = []
