@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ingest.encoding import UndecodableText, decode_bytes
 from ingest.load import MANIFEST_NAMES, UnreadableFile
 from ingest.sections import KINDS
+from ingest.yaml_errors import yaml_problem
 
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 
@@ -75,7 +76,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             except UndecodableText as error:
                 raise UnreadableFile(f"{path.name} is not text: {error}") from error
             except yaml.YAMLError as error:
-                raise UnreadableFile(f"{path.name} is not valid YAML: {error}") from error
+                raise UnreadableFile(f"{path.name} is not valid YAML at {yaml_problem(error)}") from error
             except ValidationError as error:
                 problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
                 raise UnreadableFile(f"{path.name} has invalid entries: {problems}") from error

@@ -116,7 +116,7 @@ def test_yaml_and_csv_errors_give_the_line_of_the_bad_row(tmp_path):
         ("set.txt", "", "unsupported eval set format .txt"),
         ("empty.jsonl", "\n\n", "the eval set has no questions"),
         ("map.yaml", "id: a\n", "must be a list of questions"),
-        ("broken.yaml", "- id: [a\n", "not valid YAML"),
+        ("broken.yaml", "- id: [a\n", r"broken.yaml: not valid YAML at line 2, column 1: expected .,. or .\]., but got"),
         ("wide.csv", "id,question,behaviour\na,b,decline,extra\n", "line 2: more cells than there are column headings"),
     ],
 )

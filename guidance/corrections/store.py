@@ -30,6 +30,7 @@ from ingest.changes import section_fingerprints
 from ingest.index import StoredIndex
 from ingest.load import CORRECTIONS_FILE
 from ingest.text import fold_whitespace
+from ingest.yaml_errors import yaml_problem
 
 
 CorrectionState = Literal["current", "changed", "gone"]
@@ -81,7 +82,9 @@ def read_corrections(path: Path) -> list[Correction]:
         if not isinstance(rows, list):
             raise CorrectionError(f"{path} is not a corrections file: expected a 'corrections:' list at the top of the file.")
         return [Correction.model_validate(row) for row in rows]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+    except yaml.YAMLError as error:
+        raise CorrectionError(f"{path}: cannot read the corrections file: not valid YAML at {yaml_problem(error)}") from error
+    except (OSError, UnicodeDecodeError) as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: {error}") from error
     except ValidationError as error:
         problem = error.errors()[0]

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from guidance.models import NonBlankStr
 from ingest.encoding import UndecodableText, decode_bytes
+from ingest.yaml_errors import yaml_problem
 
 LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention", "tags")
 SUFFIXES = (".jsonl", ".csv", ".yaml", ".yml")
@@ -181,7 +182,7 @@ def _yaml_rows(text: str, name: str):
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         rows = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise EvalSetError(f"{name}: not valid YAML: {error}") from error
+        raise EvalSetError(f"{name}: not valid YAML at {yaml_problem(error)}") from error
     if not isinstance(rows, list):
         raise EvalSetError(f"{name}: a YAML eval set must be a list of questions")
     for node, row in zip(root.value, rows):

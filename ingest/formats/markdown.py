@@ -13,6 +13,7 @@ import yaml
 
 from ingest.formats.html import html_to_text
 from ingest.load import UnreadableFile, load_plain_text
+from ingest.yaml_errors import yaml_problem
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 
@@ -21,7 +22,7 @@ def _front_matter_lines(block: str) -> str:
     try:
         data = yaml.safe_load(block)
     except yaml.YAMLError as error:
-        raise UnreadableFile(f"its front matter (between the --- lines) is not valid YAML: {error}") from error
+        raise UnreadableFile(f"its front matter (between the --- lines) is not valid YAML at {yaml_problem(error)}") from error
     if not isinstance(data, dict):
         return ""
     return "\n\n".join(f"{str(key).replace('_', ' ').title()}: {value}" for key, value in data.items() if value is not None)
