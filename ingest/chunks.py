@@ -3,13 +3,13 @@ paragraph, each keeping its heading path) and into sentences the answerer can qu
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from itertools import groupby
 
 from ingest.sections import Document, Passage, Section
 from ingest.sections.records import section_heading
+from ingest.text import text_key
 
 # all-MiniLM-L6-v2 reads 256 word pieces; about 160 words keeps a chunk inside that window.
 MAX_CHUNK_WORDS = 160
@@ -117,7 +117,7 @@ def chunk_document(document: Document) -> tuple[list[Chunk], list[Sentence]]:
                 body=body,
                 content_hash="",
             )
-            chunk.content_hash = hashlib.sha256(chunk.index_text.encode()).hexdigest()[:16]
+            chunk.content_hash = text_key(chunk.index_text)
             chunks.append(chunk)
             sentences.extend(_sentences(chunk, passages))
     return chunks, sentences

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
@@ -30,3 +31,8 @@ def title_case(text: str) -> str:
     """"MEMBER SOCIAL MEDIA GUIDANCE" → "Member Social Media Guidance" (small words stay lower case)."""
     words = text.lower().split()
     return " ".join(w if i and w in SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def text_key(text: str) -> str:
+    """A short fingerprint of ``text``: equal texts, equal keys (a chunk's content hash, a saved vector's key)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -6,7 +6,6 @@ matrices are filled in place and the previous build's are read in blocks: README
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,16 +15,13 @@ import numpy as np
 
 from ingest.embedding import DIMENSIONS, EmbedFunction
 from ingest.index import CHUNK_VECTORS, SENTENCE_VECTORS, StoredIndex
+from ingest.text import text_key
 
 EMBED_BATCH = 512  # texts per progress step: small enough to show movement, large enough not to slow encoding
 COPY_BLOCK = 16_384  # rows (24 MB) of a previous build's vectors read at a time
 
 # Called as on_progress(what, done, total) while texts are embedded.
 ProgressCallback = Callable[[str, int, int], None]
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass
