@@ -22,6 +22,7 @@ import numpy as np
 from guidance.config import EVALS_DIR, REPO_ROOT
 from guidance.corrections.match import MatchSettings
 from guidance.corrections.store import Correction, write_corrections
+from guidance.evaluation.dataset import load_eval_set
 from ingest.changes import section_fingerprints
 
 RESULTS = REPO_ROOT / "benchmarks" / "results"
@@ -31,7 +32,8 @@ TOLERANCES = (0, 1, 2)
 
 
 def read_set(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The set's cases as the eval commands read them (validated, any encoding), as plain rows."""
+    return [case.model_dump() for case in load_eval_set(path)]
 
 
 def correction_of(row: dict, fingerprints: dict[str, str], number: int) -> Correction:

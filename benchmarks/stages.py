@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from guidance.config import EVALS_DIR
+from guidance.evaluation.dataset import load_eval_set
 from guidance.settings import set_library_environment
 
 QUESTIONS = EVALS_DIR / "starter.jsonl"
@@ -75,7 +76,7 @@ def latency(index_dir: Path) -> dict:
     from guidance.answering.assistant import Assistant
     from guidance.retrieval.search import CANDIDATES
 
-    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [case.question for case in load_eval_set(QUESTIONS)]
     assistant = Assistant.open(index_dir)
     for question in questions[:5]:
         assistant.ask(question)
@@ -109,11 +110,10 @@ def answers(index_dir: Path) -> dict:
     settings = load_settings()
     ingest_corpus(DEFAULT_CORPUS_DIR, index_dir, settings.embedder().embed)
     assistant = Assistant.open(index_dir, settings=settings)
-    cases = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     found = {}
-    for case in cases:
-        answer = assistant.ask(case["question"])
-        found[case["id"]] = {"status": answer.status, "answer": answer.answer,
+    for case in load_eval_set(QUESTIONS):
+        answer = assistant.ask(case.question)
+        found[case.id] = {"status": answer.status, "answer": answer.answer,
                              "sections": [f"{c.doc_id}#{c.section}" for c in answer.citations]}
     return {"backend": settings.embedding_backend, "answers": found}
 
