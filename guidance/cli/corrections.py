@@ -12,12 +12,12 @@ from typing import Annotated, Optional
 import typer
 
 from guidance.cli.errors import names_unexpected_errors, print_error
+from guidance.cli.options import IndexDir
 
 corrections_app = typer.Typer(help="Officers' corrections: list, re-confirm, remove, export as eval cases.",
                               invoke_without_command=True)
 EXIT_REFUSED = 2
 
-IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $GUIDANCE_INDEX_DIR or .index/).")]
 CorrectionsFile = Annotated[Optional[Path], typer.Option(
     "--corrections-file", help="Corrections file (default: $GUIDANCE_CORRECTIONS_FILE, else corrections.yaml in the indexed corpus folder).")]
 

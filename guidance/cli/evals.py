@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from guidance.cli.errors import names_unexpected_errors, print_error
+from guidance.cli.options import IndexDir
 
 eval_app = typer.Typer(help="Officer evals: answer an eval set, score it, report, and compare runs.", no_args_is_help=True)
 out = Console()
@@ -22,7 +23,6 @@ err = Console(stderr=True)
 EXIT_LIMIT_MISSED = 1
 EXIT_BAD_INPUT = 2
 
-IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $GUIDANCE_INDEX_DIR or .index/).")]
 OutDir = Annotated[Optional[Path], typer.Option("--out", help="Run folder to write (default: eval-runs/<set>-<time>).")]
 Minimums = Annotated[
     Optional[list[str]], typer.Option("--min", help="Fail unless metric >= value, e.g. --min hit_rate=0.9 (repeatable).")

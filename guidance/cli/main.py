@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from guidance.cli.errors import describe, names_unexpected_errors, print_error, set_debug
+from guidance.cli.options import IndexDir
 from guidance.config import EVALS_DIR
 from guidance.cli.calibrate import calibrate
 from guidance.cli.corrections import correct, corrections_app
@@ -35,10 +36,6 @@ app.command()(calibrate)
 err = Console(stderr=True)
 log = logging.getLogger(__name__)
 
-IndexDirOption = Annotated[
-    Optional[Path],
-    typer.Option("--index-dir", help="Index folder (default: $GUIDANCE_INDEX_DIR or .index/ in the repo)."),
-]
 
 EXIT_SOME_SKIPPED = 3
 EXIT_BAD_SETTING = 2
@@ -65,7 +62,7 @@ def read_settings(
 def ingest(
     ctx: typer.Context,
     corpus_dir: Annotated[Optional[Path], typer.Argument(help="Corpus folder (default: $GUIDANCE_CORPUS_DIR or corpus/).")] = None,
-    index_dir: IndexDirOption = None,
+    index_dir: IndexDir = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the ingest report as JSON.")] = False,
 ) -> None:
     """Read every document in the corpus folder and build a new index, then switch to it.
@@ -121,7 +118,7 @@ def ingest(
 @names_unexpected_errors
 def changes(
     ctx: typer.Context,
-    index_dir: IndexDirOption = None,
+    index_dir: IndexDir = None,
     evals_dir: Annotated[Optional[Path], typer.Option("--evals-dir", help="Eval question sets (default: evals/).")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
 ) -> None:
@@ -191,7 +188,7 @@ def _streamed_answer(assistant, question: str):
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
-    index_dir: IndexDirOption = None,
+    index_dir: IndexDir = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object per answer.")] = False,
     llm: Annotated[Optional[str], typer.Option(
         "--llm", help="Answer with a language model: extractive (default, none), openai, ollama or llamacpp. [env: GUIDANCE_LLM]")] = None,
