@@ -1,13 +1,14 @@
 """Officers' page: run eval sets against the assistant, compare runs, draft cases from member feedback, and
 correct answers (guidance/ui/corrections_view.py).
 
-Layout only; the pieces live in guidance/ui/officer_view.py. Password: GUIDANCE_OFFICER_PASSWORD.
+Layout only; the pieces live in guidance/ui/officer_view.py and guidance/ui/officer_run.py (running a set).
+Password: GUIDANCE_OFFICER_PASSWORD.
 """
 
 import streamlit as st
 
 from guidance.ui.chat_view import page_settings
-from guidance.ui import corrections_view, officer_view
+from guidance.ui import corrections_view, officer_run, officer_view
 
 st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
 st.title("Officer evals")
@@ -18,7 +19,7 @@ if not officer_view.signed_in(settings):
 
 run_tab, compare_tab, feedback_tab, corrections_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback", "Corrections"])
 with run_tab:
-    officer_view.render_run(settings)
+    officer_run.render_run(settings)
 with compare_tab:
     officer_view.render_compare(settings)
 with feedback_tab:

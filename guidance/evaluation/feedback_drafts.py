@@ -3,24 +3,49 @@
 A draft is a CSV row in eval-set format with the question filled in and the member's comment and what the
 assistant said kept in ``notes``. ``behaviour`` and ``expected_sections`` are left empty on purpose: only an
 officer can say what the right answer is, and the eval-set loader refuses the file until they have.
+A feedback database that exists but cannot be read is ``FeedbackReadError``, never an empty list, so a page
+does not say "no feedback yet" when the file is broken.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 from guidance.evaluation.dataset import EvalCase
+
+
+class FeedbackReadError(ValueError):
+    """The feedback database cannot be read; the message names the file and what is wrong."""
 
 
 def thumbs_down(feedback_db: Path) -> list[dict]:
     """Thumbs-down rows of the feedback database, oldest first; none if the database does not exist yet."""
     from guidance.feedback import FeedbackStore
 
-    if not feedback_db.is_file():
+    if not feedback_db.exists():
+        _check_can_be_made(feedback_db)
         return []
-    return [row for row in FeedbackStore(feedback_db).rows() if row["rating"] == "down"]
+    if not feedback_db.is_file():
+        raise FeedbackReadError(f"{feedback_db} is a folder (or another non-file), not a feedback database")
+    try:
+        return [row for row in FeedbackStore(feedback_db).rows() if row["rating"] == "down"]
+    except (sqlite3.Error, OSError) as error:  # "file is not a database", "disk I/O error", a locked file…
+        raise FeedbackReadError(f"{feedback_db} cannot be read as the feedback database ({error})") from error
+    except (KeyError, ValueError) as error:  # an SQLite file whose feedback table is not this app's
+        raise FeedbackReadError(f"{feedback_db} is not this app's feedback database ({error!r})") from error
+
+
+def _check_can_be_made(feedback_db: Path) -> None:
+    """A database not made yet is "no feedback yet" only if members' feedback could be saved there: not when a
+    folder it needs is a file."""
+    for folder in feedback_db.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise FeedbackReadError(f"{feedback_db} cannot be made, because {folder} is a file, not a folder")
+            return
 
 
 def draft_case(row: dict) -> dict[str, str]:

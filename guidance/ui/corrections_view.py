@@ -15,9 +15,10 @@ import streamlit as st
 from guidance.citing.document_view import section_html
 from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
-from guidance.evaluation.feedback_drafts import thumbs_down
+from guidance.evaluation.feedback_drafts import FeedbackReadError, thumbs_down
 from guidance.settings import Settings
 from guidance.ui.markdown import escape_markdown
+from guidance.ui.officer_view import feedback_problem
 from ingest.index import StoredIndex
 
 THUMBS_DOWN, TYPED = "A member's thumbs-down answer", "A question I type"
@@ -39,7 +40,11 @@ def _book_for(build: str, path: str, index: StoredIndex) -> CorrectionBook:
 
 
 def _question(settings: Settings) -> str:
-    rows = thumbs_down(settings.feedback_db)
+    try:
+        rows = thumbs_down(settings.feedback_db)
+    except FeedbackReadError as error:  # a typed question can still be corrected
+        st.warning(feedback_problem(error))
+        rows = []
     source = st.radio("Question to correct", [THUMBS_DOWN, TYPED] if rows else [TYPED], horizontal=True, key="correct-source")
     if source == THUMBS_DOWN:
         questions = list(dict.fromkeys(row["question"] for row in reversed(rows)))  # newest first, once each
@@ -80,6 +85,8 @@ def render_corrections(settings: Settings) -> None:
             st.success(escape_markdown(f"Saved correction {made.id}: members asking this get {section_id} from the next question."))
         except CorrectionError as error:
             st.error(escape_markdown(f"Not saved. {error}"))
+        except OSError as error:  # the file or its lock cannot be written (filelock's Timeout is an OSError too)
+            st.error(escape_markdown(f"Not saved: cannot write {book.path} ({error})"))
     _render_list(book)
 
 
@@ -115,5 +122,7 @@ def _render_list(book: CorrectionBook) -> None:
             st.rerun()
     except CorrectionError as error:
         st.error(escape_markdown(f"Not changed. {error}"))
+    except OSError as error:  # as for Save: the file or its lock cannot be written
+        st.error(escape_markdown(f"Not changed: cannot write {book.path} ({error})"))
     st.download_button("Download as eval cases (CSV)", cases_text([s.correction for s in statuses], ".csv"),
                        file_name="corrections-eval-cases.csv", mime="text/csv", key="download-corrections")

@@ -1,4 +1,5 @@
-"""Officer view: the Streamlit pieces of the officers' eval page (``officer_page/officer_evals.py`` arranges them).
+"""Officer view: the Streamlit pieces of the officers' eval page (``officer_page/officer_evals.py`` arranges them):
+the sign-in, comparing runs and members' feedback; running a set is ``guidance/ui/officer_run.py``.
 
 The page is behind a password from ``GUIDANCE_OFFICER_PASSWORD`` (environment, else Streamlit secrets);
 members' chat stays open. Everything shown here is computed by the evaluation modules, not by the page.
@@ -7,32 +8,19 @@ members' chat stays open. Everything shown here is computed by the evaluation mo
 from __future__ import annotations
 
 import hmac
-from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from guidance.config import EVALS_DIR
-from guidance.evaluation.compare import compare_runs
-from guidance.evaluation.dataset import SUFFIXES, EvalCase, EvalSetError, decode_eval_set, load_eval_set, parse_eval_set
-from guidance.evaluation.feedback_drafts import drafts_csv, thumbs_down
-from guidance.evaluation.metrics import QuestionScore
-from guidance.evaluation.report import (
-    RunFiles,
-    RunSummary,
-    failures,
-    hit_rate_chart,
-    latency_chart,
-    metric_rows,
-    questions_csv,
-    shown,
-)
-from guidance.evaluation.run import new_run_folder, past_runs, run_eval
+from guidance.evaluation.compare import RunFolderError, compare_runs
+from guidance.evaluation.feedback_drafts import FeedbackReadError, drafts_csv, thumbs_down
+from guidance.evaluation.report import shown
+from guidance.evaluation.run import past_runs
 from guidance.settings import Settings
+from guidance.ui.markdown import escape_markdown
 
 PASSWORD_SETTING = Settings.variable("officer_password")
-GATE_SET = "starter.jsonl"
-HEADLINE_METRICS = ("pass_rate", "hit_rate", "decline_accuracy", "quote_fidelity")
+FEEDBACK_SETTING = Settings.variable("feedback_db")
 
 
 def configured_password(settings: Settings) -> str:
@@ -69,85 +57,6 @@ def signed_in(settings: Settings) -> bool:
     return False
 
 
-def _chosen_set() -> tuple[list[EvalCase], str] | None:
-    source = st.radio("Eval set", ["A set in evals/", "Upload a set"], horizontal=True, key="set-source")
-    try:
-        if source == "A set in evals/":
-            shipped = sorted(path for path in EVALS_DIR.iterdir() if path.suffix in SUFFIXES)
-            gate = next((n for n, p in enumerate(shipped) if p.name == GATE_SET), 0)  # the set officers gate on
-            path = st.selectbox("Set", shipped, index=gate, format_func=lambda p: p.name, key="shipped-set")
-            return load_eval_set(path), path.name
-        upload = st.file_uploader("Eval set (.jsonl, .csv or .yaml)", type=[s.lstrip(".") for s in SUFFIXES], key="uploaded-set")
-        if upload is None:
-            return None
-        text, name = decode_eval_set(upload.getvalue(), upload.name, on_note=lambda note: st.caption(f"{note}."))
-        return parse_eval_set(text, Path(upload.name).suffix.lower(), name), upload.name
-    except EvalSetError as error:
-        st.error(f"This eval set cannot be run. {error}")
-    return None
-
-
-def render_run(settings: Settings) -> None:
-    chosen = _chosen_set()
-    if chosen:
-        cases, set_name = chosen
-        answers = sum(case.behaviour == "answer" for case in cases)
-        st.caption(f"{len(cases)} questions: {answers} to answer, {len(cases) - answers} to decline.")
-        if st.button("Run the eval set", type="primary", key="run-eval"):
-            _run(cases, set_name, settings)
-    if "eval_result" in st.session_state:
-        _render_result(*st.session_state["eval_result"])
-
-
-def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
-    from guidance.ui.chat_view import ready_assistant
-
-    assistant = ready_assistant(settings).assistant
-    bar = st.progress(0.0, text="Loading the model…")
-    answered = []
-
-    def advance(record) -> None:
-        answered.append(record)
-        bar.progress(len(answered) / len(cases), text=f"Answered {len(answered)} of {len(cases)}")
-
-    folder = new_run_folder(settings.eval_runs_dir, set_name)
-    try:
-        scores, summary = run_eval(cases, set_name, assistant, "guidance assistant", assistant.index, folder, settings,
-                                   on_answer=advance)
-    except EvalSetError as error:
-        st.error(f"This eval set cannot be run. {error}")
-        return
-    bar.empty()
-    st.session_state["eval_result"] = (scores, summary, folder)
-
-
-def _render_result(scores: list[QuestionScore], summary: RunSummary, folder: Path) -> None:
-    metrics = summary.metrics
-    st.subheader(f"{summary.eval_set}: {metrics['passed']} of {metrics['questions']} passed")
-    for column, name in zip(st.columns(len(HEADLINE_METRICS)), HEADLINE_METRICS):
-        column.metric(name.replace("_", " "), shown(name, metrics[name]))
-    st.dataframe([{"Metric": n, "Value": v, "Definition": d} for n, v, d in metric_rows(summary)], hide_index=True)
-    left, right = st.columns(2)
-    left.image(hit_rate_chart(summary), caption="Hit rate per expected section")
-    right.image(latency_chart(scores), caption="Latency distribution")
-    failed = failures(scores)
-    st.subheader(f"Failures ({len(failed)})")
-    st.dataframe(
-        [
-            {"Id": s.id, "Question": s.question, "Answer": s.answer, "Status": s.status, "Cited": ", ".join(s.cited_sections),
-             "Expected": ", ".join(s.expected_sections), "Failed checks": "; ".join(s.failed_checks)}
-            for s in failed
-        ],
-        hide_index=True,
-    )
-    st.download_button("Download per-question CSV", questions_csv(scores), file_name=f"{folder.name}.csv", mime="text/csv", key="download-csv")
-    st.download_button(
-        "Download HTML report", RunFiles(folder).report_html.read_text(encoding="utf-8"),
-        file_name=f"{folder.name}.html", mime="text/html", key="download-html",
-    )
-    st.caption(f"Saved in {folder}")
-
-
 def render_compare(settings: Settings) -> None:
     runs = past_runs(settings.eval_runs_dir)
     if len(runs) < 2:
@@ -156,7 +65,11 @@ def render_compare(settings: Settings) -> None:
     name = lambda folder: folder.name  # noqa: E731
     earlier = st.selectbox("Earlier run (A)", runs, index=1, format_func=name, key="compare-a")
     later = st.selectbox("Later run (B)", runs, index=0, format_func=name, key="compare-b")
-    comparison = compare_runs(earlier, later)
+    try:
+        comparison = compare_runs(earlier, later)
+    except (RunFolderError, OSError) as error:  # a run folder deleted or damaged since the list was made
+        st.error(escape_markdown(f"These runs cannot be compared: {error}"))
+        return
     st.dataframe(
         [
             {"Metric": c.name, "A": shown(c.name, c.before), "B": shown(c.name, c.after),
@@ -173,8 +86,17 @@ def render_compare(settings: Settings) -> None:
         st.caption(f"Only in A: {', '.join(comparison.only_in_a) or 'none'}. Only in B: {', '.join(comparison.only_in_b) or 'none'}.")
 
 
+def feedback_problem(error: FeedbackReadError) -> str:
+    """What the page says when members' feedback cannot be read (shared with the Corrections tab)."""
+    return escape_markdown(f"Members' feedback cannot be shown: {error}. Check {FEEDBACK_SETTING}.")
+
+
 def render_feedback(settings: Settings) -> None:
-    rows = thumbs_down(settings.feedback_db)
+    try:
+        rows = thumbs_down(settings.feedback_db)
+    except FeedbackReadError as error:
+        st.error(feedback_problem(error))
+        return
     if not rows:
         st.info("No thumbs-down feedback from members yet.")
         return
