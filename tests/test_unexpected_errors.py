@@ -139,4 +139,5 @@ def test_the_app_explains_an_index_folder_it_cannot_write_without_a_traceback(tm
     page = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
     assert not page.exception, [e.value for e in page.exception]
     assert page.status[0].state == "error"
-    assert "Unexpected error: " in page.status[0].text[1].value
+    shown = page.status[0].text[1].value
+    assert "is a file, not a folder" in shown and "Unexpected error" not in shown
