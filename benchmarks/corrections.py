@@ -66,19 +66,17 @@ def summary(results: list[tuple]) -> dict:
             "declines_captured": sum(r[0] == "decline" for r in corrected)}
 
 
-def _open(index_dir: Path | None = None):
-    """The index given (a benchmark's), else the settings' (``GUIDANCE_INDEX_DIR``, default ``.index/``)."""
+def _assistant(corrections_file: Path, index_dir: Path | None = None):
+    """The Assistant over the index given (a benchmark's), else the settings' (``GUIDANCE_INDEX_DIR``), answering
+    with ``corrections_file``."""
+    from guidance.answering.assistant import Assistant
     from guidance.settings import load_settings
-    from ingest.index import open_index
 
-    settings = load_settings()
-    return open_index(index_dir or settings.index_dir, settings.chroma_url)
+    return Assistant.open(load_settings(), index_dir, corrections_file=corrections_file)
 
 
 def calibrate(path: Path) -> dict:
-    from guidance.answering.assistant import Assistant
-
-    assistant = Assistant(_open(), corrections_file=path)
+    assistant = _assistant(path)
     rows = [row for set_path in CALIBRATION for row in read_set(set_path)]
     results = {}
     for threshold in THRESHOLDS:
@@ -98,11 +96,9 @@ def calibrate(path: Path) -> dict:
 def latency(path: Path, counts=(0, 100, 1000), rounds: int = 3, index_dir: Path | None = None) -> dict:
     """Warm whole-answer latency over the starter questions with ``counts`` corrections loaded. The counts take
     turns within each round, so a machine busy with other work slows them alike."""
-    from guidance.answering.assistant import Assistant
-
     questions = [row["question"] for row in read_set(EVALS_DIR / "starter.jsonl")]
     sources = [row for set_path in CALIBRATION for row in read_set(set_path) if row["behaviour"] == "answer"]
-    assistant = Assistant(_open(index_dir), corrections_file=path)
+    assistant = _assistant(path, index_dir)
     fingerprints = section_fingerprints(assistant.index.chunks)
     # distinct questions (each embedded), none a starter question: numbered variants of the calibration questions,
     # each for a section the index has (a benchmark's synthetic corpus names its copies' documents apart)
@@ -149,9 +145,7 @@ def main() -> None:
         if args.what == "calibrate":
             result = calibrate(path)
         elif args.what == "loo":
-            from guidance.answering.assistant import Assistant
-
-            result = leave_one_out(Assistant(_open(), corrections_file=path), read_set(args.question_set), path)
+            result = leave_one_out(_assistant(path), read_set(args.question_set), path)
         else:
             result = latency(path)
             RESULTS.mkdir(exist_ok=True)

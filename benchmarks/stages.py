@@ -75,9 +75,10 @@ def latency(index_dir: Path) -> dict:
     """Warm latency over the starter questions: bare Chroma query, hybrid retrieval, full answer."""
     from guidance.answering.assistant import Assistant
     from guidance.retrieval.search import CANDIDATES
+    from guidance.settings import load_settings
 
     questions = [case.question for case in load_eval_set(QUESTIONS)]
-    assistant = Assistant.open(index_dir)
+    assistant = Assistant.open(load_settings(), index_dir)
     for question in questions[:5]:
         assistant.ask(question)
     vectors = assistant.embed(questions)
@@ -109,7 +110,7 @@ def answers(index_dir: Path) -> dict:
 
     settings = load_settings()
     ingest_corpus(DEFAULT_CORPUS_DIR, index_dir, settings.embedder().embed)
-    assistant = Assistant.open(index_dir, settings=settings)
+    assistant = Assistant.open(settings, index_dir)
     found = {}
     for case in load_eval_set(QUESTIONS):
         answer = assistant.ask(case.question)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from guidance.answering.assistant import Assistant
+from guidance.settings import load_settings
 from guidance.backends import BackendSettings
 from guidance.citing.checker import SectionLibrary
 from guidance.citing.citations import quote_in_source
@@ -32,7 +33,7 @@ def local(seed_index_dir):
     if not GGUF.is_file():
         pytest.fail(f"No model at {GGUF}: run .venv/bin/python scripts/fetch_local_model.py first.")
     index = open_index(seed_index_dir)
-    return Assistant(index, BackendSettings(name="llamacpp", model=str(GGUF), timeout_s=300)), SectionLibrary(index)
+    return Assistant(index, BackendSettings(name="llamacpp", model=str(GGUF), timeout_s=300), load_settings().embedder()), SectionLibrary(index)
 
 
 def assert_checked(answer, library: SectionLibrary) -> None:

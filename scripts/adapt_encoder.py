@@ -142,7 +142,7 @@ def calibrate_on(asked: list[tuple[list[EvalCase], Path, StoredIndex]], half: in
         if index_dir not in assistants:
             rebuilt = scratch / f"index-{len(assistants)}"
             ingest_corpus(Path(index.info.corpus_dir), rebuilt, embedder.embed, embedding_model=embedder.label)
-            assistants[index_dir] = Assistant(open_index(rebuilt), BackendSettings(), embedder=embedder)
+            assistants[index_dir] = Assistant(open_index(rebuilt), BackendSettings(), embedder)
         cases += prepare_cases(of_half, assistants[index_dir])
     return calibrate(cases), cases
 

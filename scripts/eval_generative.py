@@ -47,7 +47,7 @@ def main() -> None:
             settings = replace(settings, name="openai", url=standin.url, model="standin")
         runs = {}
         for name, backend in (("extractive", BackendSettings()), (settings.label, settings)):
-            assistant = Assistant(index, backend)
+            assistant = Assistant(index, backend, configured.embedder())
             assistant.warm_up()
             if assistant.generative:
                 assistant.generative.claims.clear()  # count the set's questions only, not the warm-up

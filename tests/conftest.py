@@ -59,7 +59,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
 def assistant(seed_index_dir):
     from guidance.answering.assistant import Assistant
 
-    return Assistant.open(seed_index_dir)
+    return Assistant.open(load_settings(), seed_index_dir)
 
 
 @pytest.fixture(scope="session")

@@ -106,7 +106,7 @@ def test_answering_and_calibrate_use_the_models_own_calibration_file(adapted_mod
     own = json.loads((model / "calibrated.json").read_text(encoding="utf-8"))
     own["coverage_threshold"] = 0.37  # no calibration chooses this, so reading it proves which file was read
     (model / "calibrated.json").write_text(json.dumps(own), encoding="utf-8")
-    assistant = Assistant(open_index(index_dir), BackendSettings(), embedder=Embedder("torch", tmp_path / "cache", model))
+    assistant = Assistant(open_index(index_dir), BackendSettings(), Embedder("torch", tmp_path / "cache", model))
     assert assistant.extractive.settings.coverage_threshold == 0.37
 
     packaged = CALIBRATED.read_bytes()

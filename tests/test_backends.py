@@ -72,7 +72,7 @@ def test_bad_numbers_in_the_environment_are_named(monkeypatch, variable, value):
 
 def test_ollama_backend_that_is_down_falls_back(seed_index_dir):
     settings = BackendSettings(name="ollama", url=f"http://127.0.0.1:{free_port()}", model="qwen2.5:1.5b", retries=0)
-    answer = Assistant(open_index(seed_index_dir), settings).ask(QUESTION)
+    answer = Assistant(open_index(seed_index_dir), settings, load_settings().embedder()).ask(QUESTION)
     assert answer.mode == "extractive_fallback"
     assert "the language model (ollama:qwen2.5:1.5b) could not be reached" in answer.answer
 

@@ -114,6 +114,7 @@ def test_cli_skips_bad_files_names_them_and_exits_3(seed_index_dir, tmp_path):
     from typer.testing import CliRunner
 
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
     from guidance.cli.main import app
 
     files = {name: _content(content) for name, (content, _) in BAD_FILES.items()}
@@ -132,5 +133,5 @@ def test_cli_skips_bad_files_names_them_and_exits_3(seed_index_dir, tmp_path):
         assert reason in said[name], name  # each file named with its own reason, not another file's
     assert '"civic-dinner"' in output and '"social-media-guidance"' in output
 
-    answer = Assistant.open(index_dir).ask("How far in advance must guests of members be registered for the civic dinner?")
+    answer = Assistant.open(load_settings(), index_dir).ask("How far in advance must guests of members be registered for the civic dinner?")
     assert "civic-dinner#¶2" in answer.cited_sections, answer

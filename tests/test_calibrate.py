@@ -18,6 +18,7 @@ from guidance.answering.calibrated import (CALIBRATED, calibrated_defaults, cali
                                            write_calibrated)
 from guidance.answering.likeness import labelled_path
 from guidance.cli.main import app
+from guidance.settings import load_settings
 from ingest.text import fold_whitespace
 
 from .conftest import REPO
@@ -143,7 +144,7 @@ def test_a_first_quote_from_the_right_section_must_also_say_what_the_case_needs(
               "behaviour": "answer", "must_mention": [pattern]} for n, pattern in enumerate(["town hall", "a phrase it lacks"])]
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(json.dumps(case) for case in cases), encoding="utf-8")
-    assistant = Assistant.open(seed_index_dir)
+    assistant = Assistant.open(load_settings(), seed_index_dir)
     loaded = load_cases(path, assistant)
     first_quote_right = [_candidates(case, assistant.extractive.settings)[2][0] for case in loaded]
     assert first_quote_right == [True, False]
@@ -159,7 +160,7 @@ def test_a_question_the_answerer_declines_outright_has_no_candidates_at_any_sett
              for n, question in enumerate(questions)]
     path = tmp_path / "set.jsonl"
     path.write_text("\n".join(json.dumps(case) for case in cases), encoding="utf-8")
-    assistant = Assistant.open(seed_index_dir)
+    assistant = Assistant.open(load_settings(), seed_index_dir)
     loaded = load_cases(path, assistant)
     assert [case.refused for case in loaded] == [True, False]
     assert len(_candidates(loaded[0], assistant.extractive.settings)[0]) == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from guidance.settings import load_settings
 from typer.testing import CliRunner
 
 from ingest.text import fold_whitespace
@@ -109,7 +110,7 @@ def test_answers_through_the_server_match_the_embedded_index(server, server_inde
     from guidance.answering.assistant import Assistant
 
     monkeypatch.delenv("GUIDANCE_CHROMA_URL", raising=False)  # the build records its server
-    through_server = Assistant.open(server_index_dir[0]).ask(QUESTION)
+    through_server = Assistant.open(load_settings(), server_index_dir[0]).ask(QUESTION)
     embedded = assistant.ask(QUESTION)
     assert through_server.status == "answered"
     assert through_server.answer == embedded.answer
@@ -159,7 +160,7 @@ def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_p
     nobody = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("GUIDANCE_CHROMA_URL", nobody)  # overrides the recorded address: the server "moved"
     with pytest.raises(ChromaUnavailable, match=f"The Chroma server at {nobody} is not answering"):
-        Assistant.open(server_index_dir[0]).ask(QUESTION)
+        Assistant.open(load_settings(), server_index_dir[0]).ask(QUESTION)
 
     runner = CliRunner()
     asked = runner.invoke(app, ["ask", QUESTION, "--index-dir", str(server_index_dir[0])])

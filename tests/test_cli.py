@@ -97,7 +97,7 @@ def test_ingest_of_an_empty_folder_fails_clearly(tmp_path):
 
 def test_answering_without_a_language_model_never_imports_langchain(seed_index_dir):
     script = (
-        "import sys; from guidance.answering.assistant import Assistant; a = Assistant.open(sys.argv[1]); "
+        "import sys; from guidance.answering.assistant import Assistant; from guidance.settings import load_settings; a = Assistant.open(load_settings(), sys.argv[1]); "
         "s = a.stream('Can I tweet about planning?'); list(s); a.ask('Who wrote the guidance?'); "
         "print(s.answer.status, sorted({m.split('.')[0] for m in sys.modules if m.startswith('langchain')}))"
     )

@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from guidance.answering.assistant import Assistant
+from guidance.settings import load_settings
+from guidance.backends import BackendSettings
 from guidance.answering.corrected import OFFICER_CONFIRMED
 from guidance.corrections.store import CorrectionBook, corrections_path
 from guidance.evaluation.dataset import load_eval_set
@@ -97,7 +99,7 @@ def test_a_quote_not_verbatim_or_a_missing_section_is_refused(index_dir, corpus_
 
 def test_a_correction_applies_from_the_next_question_without_re_embedding(index_dir):
     index = open_index(index_dir)
-    assistant = Assistant(index)
+    assistant = Assistant(index, BackendSettings(), load_settings().embedder())
     question = "Who can I ask for more help with social media?"
     assert assistant.ask(question).basis == "retrieval"
     CorrectionBook(index, assistant.corrections.book.path).add(question, HELP, HELP_SENTENCE, officer="Jo Bloggs")

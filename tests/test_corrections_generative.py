@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from guidance.answering.assistant import Assistant
+from guidance.settings import load_settings
 from guidance.backends import BackendSettings
 from guidance.answering.corrected import OFFICER_CONFIRMED
 from guidance.corrections.store import CorrectionBook
@@ -23,7 +24,7 @@ def corrected(seed_index_dir, tmp_path):
     made = CorrectionBook(index, tmp_path / "corrections.yaml").add(QUESTION, AUTHOR, officer="Jo Bloggs")
     with StandIn() as standin:
         settings = BackendSettings(name="openai", url=standin.url, model="standin", timeout_s=5.0, retries=0)
-        yield Assistant(index, settings, corrections_file=tmp_path / "corrections.yaml"), standin, made
+        yield Assistant(index, settings, load_settings().embedder(), tmp_path / "corrections.yaml"), standin, made
 
 
 def test_the_model_is_given_the_corrected_section_first_and_it_is_kept(corrected):

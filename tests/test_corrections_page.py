@@ -7,6 +7,7 @@ from __future__ import annotations
 import yaml
 
 from guidance.answering.assistant import Assistant
+from guidance.settings import load_settings
 from guidance.corrections.store import Correction, write_corrections
 from guidance.feedback import FeedbackStore
 from guidance.models import Answer
@@ -52,7 +53,7 @@ def test_a_thumbs_down_answer_is_corrected_and_then_answered_from_the_correction
     rows = corrections_tab(page).dataframe[0].value
     assert list(rows["Id"]) == [saved["id"]] and list(rows["State"]) == ["current"]
 
-    answer = Assistant(open_index(seed_index_dir), corrections_file=tmp_path / "corrections.yaml").ask(question)
+    answer = Assistant.open(load_settings(), seed_index_dir, corrections_file=tmp_path / "corrections.yaml").ask(question)
     assert (answer.basis, answer.correction_id, answer.citations[0].quote) == ("officer_correction", saved["id"], "Sarah Yates")
 
 

@@ -52,9 +52,10 @@ def test_code_sections_and_metadata_read_from_the_word_file(two_documents):
 ])
 def test_question_spanning_both_documents_cites_both_with_versions(two_documents, question):
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
 
     _, index_dir, _ = two_documents
-    answer = Assistant.open(index_dir).ask(question)
+    answer = Assistant.open(load_settings(), index_dir).ask(question)
     assert answer.status == "answered"
     cited = {c.doc_id: c for c in answer.citations}
     assert {"social-media-guidance", CODE_ID} <= cited.keys(), answer.cited_sections

@@ -51,13 +51,14 @@ def test_rendering_recovers_the_text_versions_sections(rendered_corpus, seed_doc
 
 def test_rendering_gives_the_same_answers(rendered_corpus, seed_index_dir, assistant, tmp_path):
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
     from ingest.pipeline import ingest_corpus
 
     fmt, folder = rendered_corpus
     index_dir = copy_index(seed_index_dir, tmp_path / "index")
     report = ingest_corpus(folder, index_dir, embed)
     assert report.changed == report.added == report.removed == []
-    rendered = Assistant.open(index_dir)
+    rendered = Assistant.open(load_settings(), index_dir)
     for question in QUESTIONS:
         expected, got = assistant.ask(question), rendered.ask(question)
         assert (got.status, got.cited_sections) == (expected.status, expected.cited_sections), (fmt, question)

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from guidance.answering.assistant import Assistant
+from guidance.settings import load_settings
 from guidance.backends import BackendSettings
 from guidance.citing.checker import NOT_COVERED, SectionLibrary
 from guidance.citing.citations import quote_in_source
@@ -42,7 +43,7 @@ def standin():
 
 def generative(index, standin: StandIn, timeout_s: float = 5.0, retries: int = 0) -> Assistant:
     settings = BackendSettings(name="openai", url=standin.url, model="standin", timeout_s=timeout_s, retries=retries)
-    return Assistant(index, settings)
+    return Assistant(index, settings, load_settings().embedder())
 
 
 def given_tags(prompt: Prompt) -> list[str]:

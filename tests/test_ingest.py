@@ -102,8 +102,9 @@ def test_failed_ingest_leaves_the_previous_index_answering(corpus_copy, index_di
     assert current_build(index_dir) == build_before
 
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
 
-    answer = Assistant.open(index_dir).ask("Can I post my view on a planning application I will decide?")
+    answer = Assistant.open(load_settings(), index_dir).ask("Can I post my view on a planning application I will decide?")
     assert answer.status == "answered"
 
 

@@ -7,6 +7,7 @@ import signal
 import time
 from pathlib import Path
 
+from guidance.settings import load_settings
 from ingest.text import fold_whitespace
 from tests.conftest import embed
 from tests.corpus_helpers import SEED, copy_index, guidance_cli, make_corpus
@@ -54,7 +55,7 @@ def test_second_ingest_refused_and_questions_answered_during_ingest(seed_index_d
 
     index_dir = copy_index(seed_index_dir, tmp_path / "index")
     previous = current_build(index_dir).name
-    expected = Assistant.open(index_dir).ask(QUESTION)
+    expected = Assistant.open(load_settings(), index_dir).ask(QUESTION)
     corpus = _corpus(tmp_path, "")
     first = guidance_cli("ingest", str(corpus), "--index-dir", str(index_dir))
     _wait_for_new_build(index_dir, _builds(index_dir), first)
@@ -67,7 +68,7 @@ def test_second_ingest_refused_and_questions_answered_during_ingest(seed_index_d
 
     answered = 0
     while first.poll() is None:
-        assistant = Assistant.open(index_dir)  # reads CURRENT afresh, as a new app session would
+        assistant = Assistant.open(load_settings(), index_dir)  # reads CURRENT afresh, as a new app session would
         answer = assistant.ask(QUESTION)
         assert answer.status == "answered" and answer.cited_sections
         if assistant.index.build_dir.name == previous:
@@ -76,7 +77,7 @@ def test_second_ingest_refused_and_questions_answered_during_ingest(seed_index_d
     assert answered >= 1
     _, first_err = first.communicate()
     assert first.returncode == 0, first_err
-    after = Assistant.open(index_dir).ask("How many clear days before meeting 5 must notice of motion 22 reach the clerk?")
+    after = Assistant.open(load_settings(), index_dir).ask("How many clear days before meeting 5 must notice of motion 22 reach the clerk?")
     assert any(section.startswith("standing-orders#") for section in after.cited_sections), after
 
 
@@ -87,7 +88,7 @@ def test_sigkill_during_ingest_leaves_previous_index_answering(seed_index_dir, t
 
     index_dir = copy_index(seed_index_dir, tmp_path / "index")
     previous = current_build(index_dir).name
-    expected = Assistant.open(index_dir).ask(QUESTION)
+    expected = Assistant.open(load_settings(), index_dir).ask(QUESTION)
 
     process = guidance_cli("ingest", str(_corpus(tmp_path, "b")), "--index-dir", str(index_dir))
     half_built = _wait_for_new_build(index_dir, _builds(index_dir), process)
@@ -99,7 +100,7 @@ def test_sigkill_during_ingest_leaves_previous_index_answering(seed_index_dir, t
 
     assert current_build(index_dir).name == previous
     assert not (index_dir / "builds" / half_built / "build.json").exists()
-    answer = Assistant.open(index_dir).ask(QUESTION)
+    answer = Assistant.open(load_settings(), index_dir).ask(QUESTION)
     assert (answer.status, answer.cited_sections) == (expected.status, expected.cited_sections)
 
     report = ingest_corpus(SEED.parent, index_dir, embed)  # the killed process's lock died with it

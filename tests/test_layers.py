@@ -9,9 +9,13 @@ from tests.conftest import REPO
 
 
 def guidance_imports(source: str) -> list[str]:
-    """The ``guidance`` modules a source file imports, wherever the import statement is."""
+    """The ``guidance`` modules a source file imports, wherever the import statement is, but for those only a type
+    checker reads (under ``if TYPE_CHECKING:``)."""
+    tree = ast.parse(source)
+    for block in [node for node in ast.walk(tree) if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]:
+        block.body = []
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names if alias.name.split(".")[0] == "guidance"]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "guidance":
@@ -43,6 +47,17 @@ def test_the_core_imports_neither_the_pages_nor_the_cli():
     importers = {str(path.relative_to(REPO)): [name for name in guidance_imports(path.read_text(encoding="utf-8"))
                                                if name.startswith(outer)] for path in core}
     assert {path: names for path, names in importers.items() if names} == {}
+
+
+def test_the_core_never_reads_the_settings_and_corrections_never_import_answering():
+    """The entry points read the environment once (guidance/settings.py) and hand the Assistant what it needs;
+    officers' corrections are stored and matched below answering, which applies them."""
+    below_settings = [REPO / "guidance" / name for name in ("answering", "retrieval", "citing", "corrections", "backends")]
+    rules = [(folder, "guidance.settings") for folder in below_settings] + [(REPO / "guidance" / "corrections", "guidance.answering")]
+    broken = {str(path.relative_to(REPO)): name for folder, forbidden in rules for path in sorted(folder.rglob("*.py"))
+              for name in guidance_imports(path.read_text(encoding="utf-8")) if name.startswith(forbidden)}
+    assert broken == {}
+    assert guidance_imports("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from guidance.settings import Settings\n") == []
 
 
 def test_answering_does_not_import_evaluation():

@@ -77,6 +77,7 @@ def test_calibration_measures_likeness_only_against_questions_asked_of_other_ind
     """Questions asked of the same index (a set and its paraphrases) would find each other; calibration must
     measure them as a council's new documents would be, so one index alone gives no likeness."""
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
 
     cases = [EvalCase(id="a", question="Do councillors get a pension?", behaviour="decline"),
              EvalCase(id="b", question="Do councillors get paid a pension?", behaviour="decline"),
@@ -84,7 +85,7 @@ def test_calibration_measures_likeness_only_against_questions_asked_of_other_ind
                       expected_sections=["social-media-guidance#3.3"])]
     one_index = prepare_cases(cases, assistant)
     assert np.allclose(_likeness(one_index), 0.0)
-    other = Assistant.open(seed_index_dir)  # another index as far as calibration can tell
+    other = Assistant.open(load_settings(), seed_index_dir)  # another index as far as calibration can tell
     two_indexes = prepare_cases(cases[:1], assistant) + prepare_cases(cases[1:], other)
     assert _likeness(two_indexes)[0] > 0  # the first is nearer the other index's decline than its answer
 

@@ -51,8 +51,8 @@ def test_unknown_backend_is_named(monkeypatch, tmp_path):
 def test_answering_never_imports_torch(seed_index_dir):
     """The cold-start saving: a fresh process answers with onnxruntime alone."""
     script = (
-        "import json, sys; from guidance.answering.assistant import Assistant; "
-        f"answer = Assistant.open({str(seed_index_dir)!r}).ask('Can I tweet about a planning application?'); "
+        "import json, sys; from guidance.answering.assistant import Assistant; from guidance.settings import load_settings; "
+        f"answer = Assistant.open(load_settings(), {str(seed_index_dir)!r}).ask('Can I tweet about a planning application?'); "
         "print(json.dumps([answer.status, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)]))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)

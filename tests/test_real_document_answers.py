@@ -48,9 +48,10 @@ QUESTIONS = [
 @pytest.fixture(scope="module")
 def assistant(real_corpus_index):
     from guidance.answering.assistant import Assistant
+    from guidance.settings import load_settings
 
     _, index_dir = real_corpus_index
-    return Assistant.open(index_dir)
+    return Assistant.open(load_settings(), index_dir)
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS)

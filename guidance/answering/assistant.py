@@ -15,6 +15,7 @@ from collections.abc import Generator
 from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidance.answering.answerer import Answerer, PreparedQuestion
 from guidance.answering.safety import check_question, normalise_question
@@ -22,33 +23,34 @@ from guidance.answering.stream import AnswerStream
 from guidance.backends import BackendSettings, chat_model
 from guidance.models import Answer
 from guidance.retrieval import followup
-from guidance.settings import Settings, load_settings
 from guidance.timing import elapsed_ms
 from ingest.embedding import Embedder
 from ingest.index import StoredIndex, open_index
 
+if TYPE_CHECKING:  # the entry points read the settings and hand them down; answering never imports them
+    from guidance.settings import Settings
+
 
 class Assistant:
-    def __init__(self, index: StoredIndex, backend: BackendSettings | None = None, corrections_file: Path | None = None,
-                 embedder: Embedder | None = None):
-        """``backend`` picks the LLM (see guidance/backends) and ``embedder`` the embedding model's backend; by
-        default the settings' (no LLM unless configured).
+    def __init__(self, index: StoredIndex, backend: BackendSettings, embedder: Embedder,
+                 corrections_file: Path | None = None):
+        """``backend`` picks the LLM (see guidance/backends; ``BackendSettings()`` for none) and ``embedder`` the
+        embedding model, as the entry point's settings say: nothing here reads the environment.
         ``corrections_file``: the officers' corrections (default: guidance.corrections.store.corrections_path)."""
         self.index = index
         self.corrections_file = corrections_file
-        defaults = None if backend and embedder else load_settings()
-        self.backend = backend or defaults.backend()
-        self.embedder = embedder or defaults.embedder()
+        self.backend = backend
+        self.embedder = embedder
         index.check_embedding_model(self.embedder.label)  # IndexMissing if another model made the index's vectors
         self.generative = self._generative_answerer()
 
     @classmethod
-    def open(cls, index_dir: str | Path | None = None, backend: BackendSettings | None = None,
-             settings: Settings | None = None) -> "Assistant":
-        """The Assistant over ``index_dir`` (default: the settings'), with the settings' backend unless given."""
-        settings = settings or load_settings()
+    def open(cls, settings: Settings, index_dir: str | Path | None = None, backend: BackendSettings | None = None,
+             corrections_file: Path | None = None) -> "Assistant":
+        """The Assistant the entry point's ``settings`` describe, over ``index_dir`` (default: the settings'), with
+        the settings' language model and corrections file unless given."""
         return cls(open_index(Path(index_dir or settings.index_dir), settings.chroma_url), backend or settings.backend(),
-                   settings.corrections_file, embedder=settings.embedder())
+                   settings.embedder(), corrections_file or settings.corrections_file)
 
     def _generative_answerer(self):
         model = chat_model(self.backend)  # a bad setting fails here, at start-up, with a message naming it

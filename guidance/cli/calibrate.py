@@ -50,7 +50,7 @@ def calibrate(
     for question_set, index_dir in zip(question_sets, index_dirs):
         try:
             if index_dir not in assistants:
-                assistants[index_dir] = Assistant.open(index_dir, settings=ctx.obj)
+                assistants[index_dir] = Assistant.open(ctx.obj, index_dir)
         except IndexMissing as error:
             print_error(error)
             raise typer.Exit(1) from error

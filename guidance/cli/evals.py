@@ -66,7 +66,7 @@ def _open_assistant(settings, index_dir: Path | None):
 
     index = _open_index(settings, index_dir)
     try:
-        return Assistant(index, settings.backend(), settings.corrections_file, settings.embedder())
+        return Assistant(index, settings.backend(), settings.embedder(), settings.corrections_file)
     except (BackendConfigError, IndexMissing) as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
         raise _failed(error, EXIT_LIMIT_MISSED) from error
 

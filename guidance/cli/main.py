@@ -218,7 +218,7 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
     from ingest.index import IndexMissing
 
     try:
-        assistant = Assistant.open(index_dir, backend, settings)
+        assistant = Assistant.open(settings, index_dir, backend)
     except (IndexMissing, BackendConfigError) as error:
         print_error(error)
         raise typer.Exit(1) from error

@@ -47,7 +47,7 @@ def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma
     """One Assistant per server, index build and backend; a new build or setting is picked up."""
     from guidance.answering.assistant import Assistant
 
-    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, corrections_file, embedder))
+    return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder, corrections_file))
 
 
 @st.cache_resource(show_spinner=False)
