@@ -77,8 +77,14 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
     manifest = read_manifest(corpus_dir)
     documents: list[Document] = []
     skipped = _not_files(corpus_dir)
-    for path in sorted(p for p in corpus_dir.iterdir() if is_document(p)):
+    paths = sorted(p for p in corpus_dir.iterdir() if is_document(p))
+    kept = _copies_kept(paths, corpus_fingerprints(corpus_dir), {entry.file for entry in manifest.documents})
+    for path in paths:
         on_file(path)
+        if kept.get(path.name, path.name) != path.name:
+            # a copy ("guidance (1).pdf") would be a second document answering alike, and be cited in its place
+            skipped.append(SkippedFile(file=path.name, reason=f"it is the same file as {kept[path.name]}"))
+            continue
         try:
             found = _parse_file(path, manifest)
         except UnreadableFile as error:
@@ -92,6 +98,18 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
         if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
             document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
     return documents, skipped
+
+
+def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str]) -> dict[str, str]:
+    """For each file with the same content as another, the one of them that is read: the one the manifest names
+    (its id and title are the ones cited), else the first by name."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        fingerprint = fingerprints.get(path.name, "unreadable")
+        if not fingerprint.startswith("unreadable"):  # an unreadable file is fingerprinted by size and time alone
+            groups[fingerprint].append(path.name)
+    return {name: min(names, key=lambda candidate: (candidate not in named, candidate))
+            for names in groups.values() if len(names) > 1 for name in names}
 
 
 def _not_files(corpus_dir: Path) -> list[SkippedFile]:

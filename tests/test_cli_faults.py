@@ -134,3 +134,14 @@ def test_a_corpus_path_that_is_a_file_is_named(tmp_path):
 def test_a_question_with_control_characters_says_so(seed_index_dir):
     plain_failure(run("ask", "--index-dir", str(seed_index_dir), "What\x1b[31m about Twitter?"), 1,
                   "The question cannot be read: it contains control characters")
+
+
+@pytest.mark.parametrize("copy_name", ["copy of guidance.txt", "000 guidance (1).txt"])  # after, and before, by name
+def test_a_second_copy_of_a_document_is_skipped_and_the_one_the_manifest_names_kept(tmp_path, copy_name):
+    corpus = shipped_corpus(tmp_path / "corpus")
+    shutil.copy(SEED, corpus / copy_name)
+    result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"))
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 3, output
+    assert f"Skipped {copy_name}: it is the same file as {SEED.name}" in output
+    assert "Indexed 2 documents (committee-report, social-media-guidance)" in output
