@@ -101,13 +101,14 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
 
 
 def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str]) -> dict[str, str]:
-    """For each file with the same content as another, the one of them that is read: the one the manifest names
-    (its id and title are the ones cited), else the first by name."""
-    groups: dict[str, list[str]] = defaultdict(list)
+    """For each file with the same content and kind (extension) as another, the one of them that is read: the one
+    the manifest names (its id and title are the ones cited), else the first by name. Files of different kinds are
+    left to their loaders, which say what is wrong with each."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in paths:
         fingerprint = fingerprints.get(path.name, "unreadable")
         if not fingerprint.startswith("unreadable"):  # an unreadable file is fingerprinted by size and time alone
-            groups[fingerprint].append(path.name)
+            groups[fingerprint, path.suffix.lower()].append(path.name)
     return {name: min(names, key=lambda candidate: (candidate not in named, candidate))
             for names in groups.values() if len(names) > 1 for name in names}
 
