@@ -24,9 +24,11 @@ from guidance.config import DEFAULT_CORPUS_DIR, DEFAULT_EVAL_RUNS_DIR, DEFAULT_F
 from ingest.embedding import Backend, Embedder
 
 PREFIX = "GUIDANCE_"
-# Read by the Hugging Face libraries, not by this code: no hub downloads, and no tokenizer threads that
-# would deadlock after a fork. Values a user has set are left alone.
-LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+# Read by the Hugging Face libraries, not by this code: no hub downloads, no tokenizer threads that would
+# deadlock after a fork, and no progress bars or notices of theirs among an answer's lines. Values a user has
+# set are left alone.
+LIBRARY_ENVIRONMENT = {"HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+                       "TRANSFORMERS_VERBOSITY": "error"}
 
 
 class SettingsError(ValueError):

@@ -145,3 +145,12 @@ def test_a_second_copy_of_a_document_is_skipped_and_the_one_the_manifest_names_k
     assert result.returncode == 3, output
     assert f"Skipped {copy_name}: it is the same file as {SEED.name}" in output
     assert "Indexed 2 documents (committee-report, social-media-guidance)" in output
+
+
+def test_an_unusable_model_cache_is_one_warning_line_and_the_answer_still_comes(seed_index_dir):
+    result = run("ask", "--index-dir", str(seed_index_dir), QUESTION, env={"GUIDANCE_MODEL_CACHE": os.devnull})
+    assert result.returncode == 0, result.stderr
+    assert " ".join(result.stderr.split()).startswith("Warning: Could not export the embedding model to ONNX")
+    for noise in ("UserWarning", "warnings.warn", "Loading weights", "deprecated"):
+        assert noise not in result.stderr, result.stderr
+    assert result.stdout.startswith("answered")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import warnings
 from collections.abc import Callable
 
 import typer
@@ -31,10 +32,16 @@ def set_debug(debug: bool) -> None:
     """With ``debug``, unexpected errors propagate (typer prints the traceback) and the project's logs are shown."""
     global _debug
     _debug = debug
+    if not debug:  # a warning is one line for the officer ("Warning: could not export …"), not a source listing
+        warnings.showwarning = _one_line_warning
     if debug:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         for package in ("guidance", "ingest"):
             logging.getLogger(package).setLevel(logging.DEBUG)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print_error(message, "Warning:")
 
 
 def describe(error: BaseException) -> str:
