@@ -154,3 +154,7 @@ def test_an_unusable_model_cache_is_one_warning_line_and_the_answer_still_comes(
     for noise in ("UserWarning", "warnings.warn", "Loading weights", "deprecated"):
         assert noise not in result.stderr, result.stderr
     assert result.stdout.startswith("answered")
+
+
+def test_a_batch_with_no_questions_says_so(seed_index_dir):
+    plain_failure(run("ask", "--index-dir", str(seed_index_dir), "-", stdin="\n  \n"), 1, "No questions on standard input")

@@ -225,8 +225,9 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
     # The index's records live as long as this process: moved out of the collector's sight, they are not walked
     # again by every full collection a batch's answers set off.
     gc.freeze()
-    unanswered = 0
+    unanswered = asked = 0
     for line in _questions(question):
+        asked += 1
         try:
             if line.problem:
                 raise UnreadableQuestion(line.problem)
@@ -245,6 +246,9 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
             unanswered += 1
             log.info("Answering line %d failed", line.number, exc_info=True)
             _not_answered(line, f"unexpected error ({describe(error)}); please report it", question == "-", json_output)
+    if not asked:  # "-" with nothing piped in: say so rather than print nothing
+        print_error("No questions on standard input: give one per line, e.g. guidance ask - < questions.txt")
+        raise typer.Exit(1)
     if unanswered:
         raise typer.Exit(1)
 
