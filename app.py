@@ -3,13 +3,14 @@ the officers' eval page (officer_page/officer_evals.py), each under its own name
 in a ``pages/`` folder: Streamlit would then serve it on its own when opened by its URL, outside this navigation,
 with the sidebar naming this page "app".
 
-Layout only; the pieces live in guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (the conversation).
+Layout only; the pieces live in guidance/ui/page_assistant.py (settings and the shared Assistant),
+guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (the conversation).
 """
 
 import streamlit as st
 
 from guidance.config import MAX_QUESTION_CHARS
-from guidance.ui import chat_view
+from guidance.ui import chat_view, page_assistant
 
 
 def members_chat() -> None:
@@ -17,8 +18,8 @@ def members_chat() -> None:
     st.header("Ask the members' guidance", anchor=False)
     st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
 
-    settings = chat_view.page_settings()
-    assistant = chat_view.ready_assistant(settings)
+    settings = page_assistant.page_settings()
+    assistant = page_assistant.ready_assistant(settings)
     feedback = chat_view.feedback_store(settings)
     chat_view.render_about(assistant)
 

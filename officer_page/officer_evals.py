@@ -7,7 +7,7 @@ Password: GUIDANCE_OFFICER_PASSWORD.
 
 import streamlit as st
 
-from guidance.ui.chat_view import page_settings
+from guidance.ui.page_assistant import page_settings
 from guidance.ui import corrections_view, officer_run, officer_view
 
 st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")

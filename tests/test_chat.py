@@ -9,8 +9,8 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from guidance.citing.document_view import document_html, find_section, section_html
-from guidance.citing.references import numbered_answer_text
+from guidance.ui.document_view import document_html, find_section, section_html
+from guidance.ui.references import numbered_answer_text
 from guidance.models import Answer
 from guidance.ui.chat import Conversation, WarmingAssistant
 from guidance.ui.markdown import escape_markdown

@@ -8,7 +8,7 @@ Streamlit abandons a run when the member sends another question meanwhile, and t
 still pending, in order, so no question is lost. Questions are shown as typed (the Assistant reads them in
 their NFKC form, ``safety.normalise_question``).
 
-Layout is in ``chat_view``; the section viewer's HTML in ``guidance.citing.document_view``; the index's
+Layout is in ``chat_view``; the section viewer's HTML in ``guidance.ui.document_view``; the index's
 freshness in ``ingest.freshness``.
 """
 

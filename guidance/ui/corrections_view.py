@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from guidance.citing.document_view import section_html
+from guidance.ui.document_view import section_html
 from guidance.corrections.store import CorrectionBook, CorrectionError, corrections_path
 from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import FeedbackReadError, thumbs_down
@@ -27,7 +27,7 @@ STATE_LABEL = {"current": "current", "changed": "section changed: re-check", "go
 
 
 def _book(settings: Settings) -> CorrectionBook:
-    from guidance.ui.chat_view import ready_assistant
+    from guidance.ui.page_assistant import ready_assistant
 
     index = ready_assistant(settings).assistant.index
     return _book_for(str(index.build_dir), str(corrections_path(index, settings.corrections_file)), index)

@@ -78,7 +78,7 @@ def render_run(settings: Settings) -> None:
 
 
 def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
-    from guidance.ui.chat_view import ready_assistant
+    from guidance.ui.page_assistant import ready_assistant
 
     # a new run replaces whatever was shown before, so an old result never sits under a new run's error
     for key in (RESULT, INTERRUPTED):
