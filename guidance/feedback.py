@@ -114,6 +114,11 @@ class FeedbackStore:
             if updated.rowcount != 1:
                 raise FeedbackError(f"There is no feedback with id {feedback_id} in {self.path}.")
 
+    def withdraw(self, feedback_id: int) -> None:
+        """Delete a stored row: the member took their rating back (un-clicked the thumb)."""
+        with closing(self._connect()) as connection, connection:
+            connection.execute("DELETE FROM feedback WHERE id = ?", (feedback_id,))
+
     def rows(self) -> list[dict]:
         """Every stored row, oldest first, with citations decoded."""
         with closing(self._connect()) as connection:

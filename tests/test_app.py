@@ -110,6 +110,11 @@ def test_feedback_and_comment_are_written_to_sqlite(page, tmp_path, seed_index_d
     with sqlite3.connect(tmp_path / "feedback.sqlite3") as connection:
         assert connection.execute("SELECT rating FROM feedback").fetchall() == [("down",)]
 
+    page.feedback[0].set_value(None).run()  # and clicks it again: the rating is taken back
+    with sqlite3.connect(tmp_path / "feedback.sqlite3") as connection:
+        assert connection.execute("SELECT rating FROM feedback").fetchall() == []
+    assert not page.text_area  # no comment box for a rating that is not there
+
 
 def test_over_long_question_is_cut_at_the_limit_in_the_box_not_refused(page):
     """The box stops at MAX_QUESTION_CHARS (the refusal beyond it is for the CLI: tests/test_chat.py)."""

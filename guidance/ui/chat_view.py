@@ -184,10 +184,13 @@ def _rate(assistant: WarmingAssistant, turn: Turn, store: FeedbackStore) -> None
     timeout, a full disk) is logged and noted on the turn, and the thumbs go back to what is stored."""
     key = f"rating-{turn.id}"
     rating = THUMBS.get(st.session_state.get(key))
-    if rating is None:
+    if rating is None and turn.feedback_id is None:
         return
     try:
-        if turn.feedback_id is None:
+        if rating is None:  # the thumb clicked again: the rating is taken back, with its comment
+            store.withdraw(turn.feedback_id)
+            turn.feedback_id, turn.comment_saved = None, False
+        elif turn.feedback_id is None:
             turn.feedback_id = store.record(turn.answer, rating, assistant.corpus_version)
         else:
             store.update(turn.feedback_id, rating=rating)
