@@ -17,6 +17,10 @@ from ingest.load import CORRECTIONS_FILE
 CORPUS_FILES = "corpus_files"  # the key in build.json
 
 
+# The fingerprint of a file that cannot be opened starts so: it says only the file's size and time, not its content.
+UNREADABLE = "unreadable:"
+
+
 def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
     """A fingerprint of every file in the corpus folder that can change the index, by file name.
 
@@ -29,7 +33,10 @@ def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
     fingerprints = {}
     for path in sorted(files):
         status = path.stat()
-        fingerprints[path.name] = _file_fingerprint(str(path), status.st_size, status.st_mtime_ns)
+        try:
+            fingerprints[path.name] = _file_fingerprint(str(path), status.st_size, status.st_mtime_ns)
+        except OSError:  # the ingest skips it, saying why; not cached, so it is read once it can be
+            fingerprints[path.name] = f"{UNREADABLE}{status.st_size}:{status.st_mtime_ns}"
     return fingerprints
 
 
@@ -37,11 +44,8 @@ def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
 def _file_fingerprint(path: str, size: int, mtime_ns: int) -> str:
     """The file's SHA-256; a page checks freshness on every run, so a file is hashed again only once its size
     or modification time moved (both are in the cache key)."""
-    try:
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:  # the ingest skips it, saying why; once it can be read, its fingerprint changes
-        return f"unreadable:{size}:{mtime_ns}"
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def index_is_stale(corpus_dir: Path, index_dir: Path) -> bool:

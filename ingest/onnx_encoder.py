@@ -116,7 +116,7 @@ def export(sentence_model, path: Path, model_dir: Path | None = None) -> bool:
             return output.last_hidden_state
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    example = sentence_model.preprocess(CHECK_TEXTS[:2])  # "tokenize" is deprecated in sentence-transformers 5
+    example = sentence_model.preprocess(CHECK_TEXTS[:2])  # "tokenize" is deprecated (sentence-transformers 6)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent) as scratch, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on shapes it fixes do not apply: axes are declared dynamic

@@ -17,7 +17,7 @@ from ingest.builds import ingest_lock, switch_to
 from ingest.changes import compare, section_fingerprints, write_changes
 from ingest.chunks import chunk_document
 from ingest.embedding import EmbedFunction
-from ingest.freshness import CORPUS_FILES, corpus_fingerprints
+from ingest.freshness import CORPUS_FILES, UNREADABLE, corpus_fingerprints
 from ingest.index import IndexMissing, current_build, open_index
 from ingest.load import UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
@@ -106,8 +106,8 @@ def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str
     left to their loaders, which say what is wrong with each."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in paths:
-        fingerprint = fingerprints.get(path.name, "unreadable")
-        if not fingerprint.startswith("unreadable"):  # an unreadable file is fingerprinted by size and time alone
+        fingerprint = fingerprints.get(path.name, UNREADABLE)
+        if not fingerprint.startswith(UNREADABLE):  # not its content: size and time alone
             groups[fingerprint, path.suffix.lower()].append(path.name)
     return {name: min(names, key=lambda candidate: (candidate not in named, candidate))
             for names in groups.values() if len(names) > 1 for name in names}

@@ -182,9 +182,9 @@ def test_a_question_whose_run_was_abandoned_is_answered_before_the_next(page, mo
 def test_pending_turns_are_answered_with_the_context_before_them(assistant):
     chatting, conversation = WarmingAssistant(assistant), Conversation()
     first, follow_up = conversation.ask(PLANNING), conversation.ask("what about Twitter?")
-    assert conversation.pending() == [first, follow_up] and conversation.context(before=follow_up) == []
+    assert [t for t in conversation.turns if t.pending] == [first, follow_up] and conversation.context(before=follow_up) == []
     chatting.answer(conversation, first)
     chatting.answer(conversation, follow_up)
-    assert not conversation.pending() and follow_up.follows_up
+    assert not [t for t in conversation.turns if t.pending] and follow_up.follows_up
     assert follow_up.search_text == f"{PLANNING} what about Twitter?"
 

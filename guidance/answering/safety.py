@@ -67,7 +67,7 @@ def has_words(question: str) -> bool:
     """True when ``question`` has at least one letter or digit (in any script). Without one there is nothing
     to look up: whitespace, punctuation, emoji and invisible characters would otherwise be read as a follow-up
     to the previous question and answered."""
-    return any(character.isalnum() for character in normalise_question(question))
+    return any(character.isalnum() for character in question)
 
 
 def check_question(question: str) -> str | None:

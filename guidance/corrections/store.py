@@ -11,7 +11,6 @@ so two officers saving at once lose nothing. The shipped corpus has no correctio
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,6 +28,7 @@ from guidance.models import NonBlankStr
 from ingest.changes import section_fingerprints
 from ingest.index import StoredIndex
 from ingest.load import CORRECTIONS_FILE
+from ingest.sections.records import unknown_section_hint
 from ingest.text import fold_whitespace
 from ingest.yaml_errors import yaml_problem
 
@@ -78,7 +78,8 @@ def read_corrections(path: Path) -> list[Correction]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         # another YAML file (a manifest, say) is not an empty corrections file: saving would replace it
-        rows = (data.get("corrections") or []) if isinstance(data, dict) and (not data or "corrections" in data) else None
+        is_corrections_file = isinstance(data, dict) and (not data or "corrections" in data)
+        rows = (data.get("corrections") or []) if is_corrections_file else None
         if not isinstance(rows, list):
             raise CorrectionError(f"{path} is not a corrections file: expected a 'corrections:' list at the top of the file.")
         return [Correction.model_validate(row) for row in rows]
@@ -135,10 +136,8 @@ class CorrectionBook:
         """The section id as the index spells it and the quote, white space folded; or ``CorrectionError``."""
         section_id = section_id.strip()
         if section_id not in self.fingerprints:
-            nearest = difflib.get_close_matches(section_id, self.fingerprints, n=5, cutoff=0.5)
-            hint = (f"Did you mean {', '.join(nearest)}?" if nearest else
-                    "`guidance changes` or the officers' page lists the sections.")
-            raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. {hint}")
+            hint = unknown_section_hint(section_id, list(self.fingerprints))
+            raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. {hint[0].upper()}{hint[1:]}")
         folded = fold_whitespace(quote or "") or None
         if folded and folded not in fold_whitespace(self.section_text(section_id)):
             raise CorrectionError(

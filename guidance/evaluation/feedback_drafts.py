@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from pathlib import Path
 
 from guidance.evaluation.dataset import EvalCase
@@ -23,7 +22,7 @@ class FeedbackReadError(ValueError):
 
 def thumbs_down(feedback_db: Path) -> list[dict]:
     """Thumbs-down rows of the feedback database, oldest first; none if the database does not exist yet."""
-    from guidance.feedback import FeedbackStore
+    from guidance.feedback import STORE_FAULTS, FeedbackStore
 
     if not feedback_db.exists():
         _check_can_be_made(feedback_db)
@@ -32,7 +31,7 @@ def thumbs_down(feedback_db: Path) -> list[dict]:
         raise FeedbackReadError(f"{feedback_db} is a folder (or another non-file), not a feedback database")
     try:
         return [row for row in FeedbackStore(feedback_db).rows() if row["rating"] == "down"]
-    except (sqlite3.Error, OSError) as error:  # "file is not a database", "disk I/O error", a locked file…
+    except STORE_FAULTS as error:  # "file is not a database", "disk I/O error", a locked file…
         raise FeedbackReadError(f"{feedback_db} cannot be read as the feedback database ({error})") from error
     except (KeyError, ValueError) as error:  # an SQLite file whose feedback table is not this app's
         raise FeedbackReadError(f"{feedback_db} is not this app's feedback database ({error!r})") from error

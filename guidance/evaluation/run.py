@@ -8,7 +8,6 @@ the index build it answered from.
 
 from __future__ import annotations
 
-import difflib
 import json
 import tempfile
 import time
@@ -23,6 +22,7 @@ from guidance.evaluation.metrics import QuestionScore, score_answers, section_ma
 from guidance.evaluation.report import RunFiles, RunSummary, summarise, write_report
 from guidance.settings import Settings
 from ingest.index import StoredIndex
+from ingest.sections.records import unknown_section_hint
 
 RUN_CONFIG = "config.json"
 
@@ -70,11 +70,9 @@ def check_sections_exist(cases: list[EvalCase], index: StoredIndex, set_name: st
     for case in cases:
         for expected in case.expected_sections:
             if not _is_known(expected, known):
-                nearest = difflib.get_close_matches(expected, known, n=5, cutoff=0.5)
                 raise EvalSetError(
                     f"{set_name}, case {case.id!r}, field 'expected_sections': {expected!r} is not a section of the "
-                    f"indexed documents" + (f"; did you mean {', '.join(nearest)}?" if nearest else
-                                            f" (their documents: {', '.join(sorted({s.partition('#')[0] for s in known}))})")
+                    f"indexed documents; {unknown_section_hint(expected, known)}"
                 )
 
 

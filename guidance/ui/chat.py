@@ -72,9 +72,6 @@ class Conversation:
         self.turns.append(turn)
         return turn
 
-    def pending(self) -> list[Turn]:
-        return [turn for turn in self.turns if turn.pending]
-
 
 class WarmingAssistant:
     """An Assistant whose embedding model loads in a background thread from the moment it is created.

@@ -3,6 +3,7 @@ the record of a document an index keeps, and the one way a section's heading is 
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 KINDS = ("code_of_conduct", "guidance", "policy", "procedure", "standing_orders", "report", "other")
@@ -125,3 +126,12 @@ class DocumentRecord:
         kept = {name: value for name, value in vars(document).items() if name not in ("text", "sections")}
         return cls(**kept, citation_title=document.citation_title, section_count=len(document.sections),
                    version=document.version, date=document.date, review_date=document.review_date)
+
+
+def unknown_section_hint(section_id: str, known: list[str]) -> str:
+    """What to tell an officer who named ``section_id`` where the index has only ``known`` (``doc#number`` ids):
+    the nearest few ids, or the documents there are when none is near (a whole corpus's ids would be hundreds)."""
+    nearest = difflib.get_close_matches(section_id, known, n=5, cutoff=0.5)
+    if nearest:
+        return f"did you mean {', '.join(nearest)}?"
+    return f"the indexed documents are {', '.join(sorted({known_id.partition('#')[0] for known_id in known}))}"
