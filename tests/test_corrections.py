@@ -197,3 +197,30 @@ def test_corrections_are_found_from_any_folder_when_the_corpus_was_named_relativ
     ingest_corpus(Path("corpus"), Path("index"), embed)
     monkeypatch.chdir(corpus)  # the app or CLI started from another folder
     assert corrections_path(open_index(tmp_path / "index")) == corpus.resolve() / "corrections.yaml"
+
+
+def test_comments_an_officer_wrote_in_the_file_survive_saving_and_removing(index_dir, corpus_and_index):
+    path = corpus_and_index[0] / "corrections.yaml"
+    assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
+    assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
+    first, second = (c["id"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"])
+    hand_edited = path.read_text(encoding="utf-8").replace(
+        "corrections:\n", "# Reviewed by the Monitoring Officer, 3 March.\ncorrections:\n").replace(
+        f"- id: {second}\n", f"# The help line changes in April: check it then.\n- id: {second}\n")
+    path.write_text(hand_edited, encoding="utf-8")
+
+    assert correct(index_dir, "When is it reviewed?", AUTHOR, "--note", "1:30").returncode == 0
+    assert run("corrections", "--index-dir", str(index_dir), "remove", first).returncode == 0
+    saved = path.read_text(encoding="utf-8")
+    assert "# Reviewed by the Monitoring Officer, 3 March." in saved
+    assert f"# The help line changes in April: check it then.\n- id: {second}\n" in saved
+    notes = [(c["question"], c["note"]) for c in yaml.safe_load(saved)["corrections"]]
+    assert notes == [("Who can I ask for help?", ""), ("When is it reviewed?", "1:30")]  # text stays text
+
+
+def test_a_corrections_file_in_a_folder_that_does_not_exist_is_refused_at_once(index_dir, tmp_path):
+    missing = tmp_path / "no-such-folder" / "corrections.yaml"
+    result = correct(index_dir, "Who wrote the guidance?", AUTHOR, "--corrections-file", str(missing))
+    assert result.returncode == 2, result.stderr
+    assert f"folder {missing.parent} does not exist" in " ".join(result.stderr.split())
+    assert not missing.parent.exists()

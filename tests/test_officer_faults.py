@@ -95,7 +95,7 @@ def test_a_corrections_file_that_cannot_be_written_is_not_saved_and_the_form_is_
     page.button(key="correct-save").click().run()
     assert all_tabs_drawn(page)
     [error] = [plain(e.value) for e in page.error]
-    assert error.startswith(f"Not saved: cannot write {corrections} (")
+    assert error == f"Not saved. The corrections file's folder {afile} is a file, not a folder, so it cannot be saved."
     assert page.text_input(key="correct-question").value == "Who wrote the guidance?"
     assert page.text_input(key="correct-officer").value == "Jo Bloggs"
 

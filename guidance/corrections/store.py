@@ -6,12 +6,16 @@ and the document's version. A correction is checked when it is made (the section
 must be verbatim in it) and again against every new build: ``current`` ones apply, ``changed`` ones apply
 but are flagged for an officer to re-check, and ``gone`` ones (section or quote no longer there) are not
 applied until an officer re-confirms or removes them. The file is written whole, atomically, under a lock,
-so two officers saving at once lose nothing. The shipped corpus has no corrections file.
+so two officers saving at once lose nothing, and comments officers wrote in it are kept. The shipped corpus
+has no corrections file.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
@@ -19,10 +23,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from guidance.config import DEFAULT_CORPUS_DIR, MAX_QUESTION_CHARS
+from guidance.corrections.yaml_file import corrections_yaml
 from guidance.files import replace_text
 from guidance.models import NonBlankStr
 from ingest.changes import section_fingerprints
@@ -100,13 +105,29 @@ def write_corrections(path: Path, corrections: list[Correction]) -> None:
 
 
 def _write(path: Path, corrections: list[Correction]) -> None:
-    header = "# Officers' corrections: which section answers a question. Made with `guidance correct` or the officers' page.\n"
-    body = yaml.safe_dump({"corrections": [c.model_dump() for c in corrections]}, sort_keys=False, allow_unicode=True, width=100)
-    replace_text(path, header + body)
+    """Rewrite the file with these corrections, keeping officers' own comments in it (corrections/yaml_file.py)."""
+    try:
+        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        replace_text(path, corrections_yaml(existing, [c.model_dump() for c in corrections]))
+    except OSError as error:
+        raise CorrectionError(f"{path} cannot be written ({error.strerror or error}).") from error
 
 
-def _locked(path: Path) -> FileLock:
-    return FileLock(str(path.parent / f".{path.name}.lock"), timeout=10)
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the file's lock, or say at once why it cannot be saved; the lock is waited for only while another
+    officer is saving."""
+    folder = path.parent
+    if not folder.is_dir():
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise CorrectionError(f"The corrections file's folder {folder} {problem}, so it cannot be saved.")
+    if not os.access(folder, os.W_OK):
+        raise CorrectionError(f"The corrections file's folder {folder} cannot be written to.")
+    try:
+        with FileLock(str(folder / f".{path.name}.lock"), timeout=10):
+            yield
+    except Timeout as error:
+        raise CorrectionError(f"{path} stayed locked for 10 seconds while another officer saved; try again.") from error
 
 
 class CorrectionBook:

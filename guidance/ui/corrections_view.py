@@ -85,8 +85,6 @@ def render_corrections(settings: Settings) -> None:
             st.success(escape_markdown(f"Saved correction {made.id}: members asking this get {section_id} from the next question."))
         except CorrectionError as error:
             st.error(escape_markdown(f"Not saved. {error}"))
-        except OSError as error:  # the file or its lock cannot be written (filelock's Timeout is an OSError too)
-            st.error(escape_markdown(f"Not saved: cannot write {book.path} ({error})"))
     _render_list(book)
 
 
@@ -122,7 +120,5 @@ def _render_list(book: CorrectionBook) -> None:
             st.rerun()
     except CorrectionError as error:
         st.error(escape_markdown(f"Not changed. {error}"))
-    except OSError as error:  # as for Save: the file or its lock cannot be written
-        st.error(escape_markdown(f"Not changed: cannot write {book.path} ({error})"))
     st.download_button("Download as eval cases (CSV)", cases_text([s.correction for s in statuses], ".csv"),
                        file_name="corrections-eval-cases.csv", mime="text/csv", key="download-corrections")
