@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -61,7 +61,9 @@ def _reconcile(document: CommentedMap, rows: CommentedSeq, corrections: list[dic
     for position in reversed(range(len(rows))):
         if not keep[position]:
             _remove(document, rows, position)
-    pending = {row_id: [c for c in corrections if c["id"] == row_id] for row_id in wanted}
+    pending = defaultdict(list)
+    for correction in corrections:
+        pending[correction["id"]].append(correction)
     for row in rows:
         for key, value in pending[row["id"]].pop(0).items():
             if row.get(key) != value:
