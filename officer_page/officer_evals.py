@@ -16,6 +16,7 @@ settings = page_settings()  # a bad setting is shown here and stops the page, ra
 
 if not officer_view.signed_in(settings):
     st.stop()
+officer_view.render_skipped_files(settings)
 
 run_tab, compare_tab, feedback_tab, corrections_tab = st.tabs(["Run an eval set", "Compare runs", "Member feedback", "Corrections"])
 with run_tab:

@@ -41,8 +41,16 @@ def plain(markdown: str) -> str:
 
 
 def texts(block) -> str:
-    shown = (str(e.value) for e in block if type(e).__name__ in {"Text", "Markdown", "Caption", "Info", "Error"})
+    shown = (str(e.value) for e in block if type(e).__name__ in {"Text", "Markdown", "Caption", "Info", "Error", "Warning"})
     return plain("\n".join(shown))
+
+
+def signed_in_officers_page(monkeypatch) -> AppTest:
+    """The officers' page with the same settings, signed in: where an officer reads what the members' page leaves out."""
+    from tests.test_officer_page import PAGE, PASSWORD, sign_in
+
+    monkeypatch.setenv("GUIDANCE_OFFICER_PASSWORD", PASSWORD)
+    return sign_in(AppTest.from_file(PAGE, default_timeout=120))
 
 
 def test_first_page_has_starters_about_and_no_error(page, assistant):
@@ -151,15 +159,20 @@ def test_missing_index_is_built_first_with_visible_progress(tmp_path, monkeypatc
     assert "From the guidance" in texts(last_reply(page))
 
 
-def test_empty_documents_folder_is_explained_not_a_traceback(tmp_path, monkeypatch):
+def test_empty_documents_folder_is_explained_to_officers_and_members_see_no_server_details(tmp_path, monkeypatch):
     (tmp_path / "corpus").mkdir()
     monkeypatch.setenv("GUIDANCE_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(tmp_path / "index"))
     page = AppTest.from_file(APP, default_timeout=60).run()
     assert not page.exception
-    assert page.status[0].state == "error" and "No readable documents" in page.status[0].text[1].value
-    assert "There is no index of the guidance" in page.error[0].value
-    assert not page.chat_input
+    assert page.status[0].state == "error" and not page.chat_input
+    members_see = texts(page.main)
+    assert "The guidance is not ready yet" in members_see and "Officer evals page" in members_see
+    assert str(tmp_path) not in members_see and "No readable documents" not in members_see
+
+    officers = signed_in_officers_page(monkeypatch)
+    assert officers.status[0].state == "error" and "No readable documents" in officers.status[0].text[1].value
+    assert f"There is no index of the guidance in {tmp_path / 'index'}" in plain(officers.error[0].value)
 
 
 def test_language_model_answers_are_labelled_and_checked(seed_index_dir, tmp_path, monkeypatch):
@@ -177,22 +190,27 @@ def test_language_model_answers_are_labelled_and_checked(seed_index_dir, tmp_pat
     assert page.expander and "<mark>" in page.html[0].value
 
 
-def test_misconfigured_language_model_is_named_on_the_page(seed_index_dir, monkeypatch):
+def test_misconfigured_language_model_is_named_on_the_officers_page(seed_index_dir, monkeypatch):
     monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(seed_index_dir))
     monkeypatch.setenv("GUIDANCE_LLM", "ollama")
     monkeypatch.delenv("GUIDANCE_LLM_MODEL", raising=False)
     page = AppTest.from_file(APP, default_timeout=60).run()
     assert not page.exception
     shown = plain(page.error[0].value)
-    assert "The answering service is not set up correctly" in shown and "set GUIDANCE_LLM_MODEL" in shown
+    assert "The answering service is not set up correctly" in shown and "Officer evals page" in shown
+    officers = signed_in_officers_page(monkeypatch)
+    assert "set GUIDANCE_LLM_MODEL" in plain(officers.error[0].value)
 
 
-def test_an_index_location_that_is_a_file_is_named_not_a_traceback(tmp_path, monkeypatch):
+def test_an_index_location_that_is_a_file_is_named_to_officers_not_a_traceback(tmp_path, monkeypatch):
     a_file = tmp_path / "index"
     a_file.write_text("notes", encoding="utf-8")
     monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(a_file))
     page = AppTest.from_file(APP, default_timeout=60).run()
     assert not page.exception
-    shown = " ".join(element.value for element in page.error)
+    members_see = texts(page.main)
+    assert "The guidance is not ready yet" in members_see and str(a_file) not in members_see
+    officers = signed_in_officers_page(monkeypatch)
+    shown = " ".join(plain(element.value) for element in officers.error)
     assert "is a file, not an index folder" in shown and "Unexpected error" not in shown
     assert a_file.read_text(encoding="utf-8") == "notes"

@@ -108,10 +108,11 @@ def test_calibrate_without_an_index_says_how_to_build_one(tmp_path):
     assert "guidance ingest" in stderr
 
 
-def test_the_app_names_skipped_files_when_it_builds_the_index(tmp_path, monkeypatch):
+def test_the_app_builds_without_a_skipped_file_and_the_officers_page_names_it(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tests.corpus_helpers import REPO
+    from tests.test_app import plain, signed_in_officers_page, texts
 
     corpus = make_corpus(tmp_path / "corpus", {SEED.name: SEED.read_text(encoding="utf-8"),
                                               "damaged-inside.docx": BAD["damaged-inside.docx"][0]})
@@ -121,16 +122,22 @@ def test_the_app_names_skipped_files_when_it_builds_the_index(tmp_path, monkeypa
     page = AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()
     assert not page.exception, [e.value for e in page.exception]
     status = page.status[0]
-    assert status.state == "complete" and status.label.endswith("; 1 file skipped."), status.label
-    assert any("Skipped damaged-inside.docx: unexpected error while reading it (XMLSyntaxError" in t.value
-               for t in status.text)
+    assert status.state == "complete" and status.label == "Ready: 2 documents, 18 sections.", status.label
+    assert "damaged-inside.docx" not in texts(page.main)  # members are not told about the server's files
     assert page.chat_input  # the rest was ingested and members can ask
 
+    officers = signed_in_officers_page(monkeypatch)  # the index is current, so this page only reads what was left out
+    assert not officers.status
+    [warning] = [fold_whitespace(plain(w.value)) for w in officers.warning]
+    assert warning.startswith("1 file in the documents folder could not be read and is not in the index: "
+                              "damaged-inside.docx: unexpected error while reading it (XMLSyntaxError"), warning
 
-def test_the_app_explains_an_index_folder_it_cannot_write_without_a_traceback(tmp_path, monkeypatch):
+
+def test_the_app_explains_an_index_folder_it_cannot_write_to_officers_without_a_traceback(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from tests.corpus_helpers import REPO
+    from tests.test_app import plain, signed_in_officers_page, texts
 
     corpus = make_corpus(tmp_path / "corpus", {SEED.name: SEED.read_text(encoding="utf-8")})
     (tmp_path / "index").write_text("not a folder", encoding="utf-8")  # GUIDANCE_INDEX_DIR set to a file by mistake
@@ -138,6 +145,7 @@ def test_the_app_explains_an_index_folder_it_cannot_write_without_a_traceback(tm
     monkeypatch.setenv("GUIDANCE_INDEX_DIR", str(tmp_path / "index"))
     page = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
     assert not page.exception, [e.value for e in page.exception]
-    assert page.status[0].state == "error"
-    shown = page.status[0].text[1].value
+    assert page.status[0].state == "error" and str(tmp_path) not in texts(page.main)
+    officers = signed_in_officers_page(monkeypatch)
+    shown = officers.status[0].text[1].value
     assert "is a file, not a folder" in shown and "Unexpected error" not in shown

@@ -29,7 +29,7 @@ STATE_LABEL = {"current": "current", "changed": "section changed: re-check", "go
 def _book(settings: Settings) -> CorrectionBook:
     from guidance.ui.page_assistant import ready_assistant
 
-    index = ready_assistant(settings).assistant.index
+    index = ready_assistant(settings, "officers").assistant.index
     return _book_for(str(index.build_dir), str(corrections_path(index, settings.corrections_file)), index)
 
 

@@ -90,7 +90,7 @@ def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
         st.error(escape_markdown(f"{error} The run was not started: set {RUNS_SETTING} to a folder this page can "
                                  "create and write in."))
         return
-    assistant = ready_assistant(settings).assistant
+    assistant = ready_assistant(settings, "officers").assistant
     bar = st.progress(0.0, text="Loading the model…")
     running = st.session_state[RUNNING] = {"set": set_name, "answered": 0, "total": len(cases)}
 

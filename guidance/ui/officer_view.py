@@ -1,5 +1,5 @@
 """Officer view: the Streamlit pieces of the officers' eval page (``officer_page/officer_evals.py`` arranges them):
-the sign-in, comparing runs and members' feedback; running a set is ``guidance/ui/officer_run.py``.
+the sign-in, the files the index left out, comparing runs and members' feedback; running a set is ``guidance/ui/officer_run.py``.
 
 The page is behind a password from ``GUIDANCE_OFFICER_PASSWORD`` (environment, else Streamlit secrets);
 members' chat stays open. Everything shown here is computed by the evaluation modules, not by the page.
@@ -18,6 +18,7 @@ from guidance.evaluation.report import shown
 from guidance.evaluation.run import past_runs
 from guidance.settings import Settings
 from guidance.ui.markdown import escape_markdown
+from ingest.index import BuildInfo, IndexMissing, current_build, read_record
 
 PASSWORD_SETTING = Settings.variable("officer_password")
 FEEDBACK_SETTING = Settings.variable("feedback_db")
@@ -33,6 +34,21 @@ def configured_password(settings: Settings) -> str:
         return str(st.secrets.get(PASSWORD_SETTING) or "")
     except StreamlitSecretNotFoundError:
         return ""
+
+
+def render_skipped_files(settings: Settings) -> None:
+    """The files the current build could not read, whichever page or command built it (the members' page only
+    logs them)."""
+    build = current_build(settings.index_dir)
+    try:
+        skipped = read_record(build / "build.json", BuildInfo).skipped if build else []
+    except (IndexMissing, OSError):  # a damaged build: the tabs that need the index say so
+        return
+    if skipped:
+        files = "; ".join(f"{file['file']}: {file['reason']}" for file in skipped)
+        st.warning(escape_markdown(f"{len(skipped)} file{'s' if len(skipped) > 1 else ''} in the documents folder "
+                                   f"could not be read and {'are' if len(skipped) > 1 else 'is'} not in the index: "
+                                   f"{files}."))
 
 
 def signed_in(settings: Settings) -> bool:
