@@ -97,8 +97,8 @@ def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder, audi
             return
         except Exception as error:  # noqa: BLE001 (the officer sees what failed; the traceback goes to the log)
             log.exception("Building the index failed")
-            _build_failed(status, f"Unexpected error: {type(error).__name__}: {error}. The details are in the app's log."
-                          if officers else SEE_WHY)
+            unexpected = f"Unexpected error: {type(error).__name__}: {error}. The details are in the app's log."
+            _build_failed(status, unexpected if officers else SEE_WHY)
             return
         if report is None:  # another session or ingest built it meanwhile
             status.update(label="Ready.", state="complete", expanded=False)
@@ -108,8 +108,8 @@ def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder, audi
         shown = report.skipped if officers else []
         for skipped in shown:
             st.text(f"Skipped {skipped.file}: {skipped.reason}")
-        status.update(label=f"Ready: {len(report.documents)} documents, {report.sections} sections{_skipped_count(shown)}.",
-                      state="complete", expanded=bool(shown))
+        ready = f"Ready: {len(report.documents)} documents, {report.sections} sections{_skipped_count(shown)}."
+        status.update(label=ready, state="complete", expanded=bool(shown))
 
 
 def _skipped_count(skipped: list) -> str:
