@@ -53,6 +53,28 @@ def test_follow_up_is_searched_with_the_last_real_question(assistant):
     assert conversation.context()[-1] == standalone.search_text
 
 
+@pytest.mark.parametrize("question, follows_up", [
+    ("What is copyright?", False), ("What is libel?", False), ("Can I tweet?", False), ("How long?", False),
+    ("Twitter?", True), ("on Instagram too?", True), ("Can I?", True), ("Why?", True), ("Is that allowed?", True),
+])
+def test_a_short_question_that_names_what_it_asks_is_read_alone_and_a_fragment_follows_up(assistant, question, follows_up):
+    """A complete question of three words was read as a follow-up, so "What is copyright?" after a data protection
+    question was answered with the data protection quote."""
+    chatting, conversation = WarmingAssistant(assistant), Conversation()
+    chatting.answer(conversation, conversation.ask("Can I share a resident's personal data?"))
+    turn = chatting.answer(conversation, conversation.ask(question))
+    assert turn.follows_up is follows_up
+
+
+@pytest.mark.parametrize("emoji", ["🙂", "👍🏽", "🏗️", "❤️‍🔥", "🇬🇧", "🤷‍♀️"])
+def test_emoji_in_a_question_do_not_change_what_is_searched_or_cited(assistant, emoji):
+    plain = assistant.ask("Can I tweet about planning?")
+    for decorated in (f"Can I tweet about planning? {emoji}", f"{emoji} Can I tweet{emoji} about planning?"):
+        assert assistant.prepare(decorated, []).search_text == assistant.prepare("Can I tweet about planning?", []).search_text
+        assert assistant.ask(decorated).cited_sections == plain.cited_sections
+    assert "£60" in assistant.prepare("Can I accept a £60 bottle of wine 🍷?", []).search_text
+
+
 def test_contact_is_the_guidance_further_guidance_section(assistant):
     contact = WarmingAssistant(assistant).contact()
     assert contact.endswith("(Social Media Guidance §6.0 Further guidance)")

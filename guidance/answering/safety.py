@@ -3,7 +3,8 @@
 Input with nothing to answer (blank, or no letter or digit at all: "   ", "?", "🤔🤔🤔", zero-width spaces),
 over-long input, attempts to change the assistant's instructions, and requests to write abusive or attacking
 posts. These are rules, not a model, so an officer can read exactly what is refused. ``normalise_question`` is
-the one reading of a question's characters (NFKC) that every check and search should see.
+the one reading of a question's characters (NFKC) that every check and search should see; ``without_pictographs``
+is what is searched.
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def normalise_question(question: str) -> str:
     ligatures and other compatibility characters become the plain ones the guidance and its index use, so
     "Ｃａｎ Ｉ ｔｗｅｅｔ？" is read as "Can I tweet?". Show the member's own text; search and check this one."""
     return unicodedata.normalize("NFKC", question)
+
+
+# What makes an emoji beyond its symbol: zero-width joiner, variation selectors, the keycap mark
+EMOJI_PARTS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
+
+
+def without_pictographs(question: str) -> str:
+    """``question`` without emoji and other pictographic symbols (Unicode "other" and "modifier" symbols, such as
+    skin tones), white space folded. They carry no words to look up, but the encoder reads them as text: "Can I
+    tweet about planning? 🙂" was answered from another section than the same question without the smile.
+    Currency signs, punctuation and letters of every script are kept ("£60" stays)."""
+    kept = (" " if unicodedata.category(c) in ("So", "Sk") or c in EMOJI_PARTS else c for c in question)
+    return " ".join("".join(kept).split())
 
 
 def has_words(question: str) -> bool:
