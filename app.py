@@ -9,7 +9,6 @@ guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (the conversation).
 
 import streamlit as st
 
-from guidance.config import MAX_QUESTION_CHARS
 from guidance.ui import chat_view, page_assistant
 
 
@@ -24,9 +23,9 @@ def members_chat() -> None:
     chat_view.render_about(assistant)
 
     chat = chat_view.conversation()
-    # max_chars: the box stops at the limit check_question refuses beyond, so a long paste is cut where the member
-    # can see and edit it, not refused after sending.
-    question = st.chat_input("Ask about social media or the Code of Conduct", max_chars=MAX_QUESTION_CHARS)
+    # No max_chars: Streamlit's box empties itself when a paste goes past it, losing the member's text. An over-long
+    # question is sent, stays in the member's bubble to copy and shorten, and the reply says the limit.
+    question = st.chat_input("Ask a question about the council's guidance for members")
     # At once, before any other Streamlit call: any of them may end this run if another question arrives.
     received = chat_view.receive(chat, question or chat_view.starter_question())
     if not chat.turns:

@@ -87,9 +87,14 @@ def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder, audi
     with st.status("Preparing the guidance for first use…", expanded=True) as status:
         st.text(f"Reading the documents in {corpus} and building the search index." if officers else
                 "Reading the council's documents and building the search index. This happens once.")
+
+        def name_each_file(path: Path) -> None:  # the server's file names are for officers
+            if officers:
+                status.update(label=f"Reading {path.name}…")
+
         try:
             report = rebuild_if_stale(corpus, index, embedder.embed, chroma_url=chroma_url, embedding_model=embedder.label,
-                                      on_file=lambda path: status.update(label=f"Reading {path.name}…"),
+                                      on_file=name_each_file,
                                       on_wait=lambda: status.update(label="Waiting for the build already under way…"))
         except (NothingToIngest, UnusableIndexFolder, UnreadableFile, ChromaUnavailable, BadChromaUrl) as error:
             log.warning("Building the index failed: %s", error)
