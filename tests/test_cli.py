@@ -124,3 +124,9 @@ def test_one_question_is_answered_with_the_cyclic_collector_held_off_and_it_is_l
     assert runner.invoke(app, ["ask", "--index-dir", str(seed_index_dir), "Can I block someone on Twitter?"]).exit_code == 0
     assert runner.invoke(app, ["ask", "--index-dir", str(seed_index_dir), "-"], input="Can I block someone?\n").exit_code == 0
     assert collecting == [False, True] and gc.isenabled()
+
+
+def test_a_language_model_set_without_its_model_is_a_bad_setting_exit_2(seed_index_dir):
+    result = run("ask", "--index-dir", str(seed_index_dir), "Can I tweet?", env={"GUIDANCE_LLM": "openai", "GUIDANCE_LLM_MODEL": ""})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "set GUIDANCE_LLM_MODEL" in " ".join(result.stderr.split())

@@ -224,3 +224,41 @@ def test_a_corrections_file_in_a_folder_that_does_not_exist_is_refused_at_once(i
     assert result.returncode == 2, result.stderr
     assert f"folder {missing.parent} does not exist" in " ".join(result.stderr.split())
     assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])  # Notepad's "ANSI" and "Unicode"
+def test_a_corrections_file_saved_by_a_windows_editor_is_read_and_saved_back_as_utf8(index_dir, corpus_and_index, encoding):
+    path = corpus_and_index[0] / "corrections.yaml"
+    assert correct(index_dir, "Who wrote the guidance?", AUTHOR, "--note", "checked by Jo Blöggs").returncode == 0
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    listed = run("corrections", "--index-dir", str(index_dir), "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert ask(index_dir, "Who wrote the guidance?")["basis"] == "officer_correction"
+    assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
+    assert "checked by Jo Blöggs" in path.read_text(encoding="utf-8")
+
+
+def test_a_short_section_number_is_the_one_document_that_has_it_and_a_question_is_corrected_once(index_dir, corpus_and_index):
+    made = correct(index_dir, "Who wrote the guidance?", "8.0")
+    assert made.returncode == 0, made.stderr
+    [saved] = yaml.safe_load((corpus_and_index[0] / "corrections.yaml").read_text(encoding="utf-8"))["corrections"]
+    assert saved["section"] == AUTHOR
+    again = correct(index_dir, "who wrote the guidance?", HELP)
+    assert again.returncode == 2 and f"already corrected (correction {saved['id']}, to {AUTHOR})" in " ".join(again.stderr.split())
+
+
+def test_hand_edited_duplicate_ids_are_named_not_half_removed(index_dir, corpus_and_index):
+    path = corpus_and_index[0] / "corrections.yaml"
+    assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
+    text = path.read_text(encoding="utf-8")
+    entry = text[text.index("- id:"):]
+    path.write_text(text + entry.replace("Who wrote the guidance?", "Who is the author?"), encoding="utf-8")
+    listed = run("corrections", "--index-dir", str(index_dir))
+    assert listed.returncode == 2 and "used more than once: give the copies new ids" in " ".join(listed.stderr.split())
+
+
+def test_exporting_onto_a_folder_says_so_plainly(index_dir, tmp_path):
+    (tmp_path / "cases.jsonl").mkdir()
+    result = run("corrections", "--index-dir", str(index_dir), "export", str(tmp_path / "cases.jsonl"), "--replace")
+    assert result.returncode == 2 and "cannot be written (Is a directory); nothing was written" in " ".join(result.stderr.split())
+    assert "Errno" not in result.stderr

@@ -50,6 +50,7 @@ BAD_VALUES = [
     ("GUIDANCE_LLM_TIMEOUT", "soon", "GUIDANCE_LLM_TIMEOUT='soon' is not valid: input should be a valid number"),
     ("GUIDANCE_LLM_TIMEOUT", "inf", "GUIDANCE_LLM_TIMEOUT='inf' is not valid: input should be a finite number"),
     ("GUIDANCE_LLM_RETRIES", "-1", "GUIDANCE_LLM_RETRIES='-1' is not valid: input should be greater than or equal to 0"),
+    ("GUIDANCE_LLM_RETRIES", "99999999999", "GUIDANCE_LLM_RETRIES='99999999999' is not valid: input should be less than or equal to 5"),
     ("GUIDANCE_EMBEDDING_BACKEND", "gpu", "GUIDANCE_EMBEDDING_BACKEND='gpu' is not valid: input should be 'auto', 'onnx' or 'torch'"),
     ("GUIDANCE_LLM", "banana", "GUIDANCE_LLM='banana' is not a language model backend; choose one of: extractive, llamacpp"),
     ("GUIDANCE_CHROMA_URL", "localhost:8000", "GUIDANCE_CHROMA_URL='localhost:8000' is not a Chroma server address"),

@@ -129,15 +129,18 @@ def export(
     """Write every correction as an eval case (expected_sections from the correction), to run with `guidance eval run`."""
     from guidance.corrections.store import CorrectionError
     from guidance.evaluation.correction_cases import cases_text
+    from guidance.files import replace_text
 
     if out.exists() and not replace:  # an officers' eval set (the quality gate, say) is not lost to a typo
         raise _refused(f"{out} already exists; give another file, or --replace to overwrite it.")
     book = _book(*context.obj)
     try:
         corrections = book.corrections()
-        out.write_text(cases_text(corrections, out.suffix.lower()), encoding="utf-8")
-    except (CorrectionError, ValueError, OSError) as error:
+        replace_text(out, cases_text(corrections, out.suffix.lower()))
+    except (CorrectionError, ValueError) as error:
         raise _refused(error) from error
+    except OSError as error:  # no such folder, a folder of that name, a full disk
+        raise _refused(f"{out} cannot be written ({error.strerror or error}); nothing was written.") from error
     typer.echo(f"Wrote {len(corrections)} eval cases to {out}.")
 
 

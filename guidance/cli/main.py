@@ -219,9 +219,12 @@ def _answer_questions(question: str, index_dir: Path | None, json_output: bool, 
 
     try:
         assistant = Assistant.open(settings, index_dir, backend)
-    except (IndexMissing, BackendConfigError) as error:
+    except IndexMissing as error:
         print_error(error)
         raise typer.Exit(1) from error
+    except BackendConfigError as error:  # a setting the officer must change, as for any other bad setting
+        print_error(error)
+        raise typer.Exit(EXIT_BAD_SETTING) from error
     # The index's records live as long as this process: moved out of the collector's sight, they are not walked
     # again by every full collection a batch's answers set off.
     gc.freeze()

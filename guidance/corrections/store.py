@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from guidance.corrections.yaml_file import corrections_yaml
 from guidance.files import replace_text
 from guidance.models import NonBlankStr
 from ingest.changes import section_fingerprints
+from ingest.encoding import UndecodableText, decode_bytes
 from ingest.index import StoredIndex
 from ingest.load import CORRECTIONS_FILE
 from ingest.sections.records import unknown_section_hint
@@ -77,25 +79,37 @@ def corrections_path(index: StoredIndex, explicit: str | Path | None = None) -> 
 
 
 def read_corrections(path: Path) -> list[Correction]:
-    """Every correction in the file; none when there is no file."""
+    """Every correction in the file; none when there is no file. Read in whatever encoding the officer's editor
+    saved it in (Notepad's "ANSI" or "Unicode" too: ``ingest.encoding``); it is saved back as UTF-8."""
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(_file_text(path)) or {}
         # another YAML file (a manifest, say) is not an empty corrections file: saving would replace it
         is_corrections_file = isinstance(data, dict) and (not data or "corrections" in data)
         rows = (data.get("corrections") or []) if is_corrections_file else None
         if not isinstance(rows, list):
             raise CorrectionError(f"{path} is not a corrections file: expected a 'corrections:' list at the top of the file.")
-        return [Correction.model_validate(row) for row in rows]
+        corrections = [Correction.model_validate(row) for row in rows]
     except yaml.YAMLError as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: not valid YAML at {yaml_problem(error)}") from error
-    except (OSError, UnicodeDecodeError) as error:
+    except UndecodableText as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: {error}") from error
+    except OSError as error:
+        raise CorrectionError(f"{path}: cannot read the corrections file ({error.strerror or error})") from error
     except ValidationError as error:
         problem = error.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         raise CorrectionError(f"{path}: a correction is malformed at {where}: {problem['msg']}") from error
+    repeated = sorted(correction_id for correction_id, count in Counter(c.id for c in corrections).items() if count > 1)
+    if repeated:  # removing or re-confirming by id would touch only the first
+        raise CorrectionError(f"{path}: each correction needs its own id, but {', '.join(repeated)} "
+                              f"{'is' if len(repeated) == 1 else 'are'} used more than once: give the copies new ids.")
+    return corrections
+
+
+def _file_text(path: Path) -> str:
+    return decode_bytes(path.read_bytes()).text
 
 
 def write_corrections(path: Path, corrections: list[Correction]) -> None:
@@ -107,7 +121,7 @@ def write_corrections(path: Path, corrections: list[Correction]) -> None:
 def _write(path: Path, corrections: list[Correction]) -> None:
     """Rewrite the file with these corrections, keeping officers' own comments in it (corrections/yaml_file.py)."""
     try:
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+        existing = _file_text(path) if path.exists() else ""
         replace_text(path, corrections_yaml(existing, [c.model_dump() for c in corrections]))
     except OSError as error:
         raise CorrectionError(f"{path} cannot be written ({error.strerror or error}).") from error
@@ -155,7 +169,7 @@ class CorrectionBook:
 
     def checked_section(self, section_id: str, quote: str | None) -> tuple[str, str | None]:
         """The section id as the index spells it and the quote, white space folded; or ``CorrectionError``."""
-        section_id = section_id.strip()
+        section_id = self._qualified(section_id.strip())
         if section_id not in self.fingerprints:
             hint = unknown_section_hint(section_id, list(self.fingerprints))
             raise CorrectionError(f"{section_id!r} is not a section of the indexed documents. {hint[0].upper()}{hint[1:]}")
@@ -166,6 +180,14 @@ class CorrectionBook:
                 f"(white space aside), or leave the quote out to cite the whole section."
             )
         return section_id, folded
+
+    def _qualified(self, section_id: str) -> str:
+        """"8.0" as the one document's section that has that number ("social-media-guidance#8.0"), as eval sets
+        allow; otherwise as given, so an unknown or ambiguous number is refused with the nearest ids."""
+        if "#" in section_id:
+            return section_id
+        numbered = [known for known in self.fingerprints if known.partition("#")[2] == section_id]
+        return numbered[0] if len(numbered) == 1 else section_id
 
     def add(self, question: str, section_id: str, quote: str | None = None, note: str = "", officer: str = "") -> Correction:
         if not question.strip() or len(question) > MAX_QUESTION_CHARS:
@@ -179,7 +201,13 @@ class CorrectionBook:
             doc_version=self.doc_version(section_id), fingerprint=self.fingerprints[section_id],
         )
         with _locked(self.path):
-            _write(self.path, [*self.corrections(), correction])
+            corrections = self.corrections()
+            asked = correction.question.casefold()
+            earlier = next((c for c in corrections if c.question.casefold() == asked), None)
+            if earlier is not None:  # two corrections of one question would answer it from whichever matched first
+                raise CorrectionError(f"This question is already corrected (correction {earlier.id}, to "
+                                      f"{earlier.section}): remove that one first to correct it differently.")
+            _write(self.path, [*corrections, correction])
         return correction
 
     def doc_version(self, section_id: str) -> str | None:
