@@ -14,6 +14,7 @@ from guidance.ui import chat_view, page_assistant
 
 def members_chat() -> None:
     """Ask the council's guidance, read the cited sections, rate the answers."""
+    st.set_page_config(layout="centered")
     st.header("Ask the members' guidance", anchor=False)
     st.caption("Answers quote the council's guidance and cite the section. Guidance, not legal advice.")
 
@@ -35,7 +36,9 @@ def members_chat() -> None:
         chat_view.ask_for_a_question()
 
 
-st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:", layout="centered")
+# No layout here: each page sets its own, once a run. Set here as well, the officers' page sent centred then wide
+# on every rerun, and the browser sometimes kept the narrow one.
+st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:")
 # Named pages, so the sidebar says "Ask the guidance" rather than the script's file name.
 st.navigation([
     st.Page(members_chat, title="Ask the guidance", icon=":material/forum:", default=True),

@@ -23,13 +23,21 @@ def officer_server(seed_index_dir, tmp_path_factory):
         yield url, folder / "runs", tmp_path_factory.mktemp("upload"), folder / "corrections.yaml"
 
 
+def main_width(page) -> float:
+    """The width of the page's content column once the page has settled: about 1,100 px wide, 736 centred."""
+    page.wait_for_timeout(500)  # a rerun's layout message arrives with its first elements
+    return page.get_by_test_id("stMainBlockContainer").bounding_box()["width"]
+
+
 def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_server):
+    """The page stays wide throughout: the members' page's centred layout, once sent on every rerun too, left it
+    narrow after every other click."""
     url, runs, uploads, _ = officer_server
     upload = uploads / "officer.jsonl"
     upload.write_text(SMALL_SET)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(url)
         page.get_by_test_id("stSidebarNav").get_by_text("Officer evals").click()
         password = page.get_by_label("Officer password")
@@ -43,14 +51,19 @@ def test_officers_sign_in_from_the_sidebar_and_run_an_uploaded_set(officer_serve
         password.fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("tab", name="Run an eval set")).to_be_visible()
-        page.get_by_text("Upload a set").click()
+        widths = [main_width(page)]
+        for source in ("Upload a set", "A set in evals/", "Upload a set"):
+            page.get_by_text(source).click()
+            widths.append(main_width(page))
         page.locator("input[type=file]").set_input_files(str(upload))
         expect(page.get_by_text("3 questions: 2 to answer, 1 to decline.")).to_be_visible()
         page.get_by_role("button", name="Run the eval set").click()
         expect(page.get_by_text("officer.jsonl: 2 of 3 passed")).to_be_visible(timeout=120_000)
         expect(page.get_by_role("button", name="Download per-question CSV")).to_be_visible()
+        widths.append(main_width(page))
         browser.close()
     assert len(list(runs.glob("*/report.html"))) == 1
+    assert min(widths) > 1000, widths
 
 
 def sidebar_names(page) -> list[str]:
