@@ -129,10 +129,10 @@ def test_a_run_never_replaces_an_earlier_one_nor_answers_into_a_folder_it_cannot
     assert (folder / "answers.jsonl").read_bytes() == kept
 
 
-def test_an_answerer_that_always_cites_one_section_fails_the_gate(bad_answers, seed_index_dir):
-    result = guidance("eval", "evaluate", bad_answers, "--out", bad_answers.parent, "--index-dir", seed_index_dir, *GATE_ARGS)
+def test_an_answerer_that_always_cites_one_section_fails_the_gate(bad_answers, seed_index_dir, tmp_path):
+    result = guidance("eval", "evaluate", bad_answers, "--out", tmp_path, "--index-dir", seed_index_dir, *GATE_ARGS)
     assert result.exit_code == 1
-    metrics = aggregate_of(bad_answers.parent)
+    metrics = aggregate_of(tmp_path)
     assert metrics["hit_rate"] < 0.1  # only the 3 questions that expect §1.0 can hit
     assert metrics["decline_accuracy"] == 0.0
     assert metrics["quote_fidelity"] == 1.0  # its quotes are verbatim; that is not what is wrong with it
@@ -140,19 +140,20 @@ def test_an_answerer_that_always_cites_one_section_fails_the_gate(bad_answers, s
         assert f"Limit missed: {missed} " in result.output
 
 
-def test_compare_shows_regressions_and_every_metric_change(starter_run, bad_answers, seed_index_dir):
-    guidance("eval", "evaluate", bad_answers, "--out", bad_answers.parent, "--index-dir", seed_index_dir)
+def test_compare_shows_regressions_and_every_metric_change(starter_run, bad_answers, seed_index_dir, tmp_path):
+    bad = tmp_path / "bad-run"
+    guidance("eval", "evaluate", bad_answers, "--out", bad, "--index-dir", seed_index_dir)
     _, good = starter_run
-    result = guidance("eval", "compare", good, bad_answers.parent, "--json")
+    result = guidance("eval", "compare", good, bad, "--json")
     assert result.exit_code == 0, result.output
-    comparison = json.loads(result.output)
+    comparison = json.loads(result.stdout)
     verdicts = {m["name"]: (m["before"], m["after"]) for m in comparison["metrics"]}
-    assert verdicts["hit_rate"] == (aggregate_of(good)["hit_rate"], aggregate_of(bad_answers.parent)["hit_rate"])
+    assert verdicts["hit_rate"] == (aggregate_of(good)["hit_rate"], aggregate_of(bad)["hit_rate"])
     assert verdicts["hit_rate"][1] < verdicts["hit_rate"][0]
     good_passes = aggregate_of(good)["passed"]
-    assert len(comparison["regressions"]) >= good_passes - aggregate_of(bad_answers.parent)["passed"] > 0
+    assert len(comparison["regressions"]) >= good_passes - aggregate_of(bad)["passed"] > 0
 
-    table = guidance("eval", "compare", good, bad_answers.parent)
+    table = guidance("eval", "compare", good, bad)
     assert table.exit_code == 0
     assert f"Regressions ({len(comparison['regressions'])})" in table.output
     assert "worse" in table.output

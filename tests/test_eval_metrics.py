@@ -126,7 +126,8 @@ def test_limits_parse_and_report_each_miss():
     metrics = {"hit_rate": 0.75, "decline_accuracy": 0.5, "false_decline_rate": 0.2, "quote_fidelity": None}
     assert missed_limits(metrics, {"hit_rate": 0.9, "decline_accuracy": 0.5, "quote_fidelity": 1}, {"false_decline_rate": 0.1}) == [
         "hit_rate 0.75 is below the minimum 0.9",
-        "quote_fidelity (not measured) is below the minimum 1",
+        "quote_fidelity could not be checked against the minimum 1, because the run has no questions it measures (share"
+        " of all quotes, in every answer, that appear verbatim (white space aside) in the document they cite)",
         "false_decline_rate 0.2 is above the maximum 0.1",
     ]
     for spec, message in [("hit_rate", "write a limit as metric=value"), ("hitrate=1", "unknown metric 'hitrate'"),

@@ -6,6 +6,7 @@ set up wrongly, 2 a bad eval set, answers file, run folder or limit (the message
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -23,7 +24,9 @@ err = Console(stderr=True)
 EXIT_LIMIT_MISSED = 1
 EXIT_BAD_INPUT = 2
 
-OutDir = Annotated[Optional[Path], typer.Option("--out", help="Run folder to write (default: eval-runs/<set>-<time>).")]
+# Text, not a Path: typer reads --out "" as Path("."), and the run's files would be written loose where it was run.
+OutDir = Annotated[Optional[str], typer.Option(
+    "--out", metavar="DIR", help="New or empty run folder to write (default: eval-runs/<set>-<time>).")]
 Minimums = Annotated[
     Optional[list[str]], typer.Option("--min", help="Fail unless metric >= value, e.g. --min hit_rate=0.9 (repeatable).")
 ]
@@ -45,9 +48,17 @@ def _limits(minimums: list[str] | None, maximums: list[str] | None) -> tuple[dic
     from guidance.evaluation.thresholds import ThresholdError, parse_limits
 
     try:
-        return parse_limits(minimums or []), parse_limits(maximums or [])
+        return parse_limits(minimums or [], "--min"), parse_limits(maximums or [], "--max")
     except ThresholdError as error:
         raise _bad_input(error) from error
+
+
+def _out_folder(out_dir: str | None, default: Callable[[], Path]) -> Path:
+    if out_dir is None:
+        return default()
+    if not out_dir.strip():
+        raise _bad_input(ValueError("--out is empty; give the name of a new or empty folder to write the run into."))
+    return Path(out_dir)
 
 
 def _open_index(settings, index_dir: Path | None):
@@ -108,12 +119,12 @@ def run(
     from guidance.evaluation.run import new_run_folder, run_eval
 
     minimums, maximums = _limits(minimum, maximum)
+    folder = _out_folder(out_dir, lambda: new_run_folder(ctx.obj.eval_runs_dir, eval_set.name))
     try:
         cases = load_eval_set(eval_set, on_note=lambda note: err.print(f"{note}.", highlight=False))
     except EvalSetError as error:
         raise _bad_input(error) from error
     assistant = _open_assistant(ctx.obj, index_dir)
-    folder = out_dir or new_run_folder(ctx.obj.eval_runs_dir, eval_set.name)
     columns = (TextColumn("Answering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("answering", total=len(cases))
@@ -145,9 +156,13 @@ def evaluate(
     from guidance.evaluation.run import evaluate_answers_file, new_run_folder
 
     minimums, maximums = _limits(minimum, maximum)
-    if answers.is_dir():
-        answers = RunFiles(answers).answers
-    folder = out_dir or new_run_folder(ctx.obj.eval_runs_dir, f"{answers.parent.name}-rescored")
+    try:
+        if answers.is_dir():
+            answers = RunFiles(answers).answers
+    except OSError as error:  # e.g. a name too long, which is_dir does not take as "no such folder"
+        unreadable = AnswersFileError(f"{answers}: cannot read the answers file: {error.strerror or error}")
+        raise _bad_input(unreadable) from error
+    folder = _out_folder(out_dir, lambda: new_run_folder(ctx.obj.eval_runs_dir, f"{answers.parent.name}-rescored"))
     try:
         _, summary = evaluate_answers_file(answers, _open_index(ctx.obj, index_dir), folder)
     except (AnswersFileError, EvalSetError) as error:
@@ -170,6 +185,8 @@ def compare(
         comparison = compare_runs(run_a, run_b)
     except RunFolderError as error:
         raise _bad_input(error) from error
+    for warning in comparison.warnings:  # on stderr, so that --json output stays one JSON document
+        print_error(warning, "Warning:")
     if json_output:
         typer.echo(comparison.model_dump_json(indent=2))
         return

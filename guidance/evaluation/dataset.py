@@ -2,7 +2,8 @@
 
 Every row is checked before anything runs; the first bad row raises ``EvalSetError`` naming the file,
 the line and the field, so an officer can open the file at that line and mend it.
-In CSV, a list column holds either a JSON list (``["3.3", "3.4"]``) or one item per line of the cell.
+In CSV, a list column holds either a JSON list (``["3.3", "3.4"]``) or one item per line of the cell; blank
+rows (Excel saves them as ``,,,,``) are skipped like blank JSONL lines.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ingest.yaml_errors import yaml_problem
 
 LIST_FIELDS = ("expected_sections", "must_mention", "must_not_mention", "tags")
 SUFFIXES = (".jsonl", ".csv", ".yaml", ".yml")
+UNION_MEMBERS = {"float", "int", "str", "bool", "none", "list", "dict"}
 TAG = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")
 
 
@@ -116,13 +118,21 @@ def parse_eval_set(text: str, suffix: str, name: str) -> list[EvalCase]:
     first_line_of: dict[str, int] = {}
     for line, row in reader(text, name):
         case = _validate(row, name, line)
-        if case.id in first_line_of:
-            raise EvalSetError(f"{name}, line {line}, field 'id': {case.id!r} is already used on line {first_line_of[case.id]}")
-        first_line_of[case.id] = line
+        if repeated := repeated_id(first_line_of, case.id, line):
+            raise EvalSetError(f"{name}, line {line}, field 'id': {repeated}")
         cases.append(case)
     if not cases:
         raise EvalSetError(f"{name}: the eval set has no questions")
     return cases
+
+
+def repeated_id(first_line_of: dict[str, int], case_id: str, line: int) -> str | None:
+    """What is wrong when ``case_id`` was already seen (each question is scored once, so a second would count
+    twice), else ``None`` and it is remembered as first seen on ``line``."""
+    if case_id in first_line_of:
+        return f"{case_id!r} is already used on line {first_line_of[case_id]}; give each question its own id"
+    first_line_of[case_id] = line
+    return None
 
 
 def _check_suffix(suffix: str, name: str) -> None:
@@ -140,40 +150,97 @@ def _validate(row: object, name: str, line: int) -> EvalCase:
 
 
 def first_problem(error: ValidationError) -> str:
-    """The first thing pydantic found wrong, as "field 'x': what is wrong"."""
+    """The first thing pydantic found wrong, as "field 'x': what is wrong", or just what is wrong when it is the
+    whole record (JSON that does not parse, a rule across fields)."""
     problem = error.errors()[0]
-    field = ".".join(str(part) for part in problem["loc"]) or "(row)"
-    return f"field '{field}': {problem['msg'].removeprefix('Value error, ')}"
+    message = problem["msg"].removeprefix("Value error, ")
+    # pydantic adds the member of a union it tried ("metrics.hit_rate.float"); that is no field of the file
+    field = ".".join(str(part) for part in problem["loc"] if part not in UNION_MEMBERS)
+    return f"field '{field}': {message}" if field else message
 
 
 def _jsonl_rows(text: str, name: str):
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalSetError(f"{name}, line {number}: not valid JSON: {error.msg} (column {error.colno})") from error
+        yield number, _json(line, f"{name}, line {number}: not valid JSON")
+
+
+def _json(text: str, where: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EvalSetError(f"{where}: {error.msg} (column {error.colno})") from error
+    except RecursionError as error:  # thousands of nested brackets: no question looks like that
+        raise EvalSetError(f"{where}: it nests lists or objects too deeply to read") from error
 
 
 def _csv_rows(text: str, name: str):
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    for row in reader:
-        # The reader's line number is where the record ends; a record with line breaks in a cell starts earlier.
-        line = reader.line_num
-        if None in row:
+    # strict, so that an unclosed quote is an error rather than the rest of the file read as one cell
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    while True:
+        line = reader.line_num + 1  # where the next record starts; a cell may hold line breaks
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise EvalSetError(_csv_problem(error, name, line)) from error
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, or a row Excel saved as ",,,,"
+        if header is None:
+            header = _csv_header(cells, name, line)
+            continue
+        if any(cell.strip() for cell in cells[len(header):]):
             raise EvalSetError(f"{name}, line {line}: more cells than there are column headings")
-        yield line, {key: _csv_cell(key, value, name, line) for key, value in row.items() if value not in (None, "")}
+        yield line, _csv_row(header, cells, name, line)
+
+
+def _csv_header(cells: list[str], name: str, line: int) -> list[str]:
+    header = [cell.strip() for cell in cells]
+    if len(header) == 1:
+        for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in header[0]:
+                raise EvalSetError(
+                    f"{name}, line {line}: the header has one column ({header[0]!r}): is it separated by {called}? "
+                    "Save it as comma-separated CSV (in Excel, \"CSV UTF-8 (Comma delimited)\")")
+    named = [heading for heading in header if heading]
+    for heading in named:
+        if named.count(heading) > 1:  # else the later column's cells would silently replace the earlier's
+            raise EvalSetError(f"{name}, line {line}: the column heading {heading!r} appears twice; "
+                               "keep one column of that name")
+    return header
+
+
+def _csv_problem(error: csv.Error, name: str, line: int) -> str:
+    if "field larger than field limit" in str(error):  # where an unclosed quote ends up in a long file
+        return (f"{name}, line {line}: a cell in the row starting here runs past {csv.field_size_limit()} characters, "
+                'usually because a quote (") in it is never closed; close the quote, and write a quote inside a '
+                'quoted cell twice ("")')
+    if "unexpected end of data" in str(error):
+        return (f"{name}, line {line}: a quoted cell in the row starting here has an unclosed quote, so the rest "
+                'of the file would be read into it; close the quote, and write a quote inside a quoted cell twice ("")')
+    return (f"{name}, line {line}: not valid CSV ({error}); a cell that starts with a quote must end with one, and a "
+            'quote inside it is written twice ("")')
+
+
+def _csv_row(header: list[str], cells: list[str], name: str, line: int) -> dict:
+    row = {}
+    for key, value in zip(header, cells):
+        if not key and value.strip():
+            raise EvalSetError(f"{name}, line {line}: a cell holds {value!r} under a column with no heading; "
+                               "give the column a heading or empty the cell")
+        if key and value != "":
+            row[key] = _csv_cell(key, value, name, line)
+    return row
 
 
 def _csv_cell(key: str, value: str, name: str, line: int):
     if key not in LIST_FIELDS:
         return value
     if value.lstrip().startswith("["):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError as error:
-            raise EvalSetError(f"{name}, line {line}, field '{key}': not a valid JSON list: {error.msg}") from error
+        return _json(value, f"{name}, line {line}, field '{key}': not a valid JSON list")
     return [item.strip() for item in value.splitlines() if item.strip()]
 
 
@@ -183,6 +250,8 @@ def _yaml_rows(text: str, name: str):
         rows = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise EvalSetError(f"{name}: not valid YAML at {yaml_problem(error)}") from error
+    except RecursionError as error:
+        raise EvalSetError(f"{name}: not valid YAML: it nests lists or mappings too deeply to read") from error
     if not isinstance(rows, list):
         raise EvalSetError(f"{name}: a YAML eval set must be a list of questions")
     for node, row in zip(root.value, rows):

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
-from guidance.evaluation.dataset import EvalCase, first_problem
+from guidance.evaluation.dataset import EvalCase, first_problem, repeated_id
 from guidance.models import Answer
 from guidance.timing import elapsed_ms
 
@@ -70,13 +70,17 @@ def read_answers(path: Path) -> list[GeneratedAnswer]:
     except (OSError, UnicodeDecodeError) as error:
         raise AnswersFileError(f"{path}: cannot read the answers file: {error}") from error
     records = []
+    first_line_of: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            records.append(GeneratedAnswer.model_validate_json(line))
+            record = GeneratedAnswer.model_validate_json(line)
         except ValidationError as error:
             raise AnswersFileError(f"{path}, line {number}, {first_problem(error)}") from error
+        if repeated := repeated_id(first_line_of, record.case.id, number):
+            raise AnswersFileError(f"{path}, line {number}, field 'case.id': {repeated}")
+        records.append(record)
     if not records:
         raise AnswersFileError(f"{path}: the answers file has no answers")
     return records

@@ -8,6 +8,7 @@ the index build it answered from.
 
 from __future__ import annotations
 
+import errno
 import json
 import tempfile
 import time
@@ -27,24 +28,46 @@ from ingest.sections.records import unknown_section_hint
 RUN_CONFIG = "config.json"
 
 
+# A file name may be 255 bytes on the usual file systems (ext4, NTFS, APFS); the time stamp takes the rest.
+STAMP = "-%Y%m%d-%H%M%S-%f"
+NAME_BYTES = 255 - len(datetime.now().strftime(STAMP))
+
+
 def new_run_folder(runs_dir: Path, set_name: str) -> Path:
-    """A new folder in ``runs_dir`` (the settings' ``GUIDANCE_EVAL_RUNS_DIR``, by default ``eval-runs/``)."""
-    return runs_dir / f"{Path(set_name).stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
+    """A new folder in ``runs_dir`` (the settings' ``GUIDANCE_EVAL_RUNS_DIR``, by default ``eval-runs/``), named
+    after the set, shortened so that any set's name gives a name the file system accepts."""
+    stem = Path(set_name).stem.encode("utf-8")[:NAME_BYTES].decode("utf-8", errors="ignore")
+    return runs_dir / f"{stem}{datetime.now().strftime(STAMP)}"
 
 
-def check_run_folder(folder: Path, new_run: bool = True) -> None:
+def check_run_folder(folder: Path) -> None:
     """Make ``folder`` ready for a run's files, before any question is asked (a run takes minutes, and its answers
-    must not be lost to a folder that cannot be written, nor an earlier run to a ``new_run`` written over it);
-    else ``EvalSetError``."""
-    if new_run and RunFiles(folder).answers.exists():
-        raise EvalSetError(f"{folder} already holds a run; give a new folder to write this one into.")
+    must not be lost to a folder that cannot be written); else ``EvalSetError``. The folder must be new or empty:
+    a run writes six files, and would write over an earlier run's, or an officer's own, of the same names."""
     try:
+        if folder.exists() and not folder.is_dir():
+            raise EvalSetError(f"{folder} is a file, not a folder; give a new or empty folder to write the run into.")
+        if folder.is_dir() and (held := sorted(path.name for path in folder.iterdir())):
+            raise EvalSetError(_not_empty(folder, held))
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise EvalSetError(f"The run's results cannot be written to {folder}: {reason}.") from error
+        raise EvalSetError(f"The run's results cannot be written to {folder}: {_os_reason(error)}.") from error
+
+
+def _not_empty(folder: Path, held: list[str]) -> str:
+    if RunFiles(folder).answers.name in held:
+        return f"{folder} already holds a run; give a new or empty folder to write this one into."
+    shown = ", ".join(held[:3]) + (f" and {len(held) - 3} more" if len(held) > 3 else "")
+    return (f"{folder} is not empty (it holds {shown}); give a new or empty folder to write the run into, so that "
+            "nothing already there is written over.")
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "a name in that path is longer than the file system allows; give a shorter one"
+    return error.strerror or str(error)
 
 
 def past_runs(runs_dir: Path) -> list[Path]:
@@ -125,7 +148,7 @@ def run_eval(
 def evaluate_answers_file(answers_path: Path, index: StoredIndex, folder: Path) -> tuple[list[QuestionScore], RunSummary]:
     """Re-score an answers file (from an earlier run) without answering again, reporting into ``folder``."""
     generated = read_answers(answers_path)
-    check_run_folder(folder, new_run=False)
+    check_run_folder(folder)
     return _score_and_report(generated, RunFiles(folder), index, str(answers_path), "re-scored answers file", None)
 
 
