@@ -262,3 +262,28 @@ def test_exporting_onto_a_folder_says_so_plainly(index_dir, tmp_path):
     result = run("corrections", "--index-dir", str(index_dir), "export", str(tmp_path / "cases.jsonl"), "--replace")
     assert result.returncode == 2 and "cannot be written (Is a directory); nothing was written" in " ".join(result.stderr.split())
     assert "Errno" not in result.stderr
+
+
+def test_a_malformed_entry_is_named_by_its_place_and_id(index_dir, corpus_and_index):
+    path = corpus_and_index[0] / "corrections.yaml"
+    assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
+    assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
+    second = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"][1]["id"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index(f"- id: {second}")] + text[text.index(f"- id: {second}"):].replace("officer:", "oficer:"),
+                    encoding="utf-8")
+    listed = run("corrections", "--index-dir", str(index_dir))
+    assert listed.returncode == 2
+    assert f"correction 2 (id {second}) is malformed at officer: Field required" in " ".join(listed.stderr.split())
+
+
+def test_export_leaves_out_the_corrections_that_are_not_applied(index_dir, corpus_and_index, tmp_path):
+    path = corpus_and_index[0] / "corrections.yaml"
+    assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
+    assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace(f"section: {HELP}", "section: social-media-guidance#9.9"),
+                    encoding="utf-8")
+    exported = run("corrections", "--index-dir", str(index_dir), "export", str(tmp_path / "cases.jsonl"))
+    assert exported.returncode == 0, exported.stderr
+    assert "Wrote 1 eval cases" in exported.stdout and "left out 1 not applied" in exported.stdout
+    assert [case.expected_sections for case in load_eval_set(tmp_path / "cases.jsonl")] == [[AUTHOR]]

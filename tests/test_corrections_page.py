@@ -77,7 +77,7 @@ def test_a_correction_whose_quote_has_gone_is_flagged_and_can_be_removed(page, t
     ])
     sign_in(page)
     tab = corrections_tab(page)
-    assert "1 corrections need an officer" in tab.warning[0].value
+    assert "1 correction needs an officer" in tab.warning[0].value
     rows = tab.dataframe[0].value.set_index("Id")
     assert rows.loc["gone1", "State"] == "not applied" and "quote is no longer in" in rows.loc["gone1", "Why"]
     page.selectbox(key="correction-chosen").set_value("gone1").run()

@@ -100,7 +100,7 @@ def test_a_corrections_file_that_cannot_be_written_is_not_saved_and_the_form_is_
     assert page.text_input(key="correct-officer").value == "Jo Bloggs"
 
 
-def test_a_failed_run_does_not_leave_the_previous_result_on_screen(page):
+def test_a_failed_run_does_not_leave_the_previous_result_on_screen_nor_an_empty_folder(page, tmp_path):
     sign_in(page)
     upload(page, "one.jsonl", ONE_CASE)
     page.button(key="run-eval").click().run()
@@ -108,9 +108,10 @@ def test_a_failed_run_does_not_leave_the_previous_result_on_screen(page):
     upload(page, "typo.jsonl", ONE_CASE.replace("social-media-guidance#3.3", "no-such-doc#99.9"))
     page.button(key="run-eval").click().run()
     assert all_tabs_drawn(page)
-    assert "'no-such-doc#99.9' is not a section of the indexed documents" in page.error[0].value
+    assert "'no-such-doc#99.9' is not a section of the indexed documents" in plain(page.error[0].value)
     assert not [s for s in page.tabs[0].subheader if "passed" in s.value]
     assert not [b for b in page.download_button if b.key == "download-csv"]
+    assert [run.name.startswith("one-") for run in (tmp_path / "runs").iterdir()] == [True]  # the refused run left nothing
 
 
 def test_a_run_interrupted_by_a_click_says_how_far_it_got(page, monkeypatch):

@@ -16,6 +16,7 @@ from guidance.models import Answer
 from guidance.settings import load_settings
 from ingest.index import open_index
 from tests.eval_helpers import AlwaysCitesOneSection
+from tests.test_app import plain
 
 PAGE = str(Path(__file__).resolve().parent.parent / "officer_page" / "officer_evals.py")
 PASSWORD = "correct horse battery staple"
@@ -98,7 +99,7 @@ def test_a_malformed_upload_is_refused_with_file_line_and_field(page, tmp_path):
     page.radio(key="set-source").set_value("Upload a set").run()
     bad = SMALL_SET.replace('"behaviour": "decline"', '"behaviour": "refuse"')
     page.file_uploader(key="uploaded-set").set_value(("officer.jsonl", bad.encode(), "application/json")).run()
-    assert "officer.jsonl, line 2, field 'behaviour'" in page.error[0].value
+    assert "officer.jsonl, line 2, field 'behaviour'" in plain(page.error[0].value)
     assert not [b for b in page.button if b.key == "run-eval"]
 
 
@@ -127,7 +128,18 @@ def test_member_thumbs_down_become_draft_cases(page, tmp_path):
     store.record(Answer(question="Can I tweet?", status="answered", answer="Yes."), "up", "b1")
     sign_in(page)
     feedback = page.tabs[2]
-    assert "1 answers were marked unhelpful by members." in [m.value for m in feedback.markdown]
+    assert "1 answer was marked unhelpful by members." in [m.value for m in feedback.markdown]
     rows = feedback.dataframe[0].value
     assert list(rows["Question"]) == ["can i swear on facebook"] and list(rows["Member's comment"]) == ["No answer!"]
     assert feedback.download_button[0].label == "Download as draft eval cases (CSV)"
+
+
+def test_comparing_runs_of_different_sets_is_warned(page, seed_index_dir, assistant):
+    index, settings = open_index(seed_index_dir), load_settings()
+    other = SMALL_SET.replace("Can I tweet about a planning application?", "Who wrote the guidance?")
+    for name, text in (("small", SMALL_SET), ("other", other)):
+        run_eval(parse_eval_set(text, ".jsonl", f"{name}.jsonl"), f"{name}.jsonl", assistant, "guidance assistant", index,
+                 new_run_folder(settings.eval_runs_dir, name), settings)
+    sign_in(page)
+    [warning] = [plain(w.value) for w in page.tabs[1].warning]
+    assert "ask a different question in each" in warning and "runs of different eval sets" in warning

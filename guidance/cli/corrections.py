@@ -135,13 +135,16 @@ def export(
         raise _refused(f"{out} already exists; give another file, or --replace to overwrite it.")
     book = _book(*context.obj)
     try:
-        corrections = book.corrections()
+        statuses = book.statuses()
+        corrections = [s.correction for s in statuses if s.applies]  # a gone section would make the set unrunnable
         replace_text(out, cases_text(corrections, out.suffix.lower()))
     except (CorrectionError, ValueError) as error:
         raise _refused(error) from error
     except OSError as error:  # no such folder, a folder of that name, a full disk
         raise _refused(f"{out} cannot be written ({error.strerror or error}); nothing was written.") from error
-    typer.echo(f"Wrote {len(corrections)} eval cases to {out}.")
+    left_out = len(statuses) - len(corrections)
+    typer.echo(f"Wrote {len(corrections)} eval cases to {out}"
+               + (f"; left out {left_out} not applied (see `guidance corrections`)." if left_out else "."))
 
 
 def flagged_corrections(index, corrections_file: Path | None = None) -> list[dict]:

@@ -89,23 +89,32 @@ def read_corrections(path: Path) -> list[Correction]:
         is_corrections_file = isinstance(data, dict) and (not data or "corrections" in data)
         rows = (data.get("corrections") or []) if is_corrections_file else None
         if not isinstance(rows, list):
-            raise CorrectionError(f"{path} is not a corrections file: expected a 'corrections:' list at the top of the file.")
-        corrections = [Correction.model_validate(row) for row in rows]
+            raise CorrectionError("it is not a corrections file: expected a 'corrections:' list at the top of the file.")
+        corrections = [_correction(number, row) for number, row in enumerate(rows, 1)]
     except yaml.YAMLError as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: not valid YAML at {yaml_problem(error)}") from error
     except UndecodableText as error:
         raise CorrectionError(f"{path}: cannot read the corrections file: {error}") from error
     except OSError as error:
         raise CorrectionError(f"{path}: cannot read the corrections file ({error.strerror or error})") from error
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(part) for part in problem["loc"])
-        raise CorrectionError(f"{path}: a correction is malformed at {where}: {problem['msg']}") from error
+    except CorrectionError as error:
+        raise CorrectionError(f"{path}: {error}") from error
     repeated = sorted(correction_id for correction_id, count in Counter(c.id for c in corrections).items() if count > 1)
     if repeated:  # removing or re-confirming by id would touch only the first
         raise CorrectionError(f"{path}: each correction needs its own id, but {', '.join(repeated)} "
                               f"{'is' if len(repeated) == 1 else 'are'} used more than once: give the copies new ids.")
     return corrections
+
+
+def _correction(number: int, row) -> Correction:
+    """The file's ``number``th entry as a Correction, or which entry is wrong and how."""
+    try:
+        return Correction.model_validate(row)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"]) or "the entry"
+        named = f" (id {row['id']})" if isinstance(row, dict) and row.get("id") else ""
+        raise CorrectionError(f"correction {number}{named} is malformed at {where}: {problem['msg']}") from error
 
 
 def _file_text(path: Path) -> str:

@@ -18,6 +18,7 @@ from guidance.evaluation.correction_cases import cases_text
 from guidance.evaluation.feedback_drafts import FeedbackReadError, thumbs_down
 from guidance.settings import Settings
 from guidance.ui.markdown import escape_markdown
+from guidance.ui.wording import counted
 from guidance.ui.officer_view import feedback_problem
 from ingest.index import StoredIndex
 
@@ -100,7 +101,9 @@ def _render_list(book: CorrectionBook) -> None:
         return
     flagged = [s for s in statuses if s.state != "current"]
     if flagged:
-        st.warning(f"{len(flagged)} corrections need an officer: their documents changed since they were made.")
+        needs = "needs" if len(flagged) == 1 else "need"
+        st.warning(f"{counted(len(flagged), 'correction')} {needs} an officer: the documents as indexed now no longer "
+                   "match what the correction says (the Why column says how). Re-confirm or remove each.")
     st.dataframe(
         [{"Id": s.correction.id, "Question": s.correction.question, "Section": s.correction.section,
           "Quote": s.correction.quote or "", "State": STATE_LABEL[s.state], "Why": s.reason, "Note": s.correction.note,
@@ -120,5 +123,8 @@ def _render_list(book: CorrectionBook) -> None:
             st.rerun()
     except CorrectionError as error:
         st.error(escape_markdown(f"Not changed. {error}"))
-    st.download_button("Download as eval cases (CSV)", cases_text([s.correction for s in statuses], ".csv"),
-                       file_name="corrections-eval-cases.csv", mime="text/csv", key="download-corrections")
+    applied = [s.correction for s in statuses if s.applies]  # a gone section would make the whole set unrunnable
+    st.download_button("Download as eval cases (CSV)", cases_text(applied, ".csv"), file_name="corrections-eval-cases.csv",
+                       mime="text/csv", key="download-corrections", disabled=not applied)
+    if len(applied) < len(statuses):
+        st.caption(f"The download leaves out the {counted(len(statuses) - len(applied), 'correction')} not applied.")

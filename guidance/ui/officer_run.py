@@ -8,6 +8,8 @@ run is cut short because the page was used while it ran.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +30,9 @@ from guidance.evaluation.report import (
 from guidance.evaluation.run import check_run_folder, new_run_folder, run_eval
 from guidance.settings import Settings
 from guidance.ui.markdown import escape_markdown
+from guidance.ui.wording import counted
+
+log = logging.getLogger(__name__)
 
 RUNS_SETTING = Settings.variable("eval_runs_dir")
 GATE_SET = "starter.jsonl"
@@ -49,8 +54,8 @@ def _chosen_set() -> tuple[list[EvalCase], str] | None:
             return None
         text, name = decode_eval_set(upload.getvalue(), upload.name, on_note=lambda note: st.caption(f"{note}."))
         return parse_eval_set(text, Path(upload.name).suffix.lower(), name), upload.name
-    except EvalSetError as error:
-        st.error(f"This eval set cannot be run. {error}")
+    except EvalSetError as error:  # the message quotes the officer's own text, which may hold Markdown
+        st.error(escape_markdown(f"This eval set cannot be run. {error}"))
     return None
 
 
@@ -63,7 +68,7 @@ def render_run(settings: Settings) -> None:
     if chosen:
         cases, set_name = chosen
         answers = sum(case.behaviour == "answer" for case in cases)
-        st.caption(f"{len(cases)} questions: {answers} to answer, {len(cases) - answers} to decline.")
+        st.caption(f"{counted(len(cases), 'question')}: {answers} to answer, {len(cases) - answers} to decline.")
         st.caption("While a set runs, leave the page alone: any click or change stops the run.")
         if st.button("Run the eval set", type="primary", key="run-eval"):
             _run(cases, set_name, settings)
@@ -105,12 +110,17 @@ def _run(cases: list[EvalCase], set_name: str, settings: Settings) -> None:
         # failed, not interrupted: the rerun that interrupts a run is a BaseException and leaves RUNNING set
         st.session_state.pop(RUNNING, None)
         if isinstance(error, EvalSetError):
-            st.error(f"This eval set cannot be run. {error}")
+            st.error(escape_markdown(f"This eval set cannot be run. {error}"))
         elif isinstance(error, OSError):  # the disk filled, or the folder went, after the check above
             st.error(escape_markdown(f"The run could not be saved in {folder}: {error}"))
-        else:
-            raise
+        else:  # one line for the officer; the traceback goes to the log
+            log.exception("Running %s failed", set_name)
+            st.error(escape_markdown(f"The run of {set_name} failed: unexpected error ({type(error).__name__}: "
+                                     f"{error}). Nothing was saved; the details are in the app's log."))
         return
+    finally:  # a run refused, failed or interrupted leaves no empty folder among the runs
+        with contextlib.suppress(OSError):  # rmdir removes only an empty folder
+            folder.rmdir()
     st.session_state.pop(RUNNING, None)
     bar.empty()
     st.session_state[RESULT] = (scores, summary, folder)

@@ -18,6 +18,7 @@ from guidance.evaluation.report import shown
 from guidance.evaluation.run import past_runs
 from guidance.settings import Settings
 from guidance.ui.markdown import escape_markdown
+from guidance.ui.wording import counted
 from ingest.index import BuildInfo, IndexMissing, current_build, read_record
 
 PASSWORD_SETTING = Settings.variable("officer_password")
@@ -46,9 +47,8 @@ def render_skipped_files(settings: Settings) -> None:
         return
     if skipped:
         files = "; ".join(f"{file['file']}: {file['reason']}" for file in skipped)
-        st.warning(escape_markdown(f"{len(skipped)} file{'s' if len(skipped) > 1 else ''} in the documents folder "
-                                   f"could not be read and {'are' if len(skipped) > 1 else 'is'} not in the index: "
-                                   f"{files}."))
+        st.warning(escape_markdown(f"{counted(len(skipped), 'file')} in the documents folder could not be read and "
+                                   f"{'is' if len(skipped) == 1 else 'are'} not in the index: {files}."))
 
 
 def signed_in(settings: Settings) -> bool:
@@ -68,7 +68,9 @@ def signed_in(settings: Settings) -> bool:
     if submitted and hmac.compare_digest(given.encode(), password.encode()):
         st.session_state["officer_signed_in"] = True
         st.rerun()
-    if submitted:
+    if submitted and not given:
+        st.error("Enter the officers' password to sign in.")
+    elif submitted:
         st.error("Wrong password. This page is for council officers; members can ask questions on the chat page.")
     return False
 
@@ -86,6 +88,8 @@ def render_compare(settings: Settings) -> None:
     except (RunFolderError, OSError) as error:  # a run folder deleted or damaged since the list was made
         st.error(escape_markdown(f"These runs cannot be compared: {error}"))
         return
+    for warning in comparison.warnings:  # e.g. runs of different eval sets, whose questions share ids by chance
+        st.warning(escape_markdown(warning))
     st.dataframe(
         [
             {"Metric": c.name, "A": shown(c.name, c.before), "B": shown(c.name, c.after),
@@ -99,7 +103,8 @@ def render_compare(settings: Settings) -> None:
         if changes:
             st.dataframe([c.model_dump() for c in changes], hide_index=True)
     if comparison.only_in_a or comparison.only_in_b:
-        st.caption(f"Only in A: {', '.join(comparison.only_in_a) or 'none'}. Only in B: {', '.join(comparison.only_in_b) or 'none'}.")
+        st.caption(escape_markdown(f"Only in A: {', '.join(comparison.only_in_a) or 'none'}. "
+                                   f"Only in B: {', '.join(comparison.only_in_b) or 'none'}."))
 
 
 def feedback_problem(error: FeedbackReadError) -> str:
@@ -116,7 +121,7 @@ def render_feedback(settings: Settings) -> None:
     if not rows:
         st.info("No thumbs-down feedback from members yet.")
         return
-    st.write(f"{len(rows)} answers were marked unhelpful by members.")
+    st.write(f"{counted(len(rows), 'answer')} {'was' if len(rows) == 1 else 'were'} marked unhelpful by members.")
     st.dataframe(
         [{"When": r["created_at"][:16], "Question": r["question"], "Member's comment": r["comment"], "Status": r["status"]} for r in rows],
         hide_index=True,

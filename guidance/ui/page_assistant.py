@@ -19,6 +19,7 @@ from guidance.backends import BackendConfigError, BackendSettings
 from guidance.settings import Settings, SettingsError, load_settings
 from guidance.ui.chat import WarmingAssistant
 from guidance.ui.markdown import escape_markdown
+from guidance.ui.wording import counted
 from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
 from ingest.embedding import Embedder
 from ingest.freshness import index_is_stale
@@ -119,7 +120,7 @@ def _build_index(corpus, index, chroma_url: str | None, embedder: Embedder, audi
 
 def _skipped_count(skipped: list) -> str:
     """E.g. "; 2 files skipped", or nothing when none were."""
-    return f"; {len(skipped)} file{'s' if len(skipped) > 1 else ''} skipped" if skipped else ""
+    return f"; {counted(len(skipped), 'file')} skipped" if skipped else ""
 
 
 def _build_failed(status, message: str) -> None:
