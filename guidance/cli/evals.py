@@ -78,8 +78,10 @@ def _open_assistant(settings, index_dir: Path | None):
     index = _open_index(settings, index_dir)
     try:
         return Assistant(index, settings.backend(), settings.embedder(), settings.corrections_file)
-    except (BackendConfigError, IndexMissing) as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL
+    except IndexMissing as error:
         raise _failed(error, EXIT_LIMIT_MISSED) from error
+    except BackendConfigError as error:  # e.g. GUIDANCE_LLM set without GUIDANCE_LLM_MODEL: a bad setting, as in `ask`
+        raise _failed(error, EXIT_BAD_INPUT) from error
 
 
 def _finish(summary, folder: Path, minimums: dict[str, float], maximums: dict[str, float]) -> None:
