@@ -9,7 +9,7 @@ guidance/ui/chat_view.py (Streamlit) and guidance/ui/chat.py (the conversation).
 
 import streamlit as st
 
-from guidance.ui import chat_view, page_assistant
+from guidance.ui import chat_view, officer_view, page_assistant
 
 
 def members_chat() -> None:
@@ -39,6 +39,7 @@ def members_chat() -> None:
 # No layout here: each page sets its own, once a run. Set here as well, the officers' page sent centred then wide
 # on every rerun, and the browser sometimes kept the narrow one.
 st.set_page_config(page_title="Member Guidance Assistant", page_icon=":material/forum:")
+officer_view.keep_officer_drafts()  # an officer who looks at the members' page comes back to their half-made correction
 # Named pages, so the sidebar says "Ask the guidance" rather than the script's file name.
 st.navigation([
     st.Page(members_chat, title="Ask the guidance", icon=":material/forum:", default=True),

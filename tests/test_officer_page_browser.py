@@ -133,3 +133,29 @@ def test_an_officer_corrects_a_question_and_members_get_the_officers_section(off
         expect(page.get_by_text(re.compile("An officer confirmed this section for a similar question"))).to_be_visible(timeout=120_000)
         expect(page.get_by_text(re.compile("Sarah Yates")).first).to_be_visible()
         browser.close()
+
+
+def test_a_half_made_correction_survives_a_look_at_the_members_page(officer_server):
+    """Streamlit forgets a widget's value once a run does not draw it; app.py hands the officer's drafts back."""
+    url = officer_server[0]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/Officer_evals")
+        page.get_by_label("Officer password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("tab", name="Corrections").click()
+        page.get_by_label("Question", exact=True).fill("Who looks after the guidance?")
+        page.get_by_label("Note for other officers (optional)").fill("Asked at the March briefing")
+        page.get_by_label("Your name").fill("Jo Bloggs")
+        page.get_by_label("Your name").press("Tab")  # Streamlit takes a text box's value when it loses focus
+        page.wait_for_timeout(1000)
+
+        page.get_by_test_id("stSidebarNav").get_by_text("Ask the guidance").click()
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
+        page.get_by_test_id("stSidebarNav").get_by_text("Officer evals").click()
+        page.get_by_role("tab", name="Corrections").click()
+        expect(page.get_by_label("Question", exact=True)).to_have_value("Who looks after the guidance?")
+        expect(page.get_by_label("Note for other officers (optional)")).to_have_value("Asked at the March briefing")
+        expect(page.get_by_label("Your name")).to_have_value("Jo Bloggs")
+        browser.close()

@@ -25,6 +25,19 @@ PASSWORD_SETTING = Settings.variable("officer_password")
 FEEDBACK_SETTING = Settings.variable("feedback_db")
 
 
+# What an officer is part-way through typing on this page, by widget key. Streamlit forgets a widget's value once a
+# run does not draw it, so a look at the members' page would lose a half-written correction.
+DRAFT_KEYS = ("set-source", "correct-source", "correct-question", "correct-note", "correct-officer")
+
+
+def keep_officer_drafts() -> None:
+    """Keep the officers' half-typed input while another page is shown: called on every run of every page (app.py),
+    it hands each value back to Streamlit as the session's own, which Streamlit does not clear."""
+    for key in DRAFT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def configured_password(settings: Settings) -> str:
     """The officers' password, or "" when none is configured: the setting, else Streamlit's secrets file (read
     here, not in guidance/settings.py, because only a Streamlit page has one)."""
