@@ -28,7 +28,19 @@ class IngestInProgress(Exception):
 
 
 class UnusableIndexFolder(Exception):
-    """The index folder is a file, or cannot be made."""
+    """The index folder is a file, cannot be made, or is (inside) the corpus folder."""
+
+
+def check_apart(index_dir: Path, corpus_dir: Path) -> None:
+    """Refuse an index folder that is the corpus folder or inside it, before anything is written there: every
+    later ingest would find the builds, ``CURRENT`` and the lock among the documents and skip them, and a page
+    would find the corpus changed by each build and rebuild for ever."""
+    index, corpus = index_dir.resolve(), corpus_dir.resolve()
+    if index == corpus or corpus in index.parents:
+        where = "is the corpus folder" if index == corpus else f"is inside the corpus folder {corpus_dir}"
+        raise UnusableIndexFolder(
+            f"The index folder {index_dir} {where}, so the index would be read as documents. Put the index "
+            "elsewhere, e.g. .index/ beside corpus/ (the default), with --index-dir or GUIDANCE_INDEX_DIR.")
 
 
 @contextmanager

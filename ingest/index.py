@@ -149,8 +149,12 @@ class StoredIndex:
         return read_record(self.build_dir / "sources.json", dict[str, str])
 
     def record(self, doc_id: str) -> DocumentRecord:
-        """A document's title, version, date and source file name."""
-        return next(doc for doc in self.documents if doc.doc_id == doc_id)
+        """A document's title, version, date and source file name; a ``KeyError`` naming an id the build lacks
+        (a bare StopIteration would escape as a generator's RuntimeError, or end a loop without a word)."""
+        found = next((doc for doc in self.documents if doc.doc_id == doc_id), None)
+        if found is None:
+            raise KeyError(f"the index has no document {doc_id!r}")
+        return found
 
     def source_text(self, doc_id: str) -> str:
         return self.sources[self.record(doc_id).source_name]

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ingest.encoding import UndecodableText, decode_bytes
 
 # Larger files are refused rather than read into memory: guidance documents are a few MB at most,
@@ -21,6 +23,13 @@ MAX_FILE_MB = 40
 
 class UnreadableFile(Exception):
     """A corpus file that cannot be ingested; the message says why, for the officer who dropped it in."""
+
+
+class SkippedFile(BaseModel):
+    """A file, folder or manifest entry the ingest left out, and why: the report names each."""
+
+    file: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,11 @@ CONVERT_HINTS = {
 }
 
 
+# Word, Excel and PowerPoint write "~$name.docx" beside a document while it is open, holding who opened it.
+OFFICE_LOCK_PREFIX = "~$"
+WORD_SUFFIXES = {".docx", ".doc", ".docm", ".dotx", ".rtf"}
+
+
 def is_document(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".") and path.name.lower() not in NOT_DOCUMENTS
 
@@ -85,6 +99,9 @@ def is_document(path: Path) -> bool:
 def load_file(path: Path) -> LoadedFile:
     """Read one corpus file; raise ``UnreadableFile`` with a reason an officer can act on."""
     suffix = path.suffix.lower()
+    if path.name.startswith(OFFICE_LOCK_PREFIX):
+        made_by = "a Word lock file" if suffix in WORD_SUFFIXES else "an Office lock file"
+        raise UnreadableFile(f"{made_by}, made while the document is open; not a document")
     if suffix not in LOADERS:
         supported = ", ".join(sorted(LOADERS))
         hint = f"; {CONVERT_HINTS[suffix]}" if suffix in CONVERT_HINTS else ""

@@ -13,24 +13,19 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ingest.build_writer import write_build
-from ingest.builds import ingest_lock, switch_to
+from ingest.builds import check_apart, ingest_lock, switch_to
 from ingest.changes import compare, section_fingerprints, write_changes
 from ingest.chunks import chunk_document
 from ingest.embedding import EmbedFunction
 from ingest.freshness import CORPUS_FILES, UNREADABLE, corpus_fingerprints
 from ingest.index import IndexMissing, current_build, open_index
-from ingest.load import UnreadableFile, is_document, load_file
+from ingest.load import OFFICE_LOCK_PREFIX, SkippedFile, UnreadableFile, is_document, load_file
 from ingest.manifest import Manifest, read_manifest
+from ingest.naming import apply_manifest, make_ids_unique, unused_entries
 from ingest.sections import Document, parse_documents
-from ingest.sections.kinds import document_kind
 from ingest.vectors import ProgressCallback, SavedVectors
 
 log = logging.getLogger(__name__)
-
-
-class SkippedFile(BaseModel):
-    file: str
-    reason: str
 
 
 class IngestReport(BaseModel):
@@ -51,22 +46,6 @@ class IngestReport(BaseModel):
 
 class NothingToIngest(Exception):
     """The corpus folder has no readable document; the previous index is left as it was."""
-
-
-def _apply_manifest(document: Document, manifest: Manifest, file_name: str) -> None:
-    """The manifest's fields for the document, and its kind: the manifest's, else scored on the title it ends
-    with (a title is the strongest signal), so it is scored once."""
-    entry = manifest.entry(file_name, document.part)
-    if entry is None:
-        document.kind = document_kind(document)
-        return
-    document.doc_id = entry.id or document.doc_id
-    document.title = entry.title or document.title
-    document.short_title = entry.short_title or document.short_title
-    document.kind = entry.kind or document_kind(document)
-    overrides = {"Version": entry.version, "Date": entry.date, "Review Date": entry.review_date,
-                 "Owner": entry.owner, "Source URL": entry.source_url}
-    document.metadata.update({k: v for k, v in overrides.items() if v})
 
 
 def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: None) -> tuple[list[Document], list[SkippedFile]]:
@@ -91,12 +70,8 @@ def read_corpus(corpus_dir: Path, on_file: Callable[[Path], None] = lambda _: No
             skipped.append(SkippedFile(file=path.name, reason=str(error)))
             continue
         documents.extend(found)
-    skipped.extend(_unmatched_entries(manifest, documents, skipped))
-    seen: dict[str, int] = defaultdict(int)
-    for document in documents:
-        seen[document.doc_id] += 1
-        if seen[document.doc_id] > 1:  # two files with the same title must still be told apart
-            document.doc_id = f"{document.doc_id}-{seen[document.doc_id]}"
+    make_ids_unique(documents, manifest)
+    skipped.extend(unused_entries(manifest, documents, skipped))
     return documents, skipped
 
 
@@ -106,6 +81,8 @@ def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str
     left to their loaders, which say what is wrong with each."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in paths:
+        if path.name.startswith(OFFICE_LOCK_PREFIX):
+            continue  # Word's lock files for two documents hold the same name, but neither is a document's copy
         fingerprint = fingerprints.get(path.name, UNREADABLE)
         if not fingerprint.startswith(UNREADABLE):  # not its content: size and time alone
             groups[fingerprint, path.suffix.lower()].append(path.name)
@@ -123,18 +100,6 @@ def _not_files(corpus_dir: Path) -> list[SkippedFile]:
             if not path.name.startswith(".") and not path.is_file() and (path.is_dir() or path.is_symlink())]
 
 
-def _unmatched_entries(manifest: Manifest, documents: list[Document], skipped: list[SkippedFile]) -> list[SkippedFile]:
-    """The manifest's entries that describe no document read: said, because the documents they meant then get
-    made-up ids and titles, and the corrections and eval questions citing the intended ids stop matching."""
-    read = {(document.source_name, document.part.lower()) for document in documents}
-    unreadable = {s.file for s in skipped}
-    return [SkippedFile(file=f"manifest entry {number}", reason=(
-                f"file {entry.file!r}, part {entry.part!r} matches no document in the folder, so its id and title "
-                "were not used (file names are case-sensitive; a part is 'main' or 'appendix N')"))
-            for number, entry in enumerate(manifest.documents, 1)
-            if (entry.file, entry.part.lower()) not in read and entry.file not in unreadable]
-
-
 def _parse_file(path: Path, manifest: Manifest) -> list[Document]:
     """The documents in one file, with what the manifest says of them; any failure is an ``UnreadableFile``
     naming the stage and the error.
@@ -146,9 +111,9 @@ def _parse_file(path: Path, manifest: Manifest) -> list[Document]:
     try:
         loaded = load_file(path)
         stage = "finding its sections"
-        found = parse_documents(loaded.text, path.name, kinds=False)  # scored in _apply_manifest
+        found = parse_documents(loaded.text, path.name, kinds=False)  # scored in apply_manifest
         for document in found:
-            _apply_manifest(document, manifest, path.name)
+            apply_manifest(document, manifest, path.name)
     except UnreadableFile:
         raise
     except Exception as error:  # noqa: BLE001 (named for the officer; the traceback goes to the log)
@@ -217,6 +182,7 @@ def ingest_corpus(
     ``embedding_model`` (``Embedder.label``) is recorded in the build; the previous build's vectors are reused only
     if it recorded the same."""
     started = time.perf_counter()
+    check_apart(index_dir, corpus_dir)
     with ingest_lock(index_dir):
         previous = previous_build(index_dir, embedding_model)  # first, so its texts are let go before the corpus is read
         # before reading: a file changed while the ingest reads it leaves the new index stale, never wrongly fresh

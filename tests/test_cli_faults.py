@@ -158,3 +158,26 @@ def test_an_unusable_model_cache_is_one_warning_line_and_the_answer_still_comes(
 
 def test_a_batch_with_no_questions_says_so(seed_index_dir):
     plain_failure(run("ask", "--index-dir", str(seed_index_dir), "-", stdin="\n  \n"), 1, "No questions on standard input")
+
+
+@pytest.mark.parametrize("inside", [".", "idx"])
+def test_an_index_folder_in_the_corpus_folder_is_refused_before_anything_is_written(tmp_path, inside):
+    corpus = shipped_corpus(tmp_path / "c3")
+    before = sorted(p.name for p in corpus.iterdir())
+    index = corpus / inside
+    where = "is the corpus folder" if inside == "." else f"is inside the corpus folder {corpus}"
+    plain_failure(run("ingest", str(corpus), "--index-dir", str(index)), 1,
+                  f"The index folder {index} {where}, so the index would be read as documents. Put the index "
+                  "elsewhere, e.g. .index/ beside corpus/ (the default)")
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+def test_the_pages_rebuild_refuses_an_index_folder_in_the_corpus_folder_too(tmp_path):
+    from ingest.builds import UnusableIndexFolder
+    from ingest.refresh import rebuild_if_stale
+    from tests.conftest import embed
+
+    corpus = shipped_corpus(tmp_path / "corpus")
+    with pytest.raises(UnusableIndexFolder, match="is inside the corpus folder"):
+        rebuild_if_stale(corpus, corpus / ".index", embed)
+    assert not (corpus / ".index").exists()

@@ -15,6 +15,8 @@ from ingest.formats.blocks import TextWriter, bold_lead_in
 from ingest.load import UnreadableFile
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # encrypted .docx and old binary .doc files are OLE containers
+ZIP_SIGNATURE = b"PK"  # a .docx is a zip package
+PDF_SIGNATURE = b"%PDF"
 W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
@@ -104,20 +106,31 @@ def _write_table(writer: TextWriter, table) -> None:
     writer.end_table()
 
 
+def _refuse_by_signature(head: bytes) -> None:
+    """Say what a .docx that is no Word document is, from its first bytes, before python-docx is asked."""
+    if head.startswith(OLE_SIGNATURE):
+        raise UnreadableFile("it is password-protected or an old-style Word file; save it as .docx without a password")
+    if head.startswith(PDF_SIGNATURE):
+        raise UnreadableFile("it is not a Word document: it looks like a PDF saved with the wrong extension; "
+                             "rename it to end in .pdf")
+    if not head.startswith(ZIP_SIGNATURE):
+        raise UnreadableFile("it is not a Word document (its content is not a Word file's, whatever its name); "
+                             "open it in the program that made it and save it as .docx")
+
+
 def load_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
     with open(path, "rb") as handle:
-        if handle.read(4) == OLE_SIGNATURE:
-            raise UnreadableFile(
-                "it is password-protected or an old-style Word file; save it as .docx without a password"
-            )
+        _refuse_by_signature(handle.read(8).lstrip())
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableFile(f"it is not a readable Word document ({error})") from error
+        # python-docx's own words ("Package not found at …") say nothing an officer can act on
+        raise UnreadableFile("it is not a readable Word document: it is damaged, or another program's file renamed "
+                             ".docx; open it in the program that made it and save it as .docx") from error
     numbering = _Numbering(document)
     writer = TextWriter()
     for block in document.iter_inner_content():
