@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.index import BuildInfo, IndexMissing, current_build, is_current_format, read_record
-from ingest.load import CORRECTIONS_FILE
+from ingest.load import CORRECTIONS_FILE, is_passed_over
 
 CORPUS_FILES = "corpus_files"  # the key in build.json
 
@@ -29,7 +29,7 @@ def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
     """
     if not corpus_dir.is_dir():
         return {}
-    files = (p for p in corpus_dir.iterdir() if p.is_file() and p.name != CORRECTIONS_FILE and not p.name.startswith("."))
+    files = (p for p in corpus_dir.iterdir() if p.is_file() and p.name != CORRECTIONS_FILE and not is_passed_over(p.name))
     fingerprints = {}
     for path in sorted(files):
         status = path.stat()

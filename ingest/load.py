@@ -89,19 +89,21 @@ CONVERT_HINTS = {
 
 # Word, Excel and PowerPoint write "~$name.docx" beside a document while it is open, holding who opened it.
 OFFICE_LOCK_PREFIX = "~$"
-WORD_SUFFIXES = {".docx", ".doc", ".docm", ".dotx", ".rtf"}
+
+
+def is_passed_over(name: str) -> bool:
+    """Files no one put in the corpus to be read: hidden ones (".DS_Store") and Office's lock files, which come
+    and go as officers open documents, so they neither count as skipped nor make the index stale."""
+    return name.startswith((".", OFFICE_LOCK_PREFIX))
 
 
 def is_document(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(".") and path.name.lower() not in NOT_DOCUMENTS
+    return path.is_file() and not is_passed_over(path.name) and path.name.lower() not in NOT_DOCUMENTS
 
 
 def load_file(path: Path) -> LoadedFile:
     """Read one corpus file; raise ``UnreadableFile`` with a reason an officer can act on."""
     suffix = path.suffix.lower()
-    if path.name.startswith(OFFICE_LOCK_PREFIX):
-        made_by = "a Word lock file" if suffix in WORD_SUFFIXES else "an Office lock file"
-        raise UnreadableFile(f"{made_by}, made while the document is open; not a document")
     if suffix not in LOADERS:
         supported = ", ".join(sorted(LOADERS))
         hint = f"; {CONVERT_HINTS[suffix]}" if suffix in CONVERT_HINTS else ""

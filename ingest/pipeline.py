@@ -19,7 +19,7 @@ from ingest.chunks import chunk_document
 from ingest.embedding import EmbedFunction
 from ingest.freshness import CORPUS_FILES, UNREADABLE, corpus_fingerprints
 from ingest.index import IndexMissing, current_build, open_index
-from ingest.load import OFFICE_LOCK_PREFIX, SkippedFile, UnreadableFile, is_document, load_file
+from ingest.load import SkippedFile, UnreadableFile, is_document, is_passed_over, load_file
 from ingest.manifest import Manifest, read_manifest
 from ingest.naming import apply_manifest, make_ids_unique, unused_entries
 from ingest.sections import Document, parse_documents
@@ -81,8 +81,6 @@ def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str
     left to their loaders, which say what is wrong with each."""
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in paths:
-        if path.name.startswith(OFFICE_LOCK_PREFIX):
-            continue  # Word's lock files for two documents hold the same name, but neither is a document's copy
         fingerprint = fingerprints.get(path.name, UNREADABLE)
         if not fingerprint.startswith(UNREADABLE):  # not its content: size and time alone
             groups[fingerprint, path.suffix.lower()].append(path.name)
@@ -97,7 +95,7 @@ def _not_files(corpus_dir: Path) -> list[SkippedFile]:
                         reason=f"a folder: only files directly in {corpus_dir.name} are read; move its documents there"
                         if path.is_dir() else "a link to a file that does not exist")
             for path in sorted(corpus_dir.iterdir())
-            if not path.name.startswith(".") and not path.is_file() and (path.is_dir() or path.is_symlink())]
+            if not is_passed_over(path.name) and not path.is_file() and (path.is_dir() or path.is_symlink())]
 
 
 def _parse_file(path: Path, manifest: Manifest) -> list[Document]:

@@ -92,3 +92,14 @@ def test_a_rebuild_waits_for_the_ingest_under_way_and_judges_again(seed_index_di
         guidance.write_bytes(original)  # what the other ingest's build would have made current
     caller.join(60)
     assert result == [None] and current_build(index) == build
+
+
+def test_an_office_lock_file_appearing_while_a_document_is_open_does_not_make_the_index_stale(tmp_path):
+    from ingest.freshness import corpus_fingerprints
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "policy.docx").write_bytes(b"PK\x03\x04 a Word document")
+    before = corpus_fingerprints(corpus)
+    (corpus / "~$policy.docx").write_bytes(b"\x08Jo Bloggs")  # Word writes this when Jo opens the document
+    assert corpus_fingerprints(corpus) == before

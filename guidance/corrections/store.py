@@ -220,7 +220,8 @@ class CorrectionBook:
         return correction
 
     def doc_version(self, section_id: str) -> str | None:
-        return self.index.record(section_id.partition("#")[0]).version or None
+        """The version of the section's document (found from its chunks: an older build's ids may hold a "#")."""
+        return self.index.record(self.index.by_section[section_id].chunks[0].doc_id).version or None
 
     def remove(self, correction_id: str) -> Correction:
         with _locked(self.path):
