@@ -119,11 +119,13 @@ def test_a_folder_or_a_broken_link_in_the_corpus_is_said_not_passed_over(tmp_pat
     (corpus / "archive").mkdir()
     shutil.copy(SEED, corpus / "archive" / "old-guidance.txt")
     (corpus / "policy.md").symlink_to(tmp_path / "moved-away.md")
+    (corpus / "[draft] minutes.xlsx").write_bytes(b"PK")  # a name the terminal's markup must not eat
     result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"))
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 3, output
     assert "Skipped archive/: a folder: only files directly in corpus are read" in output
     assert "Skipped policy.md: a link to a file that does not exist" in output
+    assert "Skipped [draft] minutes.xlsx: '.xlsx' files are not supported" in output
 
 
 def test_a_corpus_path_that_is_a_file_is_named(tmp_path):

@@ -100,7 +100,7 @@ def ingest(
     else:
         err.print(
             f"Indexed {len(report.documents)} documents ({', '.join(report.documents)}): {report.sections} sections, "
-            f"{report.chunks} chunks in {report.seconds:.1f}s → {report.index_dir}"
+            f"{report.chunks} chunks in {report.seconds:.1f}s → {report.index_dir}", markup=False
         )
         err.print(
             f"Sections added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
@@ -109,7 +109,7 @@ def ingest(
         if report.added or report.changed or report.removed:
             err.print("Run `guidance changes` to see which eval questions cite the sections that changed.")
     for skipped in report.skipped:
-        err.print(f"[yellow]Skipped {skipped.file}:[/yellow] {skipped.reason}")
+        err.print(f"[yellow]Skipped {escape(skipped.file)}:[/yellow] {escape(skipped.reason)}")  # "[draft] minutes.txt"
     if report.skipped:
         raise typer.Exit(EXIT_SOME_SKIPPED)
 
