@@ -106,16 +106,22 @@ def choose(page, label: str, option: str) -> None:
     page.wait_for_timeout(1000)  # the page reruns with the choice
 
 
+def corrections_tab(browser, url: str):
+    """A new page on the officers' Corrections tab, signed in."""
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{url}/Officer_evals")
+    page.get_by_label("Officer password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("tab", name="Corrections").click()
+    return page
+
+
 def test_an_officer_corrects_a_question_and_members_get_the_officers_section(officer_server):
     url, corrections = officer_server[0], officer_server[3]
     question = "Who wrote the social media guidance?"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{url}/Officer_evals")
-        page.get_by_label("Officer password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("tab", name="Corrections").click()
+        page = corrections_tab(browser, url)
         page.get_by_label("Question", exact=True).fill(question)
         choose(page, "Document", "Social Media Guidance for Elected Members")
         choose(page, "Section that answers it", "§8.0 Document Attributes")
@@ -140,11 +146,7 @@ def test_a_half_made_correction_survives_a_look_at_the_members_page(officer_serv
     url = officer_server[0]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{url}/Officer_evals")
-        page.get_by_label("Officer password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("tab", name="Corrections").click()
+        page = corrections_tab(browser, url)
         page.get_by_label("Question", exact=True).fill("Who looks after the guidance?")
         page.get_by_label("Note for other officers (optional)").fill("Asked at the March briefing")
         page.get_by_label("Your name").fill("Jo Bloggs")
