@@ -39,7 +39,7 @@ run: install
 test: install-test
 	bash scripts/run-tests.sh
 
-# Performance figures against same-run baselines (README, "Performance and scale-out"); about 9 min on 2 cores.
+# Performance figures against same-run baselines (README, "Performance and scale-out"; every run: docs/performance.md); about 9 min on 2 cores.
 bench: $(VENV)/.installed-bench
 	$(PY) -m benchmarks.run
 

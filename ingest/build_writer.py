@@ -2,8 +2,8 @@
 collection) into its own folder, ``build.json`` last, so an interrupted build is never used.
 
 ``ingest.builds`` gives the build its folder and later makes it live; ``ingest.index`` reads it back. Why the
-JSON files are written an item at a time and what runs beside the embedding: README, "Performance and
-scale-out".
+JSON files are written an item at a time and what runs beside the embedding: docs/performance.md, "What the
+profiles showed".
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Vector reuse: embed only the texts the previous build did not have, copying the vectors of the others.
 
 Texts are matched by a key of their text (``text_key``), so a passage that moved keeps its vector. Why the
-matrices are filled in place and the previous build's are read in blocks: README, "Performance and scale-out".
+matrices are filled in place and the previous build's are read in blocks: docs/performance.md, "What the profiles showed".
 """
 
 from __future__ import annotations

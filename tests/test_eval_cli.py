@@ -24,13 +24,13 @@ from .conftest import REPO
 
 STARTER = REPO / "evals" / "starter.jsonl"
 
-# The quality gate: a few questions below what the assistant reached on the starter set when it was set (pass
-# 0.63, hit 0.734, must-mention 0.609, must-not-mention 1.0, declines 0.765, false declines 0.0; see the README's
+# The quality gate: a few points below what the assistant reaches on the starter set (sixteenth session: pass
+# 0.728, hit 0.75, must-mention 0.688, must-not-mention 1.0, declines 0.941, false declines 0.0; see the README's
 # officer-evals section). Raise these as answer quality improves; never lower them to let a change through.
 GATE = {
-    "--min": ["pass_rate=0.58", "hit_rate=0.68", "quote_fidelity=1.0", "must_mention_pass_rate=0.56",
-              "must_not_mention_pass_rate=0.95", "decline_accuracy=0.7"],
-    "--max": ["false_decline_rate=0.05"],
+    "--min": ["pass_rate=0.69", "hit_rate=0.72", "quote_fidelity=1.0", "must_mention_pass_rate=0.65",
+              "must_not_mention_pass_rate=0.95", "decline_accuracy=0.88"],
+    "--max": ["false_decline_rate=0.03"],
 }
 GATE_ARGS = [arg for option, specs in GATE.items() for spec in specs for arg in (option, spec)]
 
