@@ -67,8 +67,8 @@ def ingest(
 ) -> None:
     """Read every document in the corpus folder and build a new index, then switch to it.
 
-    Exits 0 when every file was ingested, 3 when some files were skipped (each is named with the reason),
-    and 1 when nothing could be ingested (the previous index keeps answering).
+    Exits 0 when every file was ingested, 3 when some files or manifest entries were skipped (each is named with
+    the reason), and 1 when nothing could be ingested (the previous index keeps answering).
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
