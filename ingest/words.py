@@ -3,7 +3,6 @@ ingest stores in the build (``words.json``) so answering processes start without
 
 - ``search_tokens``: what BM25 indexes chunks by and searches with (bm25s's tokeniser, stop words out, stemmed);
 - ``content_words``: what scoring and the officers' corrections weigh (stems of the words that carry meaning);
-- ``claim_words``: what the citation checker compares a paraphrasing claim with its sentences by (every word);
 - ``SPELLING_WORD``: what the corpus vocabulary the speller corrects to is made of, and so what it corrects.
 """
 
@@ -40,11 +39,6 @@ def content_words(text: str) -> frozenset[str]:
     """Stems of the words that carry meaning: no stopwords, nothing under three letters."""
     stem_words, stopwords = _stem_and_stopwords()
     return frozenset(stem_words([w for w in WORD.findall(text.lower()) if w not in stopwords and len(w) > 2]))
-
-
-def claim_words(text: str) -> set[str]:
-    """Every word of ``text``, lower-cased and unstemmed."""
-    return set(WORD.findall(text.lower()))
 
 
 @dataclass

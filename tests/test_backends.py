@@ -101,5 +101,5 @@ def test_cli_reads_the_backend_from_the_environment(seed_index_dir, monkeypatch)
 
 def test_cli_names_a_bad_backend(seed_index_dir):
     result = CliRunner().invoke(app, ["ask", QUESTION, "--index-dir", str(seed_index_dir), "--llm", "gpt"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad setting, as for every command
     assert "Unknown LLM backend 'gpt'" in result.stderr

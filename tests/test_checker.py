@@ -58,16 +58,42 @@ def test_a_quote_that_takes_in_the_label_is_not_verbatim(library):
     assert checked.kept == 0 and "a quotation in it is not in the text of §3.5" in checked.removed[0].reason
 
 
+MIND_MADE_UP = "suggests you have made your mind up on an issue that is due to be formally decided"
+PERSONAL_DATA = "Do not publish the personal data of individuals unless you have their express permission"
+
+
 def test_a_section_may_be_cited_by_its_qualified_id(library):
     section = shown(library, "social-media-guidance#3.3", "3.3")
-    checked = check("Stay open-minded on planning [§social-media-guidance#3.3].", [section], library)
+    checked = check(f'Stay open-minded: say nothing that "{MIND_MADE_UP}" [§social-media-guidance#3.3].', [section], library)
     assert checked.kept == 1 and checked.citations[0].section == "3.3"
 
 
-def test_paraphrase_is_cited_with_the_section_sentence_closest_to_it(library):
+@pytest.mark.parametrize("claim", [
+    "Councillors may publish residents' personal data without asking them first [§3.3].",  # a model's own words
+    "You can freely publish personal data, the guidance says “the” [§3.3].",  # a quote too short to support it
+])
+def test_a_claim_that_quotes_nothing_is_removed_whatever_section_it_cites(library, claim):
+    """A paraphrase was once kept with the section's nearest sentence as its citation: the claim above, the opposite
+    of §3.3's rule, reached members as checked."""
+    checked = check(claim, [shown(library, "social-media-guidance#3.3", "3.3")], library)
+    assert checked.kept == 0 and checked.citations == []
+    assert checked.removed[0].reason == "it quotes nothing from §3.3, so what it says could not be checked"
+
+
+@pytest.mark.parametrize("marks", ["“{}”", '"{}"', "‘{}’", "'{}'"])
+def test_quotations_in_any_marks_are_checked_word_for_word(library, marks):
     section = shown(library, "social-media-guidance#3.3", "3.3")
-    checked = check("Do not say you have made your mind up on a planning decision [§3.3].", [section], library)
-    assert "made your mind up" in checked.citations[0].quote
+    real = check(f"The guidance says {marks.format(PERSONAL_DATA)} [§3.3].", [section], library)
+    assert real.kept == 1 and real.citations[0].quote == PERSONAL_DATA
+    invented = check(f"The guidance says {marks.format('Councillors may publish personal data without permission')} "
+                     "[§3.3].", [section], library)
+    assert invented.kept == 0 and "a quotation in it is not in the text of §3.3" in invented.removed[0].reason
+
+
+def test_apostrophes_are_not_read_as_quotation_marks(library):
+    section = shown(library, "social-media-guidance#3.3", "3.3")
+    checked = check(f"Don't share residents' details: \"{PERSONAL_DATA}\" [§3.3].", [section], library)
+    assert checked.kept == 1 and [c.quote for c in checked.citations] == [PERSONAL_DATA]
 
 
 def test_passages_addressed_to_the_assistant_are_withheld():
@@ -89,5 +115,5 @@ def test_a_figure_must_be_in_the_section_it_cites(library):
     assert invented.kept == 0 and invented.removed[0].reason == "it states a figure that is not in the text of §3.3"
 
     history = shown(library, "social-media-guidance#8.0", "8.0")
-    dated = check("The first draft is dated 6 September 2017 [§8.0].", [history], library)
+    dated = check('The first draft is dated 6 September 2017: "6 September 2017 First draft" [§8.0].', [history], library)
     assert dated.kept == 1 and not dated.removed

@@ -23,9 +23,15 @@ def officer_server(seed_index_dir, tmp_path_factory):
         yield url, folder / "runs", tmp_path_factory.mktemp("upload"), folder / "corrections.yaml"
 
 
+def settled(page) -> None:
+    """Wait for the rerun a change starts to finish (on a busy machine it may take seconds)."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+
+
 def main_width(page) -> float:
     """The width of the page's content column once the page has settled: about 1,100 px wide, 736 centred."""
-    page.wait_for_timeout(500)  # a rerun's layout message arrives with its first elements
+    settled(page)  # a rerun's layout message arrives with its first elements
     return page.get_by_test_id("stMainBlockContainer").bounding_box()["width"]
 
 
@@ -147,11 +153,12 @@ def test_a_half_made_correction_survives_a_look_at_the_members_page(officer_serv
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = corrections_tab(browser, url)
-        page.get_by_label("Question", exact=True).fill("Who looks after the guidance?")
-        page.get_by_label("Note for other officers (optional)").fill("Asked at the March briefing")
-        page.get_by_label("Your name").fill("Jo Bloggs")
-        page.get_by_label("Your name").press("Tab")  # Streamlit takes a text box's value when it loses focus
-        page.wait_for_timeout(1000)
+        for label, typed in (("Question", "Who looks after the guidance?"), ("Note for other officers (optional)",
+                              "Asked at the March briefing"), ("Your name", "Jo Bloggs")):
+            box = page.get_by_label(label, exact=True)
+            box.fill(typed)
+            box.press("Tab")  # Streamlit takes a box's value when it loses focus, in a rerun of its own
+            settled(page)
 
         page.get_by_test_id("stSidebarNav").get_by_text("Ask the guidance").click()
         expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)

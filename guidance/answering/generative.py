@@ -36,7 +36,7 @@ from guidance.timing import elapsed_ms
 from ingest.text import fold_whitespace
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
-ANSWER_PROMPT = "answer-v1"
+ANSWER_PROMPT = "answer-v2"
 CONDENSE_PROMPT = "condense-v1"
 SECTIONS_GIVEN = 4
 # Text in a document that mimics the prompt's own delimiters must not close the data block early.
@@ -46,6 +46,7 @@ DELIMITER = re.compile(r"</?\s*sections\s*>", re.I)
 WITHHELD = "[passage withheld: it addresses instructions to the assistant]"
 REMOVED_NOTE = "Removed a statement from the model's answer"
 PROMPT_PART = re.compile(r"^## (system|human)\s*$", re.M)
+URL_SETTING = "GUIDANCE_LLM_URL or --llm-url"
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,10 @@ class EmptyReply(Exception):
 
 class IgnoredCorrection(Exception):
     """The model's checked answer did not cite the section an officer confirmed for the question."""
+
+
+class FoundNothing(Exception):
+    """The model said the sections do not answer the question, where the extractive answerer found a quote that does."""
 
 
 class Unchecked(Exception):
@@ -97,6 +102,8 @@ def failure_reason(error: BaseException) -> str:
         return "gave an answer whose citations could not be checked against the guidance"
     if isinstance(error, IgnoredCorrection):
         return "did not use the section an officer confirmed for this question"
+    if isinstance(error, FoundNothing):
+        return "found no answer in the sections it was given"
     names = {kind.__name__ for kind in type(error).__mro__}
     status = getattr(error, "status_code", None)
     if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout"}:
@@ -105,8 +112,12 @@ def failure_reason(error: BaseException) -> str:
         return "is rate-limited just now"
     if names & {"APIConnectionError", "ConnectError", "ConnectionError"}:
         return "could not be reached"
+    if status == 404:
+        return f"was not found at its address (HTTP 404: check {URL_SETTING})"
     if status:
         return f"returned an error (HTTP {status})"
+    if isinstance(error, (ValueError, LookupError)):  # JSON that does not parse, no choices, a reply of no text
+        return "sent a reply that could not be read"
     return f"failed ({type(error).__name__})"
 
 
@@ -203,9 +214,9 @@ class GenerativeAnswerer:
         checking = time.perf_counter()
         checked = check(drafted["draft"], drafted["retrieved"], self.library)
         self.claims.update(kept=checked.kept, removed=len(checked.removed))
-        if checked.not_covered:
-            answer = self.extractive.not_covered(question)
-        elif not checked.kept:
+        if checked.not_covered:  # the baseline answered (or the model is not asked): the member gets its quote
+            raise FoundNothing()
+        if not checked.kept:
             raise Unchecked(checked)
         else:
             notes = removal_notes(checked)

@@ -2,10 +2,13 @@
 
 The answer is read as claims: each run of text up to a citation such as ``[§3.3]`` is one claim, and
 text after the last citation of a line is a claim that cites nothing. A claim is kept only when every
-section it cites was retrieved for this question, every quotation in it appears verbatim in one of
-the sections it cites (both in the text the model was shown and in the source document), and every
-figure it states appears in those sections. Other claims are removed and marked in place. Kept claims yield ``Citation``
-objects built from the real section, so ``Answer.citations`` only ever lists checked ones.
+section it cites was retrieved for this question, it quotes at least one of them (three words or more, in any
+quotation marks: “…”, "…", ‘…’ or '…'), every quotation in it appears verbatim in one of the sections it cites
+(both in the text the model was shown and in the source document), and every figure it states appears in those
+sections. A claim that only paraphrases is removed: its words cannot be checked, and a model was seen writing the
+opposite of a rule and citing the rule's section. Other claims are removed and marked in place. Kept claims yield
+``Citation`` objects built from the real section, so ``Answer.citations`` only ever lists checked ones. What
+the model writes around a checked quotation is its own wording: the member reads the quotation beside it.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from guidance.citing.citations import quote_in_source, quoted_citation
 from guidance.models import Citation
 from ingest.index import StoredIndex
 from ingest.text import fold_whitespace
-from ingest.words import claim_words
 
-NOT_COVERED = "NOT_COVERED"  # the marker prompts/answer-v1.md asks for when the sections do not answer
+NOT_COVERED = "NOT_COVERED"  # the marker the answer prompt (prompts/answer-v2.md) asks for when the sections do not answer
 CITATION_RUN = re.compile(r"(?:[ \t]*\[§[^\]\n]*\])+")
 CITATION = re.compile(r"\[§([^\]\n]*)\]")
-QUOTATION = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"")
+# Double quotes, then single ones: an opening single quote follows no letter and a closing one precedes none, so
+# the apostrophes of "don't" and "residents' data" are not read as quotation marks.
+QUOTATION = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|(?<![\w’])‘([^‘\n]+?)’(?!\w)|(?<![\w'])'([^'\n]+?)'(?!\w)")
+MIN_QUOTE_WORDS = 3  # "the" quoted is verbatim in any section and supports nothing
 HAS_WORDS = re.compile(r"[A-Za-z]{2}")
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -84,13 +89,6 @@ class SectionLibrary:
         )
         return quoted_citation(chunk, fold_whitespace(quote), sentence.label if sentence else None)
 
-    def supporting_sentence(self, section: RetrievedSection, claim: str) -> str | None:
-        """For a claim that paraphrases, the shown sentence of its section sharing most words with it, to quote."""
-        words = claim_words(claim)
-        shown = [s for s in self.sections[section.section_id].sentences if quote_in_source(s.text, section.text)]
-        best = max(shown, key=lambda s: len(words & claim_words(s.text)), default=None)
-        return best.text if best else None
-
 
 def section_tags(section_ids: list[str], library: SectionLibrary) -> dict[str, str]:
     """The tag to cite each section by: its number, or ``doc_id#number`` where two documents share a number."""
@@ -151,15 +149,19 @@ def _verdict(
     cited = [by_tag[t] for t in tags]
     if _unsupported_figures(QUOTATION.sub("", claim), cited):
         return f"it states a figure that is not in the text of {', '.join('§' + s.tag for s in cited)}", []
-    quotes = [a or b for a, b in QUOTATION.findall(claim)]
+    quotes = quotations(claim)
     homes = {q: next((s for s in cited if library.verbatim(q, s)), None) for q in quotes}
     if any(home is None for home in homes.values()):
         return f"a quotation in it is not in the text of {', '.join('§' + s.tag for s in cited)}", []
-    sources = [(home.section_id, q) for q, home in homes.items()] or [
-        (s.section_id, library.supporting_sentence(s, claim)) for s in cited
-    ]
-    sources = [(section_id, quote) for section_id, quote in sources if quote]
-    return (None, sources) if sources else ("the text shown for the section it cites has nothing to quote", [])
+    sources = [(home.section_id, q) for q, home in homes.items() if len(q.split()) >= MIN_QUOTE_WORDS]
+    if not sources:
+        return f"it quotes nothing from {', '.join('§' + s.tag for s in cited)}, so what it says could not be checked", []
+    return None, sources
+
+
+def quotations(claim: str) -> list[str]:
+    """The text inside each pair of quotation marks in ``claim``, whichever marks the model used."""
+    return [next(part for part in match.groups() if part) for match in QUOTATION.finditer(claim)]
 
 
 def _unsupported_figures(claim: str, cited: list[RetrievedSection]) -> list[str]:

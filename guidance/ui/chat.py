@@ -18,7 +18,6 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from guidance.models import Answer
@@ -91,24 +90,15 @@ class WarmingAssistant:
         except Exception:  # the first question retries the load and shows its own error; record why here
             log.exception("Warming up the assistant failed")
 
-    @property
-    def writes_drafts(self) -> bool:
-        """True when a language model writes the answers, so there is a draft worth showing as it grows."""
-        return self.assistant.generative is not None
-
-    def answer(self, conversation: Conversation, turn: Turn, show_draft: Callable[[str], None] | None = None) -> Turn:
-        """Answer the pending ``turn`` in the light of the turns before it, timing it.
-
-        The unchecked draft goes to ``show_draft`` as it grows; the turn keeps the checked answer.
+    def answer(self, conversation: Conversation, turn: Turn) -> Turn:
+        """Answer the pending ``turn`` in the light of the turns before it, timing it. A language model's draft is
+        never shown: until the checker has read it, its quotations may be invented; the turn keeps the checked answer.
         """
         started = time.perf_counter()
         self._warm_up.join()
         stream = self.assistant.stream(turn.question, previous_questions=conversation.context(before=turn))
-        draft = ""
-        for piece in stream:
-            draft += piece
-            if show_draft:
-                show_draft(draft)
+        for _ in stream:  # the draft, as it is written
+            pass
         if stream.prepared:
             turn.search_text, turn.follows_up = stream.prepared.search_text, stream.prepared.follows_up
         turn.seconds = time.perf_counter() - started

@@ -100,17 +100,15 @@ def render_starters() -> None:
 def _answer_and_render(assistant: WarmingAssistant, chat: Conversation, turn: Turn, feedback: FeedbackStore | None
                        ) -> None:
     """Answer a pending turn (or record a friendly error, logged) and show the reply."""
-    draft = st.empty()
     with st.spinner("Looking in the guidance…"):
         try:
-            assistant.answer(chat, turn, draft.text if assistant.writes_drafts else None)
+            assistant.answer(chat, turn)
         except ChromaUnavailable as error:  # the index server is down: say so; answering resumes when it returns
             log.warning("Answering %r failed: %s", turn.question[:200], error)
             turn.error = str(error)
         except Exception:
             log.exception("Answering %r failed", turn.question[:200])
             turn.error = ERROR_MESSAGE
-    draft.empty()  # the unchecked draft gives way to the checked answer
     _render_reply(assistant, turn, feedback)
 
 
