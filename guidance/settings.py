@@ -47,10 +47,10 @@ class Settings(BaseSettings):
     llm: str = Field(DEFAULT_BACKEND, description="Answer with a language model: extractive (none), openai, ollama or llamacpp.")
     llm_url: str | None = Field(None, description="The model server's base URL, e.g. http://127.0.0.1:8080/v1.")
     llm_model: str | None = Field(None, description="The model's name, or the .gguf file for llamacpp.")
-    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, ge=0, allow_inf_nan=False, description="Seconds to wait for the language model's reply (zero or more).")
+    llm_timeout: float = Field(DEFAULT_TIMEOUT_S, gt=0, allow_inf_nan=False, description="Seconds to wait for the language model's whole reply (more than zero).")
     llm_retries: int = Field(DEFAULT_RETRIES, ge=0, le=5, description="Further tries when the language model fails (0 to 5).")
     openai_api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY",
-                                             description="Key for api.openai.com (not needed for your own server).")
+                                             description="Key for api.openai.com or a server over https (never sent over plain http).")
     embedding_backend: Backend = Field(
         "auto", description="Run the embedding model on onnx, torch, or auto (onnx once exported, else torch).")
     embedding_model: Path | None = Field(None, description=(

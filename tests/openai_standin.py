@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,6 +83,7 @@ class StandIn:
     status: int = 200
     stall_s: float = 0.0
     stall_after_chunks: int | None = None  # when streaming: stall after this many chunks
+    chunk_delay_s: float = 0.0  # when streaming: the pause before each chunk, as a slow model trickles its reply
     requests: list[dict] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
     released: threading.Event = field(default_factory=threading.Event)
@@ -139,6 +141,7 @@ class StandIn:
                     if number == standin.stall_after_chunks:
                         standin.released.wait(standin.stall_s)
                         return
+                    time.sleep(standin.chunk_delay_s)
                     self.send_event(model, {"content": piece}, None)
                 self.send_event(model, {}, "stop")
                 self.wfile.write(b"data: [DONE]\n\n")

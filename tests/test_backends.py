@@ -55,6 +55,8 @@ def test_flags_win_over_environment_and_environment_over_defaults(monkeypatch):
         (BackendSettings(name="openai", model="gpt-4o-mini"), "needs OPENAI_API_KEY"),
         (BackendSettings(name="ollama"), "pass --llm-model or set GUIDANCE_LLM_MODEL"),
         (BackendSettings(name="llamacpp", model="/nowhere/model.gguf"), "model file /nowhere/model.gguf does not exist"),
+        *[(BackendSettings(name="openai", model="m", url=url), f"address {url!r} is not a web address")
+          for url in ("ftp://127.0.0.1:8911/v1", "127.0.0.1:8911/v1", "localhost:8911", "http://127.0.0.1:8911/v1 ")],
     ],
 )
 def test_bad_settings_are_named(settings, message):
@@ -63,7 +65,18 @@ def test_bad_settings_are_named(settings, message):
     assert message in str(raised.value)
 
 
-@pytest.mark.parametrize(("variable", "value"), [("GUIDANCE_LLM_TIMEOUT", "soon"), ("GUIDANCE_LLM_RETRIES", "-1")])
+def test_the_api_key_travels_only_over_https_or_to_openai():
+    from guidance.backends.openai_compatible import LOCAL_SERVER_KEY
+
+    def key_sent(url):
+        return chat_model(BackendSettings(name="openai", model="m", url=url, api_key="sk-secret")).openai_api_key.get_secret_value()
+
+    assert key_sent(None) == key_sent("https://gateway.example.gov.uk/v1") == "sk-secret"
+    assert key_sent("http://127.0.0.1:8080/v1") == LOCAL_SERVER_KEY  # plain http: anyone on the way would read it
+
+
+@pytest.mark.parametrize(("variable", "value"), [("GUIDANCE_LLM_TIMEOUT", "soon"), ("GUIDANCE_LLM_TIMEOUT", "0"),
+                                                 ("GUIDANCE_LLM_RETRIES", "-1")])
 def test_bad_numbers_in_the_environment_are_named(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=f"{variable}={value!r} is not valid"):

@@ -215,6 +215,17 @@ def test_stream_stalling_midway_falls_back(seed_index, standin):
     assert_fell_back(stream.answer, "did not answer in time")
 
 
+def test_a_reply_trickling_past_the_timeout_falls_back_though_every_piece_came_in_time(seed_index, standin):
+    """The client's timeout is per piece: a model sending a word every 0.3 s kept a member waiting for its whole
+    reply whatever GUIDANCE_LLM_TIMEOUT said."""
+    standin.chunk_delay_s = 0.3
+    started = time.perf_counter()
+    stream = generative(seed_index, standin, timeout_s=1.0).stream(QUESTION)
+    list(stream)
+    assert_fell_back(stream.answer, "did not answer in time")
+    assert time.perf_counter() - started < 6
+
+
 def test_stream_without_a_model_yields_the_extractive_answer(assistant):
     stream = assistant.stream(QUESTION)
     assert list(stream) == [stream.answer.answer]

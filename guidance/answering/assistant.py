@@ -58,7 +58,8 @@ class Assistant:
             return None
         from guidance.answering.generative import GenerativeAnswerer
 
-        return GenerativeAnswerer(model, self.backend.label, self.corrected, self.extractive, self.speller)
+        return GenerativeAnswerer(model, self.backend.label, self.corrected, self.extractive, self.speller,
+                                  reply_deadline_s=self.backend.timeout_s)
 
     @cached_property
     def calibration_file(self) -> Path:

@@ -27,12 +27,13 @@ from guidance.answering.answerer import Answerer, PreparedQuestion
 from guidance.answering.extractive import ExtractiveAnswerer
 from guidance.answering.safety import INSTRUCTION_OVERRIDE
 from guidance.answering.stream import AnswerStream
+from guidance.backends import DEFAULT_TIMEOUT_S
 from guidance.citing.checker import CheckedAnswer, RetrievedSection, SectionLibrary, check, section_tags
 from guidance.config import MAX_QUESTION_CHARS, REPO_ROOT
 from guidance.models import Answer
 from guidance.retrieval.langchain_retriever import GuidanceRetriever
 from guidance.retrieval.spelling import Speller
-from guidance.timing import elapsed_ms
+from guidance.timing import elapsed_ms, within
 from ingest.text import fold_whitespace
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
@@ -127,11 +128,15 @@ def corrected_section(baseline: Answer) -> str | None:
 
 
 class GenerativeAnswerer:
-    def __init__(self, model, backend: str, fallback: Answerer, extractive: ExtractiveAnswerer, speller: Speller):
+    def __init__(self, model, backend: str, fallback: Answerer, extractive: ExtractiveAnswerer, speller: Speller,
+                 reply_deadline_s: float = DEFAULT_TIMEOUT_S):
         """``fallback`` gives the extractive answer (officers' corrections applied), worked out first and given
         when the model fails; ``extractive`` searches and says what the documents do not cover; ``speller``
-        corrects a rewritten question's spelling before it is searched with, as on the extractive path."""
+        corrects a rewritten question's spelling before it is searched with, as on the extractive path;
+        ``reply_deadline_s`` bounds a streamed reply as a whole (the client's own timeout is per piece, so a model
+        sending a word a second would never time out)."""
         self.backend = backend
+        self.reply_deadline_s = reply_deadline_s
         self.fallback = fallback
         self.extractive = extractive
         self.speller = speller
@@ -201,7 +206,7 @@ class GenerativeAnswerer:
         """The draft as the model writes it, then the checked answer."""
         prepared = self.retrieval_chain.invoke(asked)
         draft = []
-        for chunk in self.draft_chain.stream(prepared):
+        for chunk in within(self.draft_chain.stream(prepared), self.reply_deadline_s):
             draft.append(chunk)
             yield chunk
         return self.checked({**prepared, "draft": "".join(draft)})

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEFAULT_BACKEND = "extractive"
 DEFAULT_TIMEOUT_S = 60.0
@@ -63,7 +64,18 @@ def chat_model(settings: BackendSettings):
     factory = REGISTRY.get(settings.name)
     if factory is None:
         raise BackendConfigError(f"Unknown LLM backend {settings.name!r}; choose one of: {', '.join(sorted(REGISTRY))}.")
+    if settings.url is not None:
+        check_model_url(settings.url)
     return factory(settings)
+
+
+def check_model_url(url: str) -> None:
+    """Refuse a model server address that cannot work, before any question is asked: otherwise every answer
+    falls back with "could not be reached" and nobody is told the address is wrong."""
+    parts = urlsplit(url)
+    if url != url.strip() or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BackendConfigError(f"The language model's address {url!r} is not a web address: give it as "
+                                 "http(s)://host:port/v1, e.g. http://127.0.0.1:8080/v1 (--llm-url or GUIDANCE_LLM_URL).")
 
 
 # Registering imports no model library: each factory imports its own when called.

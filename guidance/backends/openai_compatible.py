@@ -6,10 +6,18 @@ OpenAI API: give the server's base URL (ending in ``/v1``) with ``--llm-url``.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from guidance.backends import MAX_REPLY_TOKENS, BackendConfigError, BackendSettings, register
 
 # Local OpenAI-compatible servers ignore the key, but the client refuses to start without one.
 LOCAL_SERVER_KEY = "not-needed"
+
+
+def sends_key(url: str | None) -> bool:
+    """The key goes to api.openai.com or a server over https; never over plain http, where anyone on the way reads
+    it (and a local server needs none)."""
+    return url is None or urlsplit(url).scheme == "https"
 
 
 @register("openai")
@@ -24,7 +32,7 @@ def chat_openai(settings: BackendSettings):
     return ChatOpenAI(
         model=model,
         base_url=settings.url,
-        api_key=settings.api_key or LOCAL_SERVER_KEY,
+        api_key=(settings.api_key if sends_key(settings.url) else None) or LOCAL_SERVER_KEY,
         timeout=settings.timeout_s,
         max_retries=settings.retries,
         temperature=0,
