@@ -18,6 +18,7 @@ from guidance.answering.calibrated import (CALIBRATED, calibrated_defaults, cali
                                            write_calibrated)
 from guidance.answering.likeness import labelled_path
 from guidance.cli.main import app
+from guidance.config import EVALS_DIR
 from guidance.settings import load_settings
 from ingest.text import fold_whitespace
 
@@ -165,3 +166,11 @@ def test_a_question_the_answerer_declines_outright_has_no_candidates_at_any_sett
     assert [case.refused for case in loaded] == [True, False]
     assert len(_candidates(loaded[0], assistant.extractive.settings)[0]) == 0
     assert len(_candidates(loaded[1], assistant.extractive.settings)[0]) > 0
+
+
+def test_an_out_that_is_a_folder_is_refused_before_the_search(seed_index_dir, tmp_path):
+    """It was found only after minutes of search, once the labelled questions had been written beside it."""
+    result = CliRunner().invoke(app, ["calibrate", str(EVALS_DIR / "calibration-document-facts.jsonl"), "--index-dir",
+                                      str(seed_index_dir), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder: give the file to write the settings to" in " ".join(result.output.split())
+    assert list(tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from tests.conftest import CORPUS, REPO, embed, free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 GUIDANCE = Path(sys.executable).parent / "guidance"
+STARTER = Path(__file__).resolve().parent.parent / "evals" / "starter.jsonl"
 QUESTION = "Can I tweet about a planning application?"
 
 
@@ -169,6 +170,11 @@ def test_server_down_gives_a_clear_error_not_a_traceback(server_index_dir, tmp_p
     ingested = runner.invoke(app, ["ingest", str(CORPUS), "--index-dir", str(tmp_path / "index")])
     assert ingested.exit_code == 1 and isinstance(ingested.exception, SystemExit)
     assert f"Ingest failed: The Chroma server at {nobody} is not answering" in _unwrapped(ingested.output)
+    evaluated = runner.invoke(app, ["eval", "run", str(STARTER), "--index-dir", str(server_index_dir[0]),
+                                    "--out", str(tmp_path / "run")])
+    assert evaluated.exit_code == 1 and isinstance(evaluated.exception, SystemExit)
+    assert f"The run stopped: The Chroma server at {nobody} is not answering" in _unwrapped(evaluated.output)
+    assert "Unexpected error" not in evaluated.output
 
 
 def test_ingest_with_the_server_down_fails_before_embedding_anything(tmp_path, monkeypatch):

@@ -42,9 +42,11 @@ def likeness_values(similarities: np.ndarray, declined: np.ndarray) -> np.ndarra
     row with either kind wholly left out has likeness 0."""
     def nearest(columns: np.ndarray) -> np.ndarray:
         ranked = -np.sort(-np.nan_to_num(columns, nan=-np.inf), axis=1)[:, :NEAREST]
-        ranked = np.where(np.isfinite(ranked), ranked, np.nan)
-        with np.errstate(invalid="ignore"):
-            return np.nanmean(ranked, axis=1) if ranked.shape[1] else np.full(len(columns), np.nan)
+        kept = np.isfinite(ranked)
+        counts = kept.sum(axis=1)
+        # NaN where a row keeps none (np.nanmean would warn "Mean of empty slice" on every calibration)
+        return np.divide(np.where(kept, ranked, 0.0).sum(axis=1), counts, out=np.full(len(columns), np.nan),
+                         where=counts > 0)
 
     values = nearest(similarities[:, declined]) - nearest(similarities[:, ~declined])
     return np.nan_to_num(values, nan=0.0)

@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from guidance.cli.errors import names_unexpected_errors, print_error
 
@@ -38,6 +39,11 @@ def calibrate(
 
     from ingest.index import IndexMissing
 
+    target = out or calibration_path(ctx.obj.embedding_model)
+    if target.is_dir():  # found before the search, which takes minutes, not after it
+        err.print(f"[red]{escape(str(target))} is a folder: give the file to write the settings to, e.g. "
+                  f"{escape(str(target / 'calibrated.json'))}.[/red]", highlight=False)
+        raise typer.Exit(2)
     index_dirs = index_dirs or [None]
     if len(index_dirs) not in (1, len(question_sets)):
         err.print(f"[red]Give one --index-dir for all the sets or one per set ({len(question_sets)}), "
@@ -65,7 +71,11 @@ def calibrate(
         print_error(error)
         raise typer.Exit(2) from error
     result = run_calibration(cases)
-    written = write_calibration(result, cases, out or calibration_path(ctx.obj.embedding_model))
+    try:
+        written = write_calibration(result, cases, target)
+    except OSError as error:
+        print_error(f"The settings could not be written to {target}: {error.strerror or error}. Nothing was written.")
+        raise typer.Exit(2) from error
     typer.echo(
         f"balanced accuracy {result.balanced_accuracy:.0%} (answer questions answered from the right section with "
         f"the right words {result.answer_right_rate:.0%}, decline questions declined {result.decline_rate:.0%}) "

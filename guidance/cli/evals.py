@@ -35,7 +35,7 @@ Maximums = Annotated[
 ]
 
 
-def _failed(error: Exception, code: int) -> typer.Exit:
+def _failed(error: Exception | str, code: int) -> typer.Exit:
     print_error(error)
     return typer.Exit(code)
 
@@ -119,6 +119,7 @@ def run(
 
     from guidance.evaluation.dataset import EvalSetError, load_eval_set
     from guidance.evaluation.run import new_run_folder, run_eval
+    from ingest.chroma_store import ChromaUnavailable
 
     minimums, maximums = _limits(minimum, maximum)
     folder = _out_folder(out_dir, lambda: new_run_folder(ctx.obj.eval_runs_dir, eval_set.name))
@@ -137,6 +138,9 @@ def run(
             )
         except EvalSetError as error:
             raise _bad_input(error) from error
+        except ChromaUnavailable as error:  # the index server went away: as `ask` says it, with what was lost
+            raise _failed(f"The run stopped: {error} Nothing was saved; run the set again once the server is back.",
+                          EXIT_LIMIT_MISSED) from error
     _finish(summary, folder, minimums, maximums)
 
 
