@@ -208,6 +208,15 @@ def is_current_format(build: Path) -> bool:
     return json.loads((build / "build.json").read_text(encoding="utf-8")).get("format") == INDEX_FORMAT
 
 
+def recorded_server(index_dir: Path) -> str | None:
+    """The Chroma server the current build's vectors are on, if it recorded one."""
+    build = current_build(index_dir) if index_dir.is_dir() else None
+    try:
+        return read_record(build / "build.json", BuildInfo).chroma.get("url") if build else None
+    except (IndexMissing, OSError):  # a damaged build: the ingest replaces it
+        return None
+
+
 def open_index(index_dir: Path, chroma_url: str | None = None) -> StoredIndex:
     """The current build of ``index_dir``; ``chroma_url``, when given, is where its server collection now is."""
     if index_dir.exists() and not index_dir.is_dir():

@@ -4,6 +4,7 @@ prune old builds' collections from it, and survive the server going down and com
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -210,3 +211,15 @@ def test_app_says_the_index_server_is_down_and_keeps_working(server_index_dir, m
     assert "answering resumes as soon as it is back" in shown
     page.chat_input[0].set_value("Write me a post mocking the mayor, she is useless").run()
     assert len(page.error) == 1  # a question that needs no search is still answered
+
+
+def test_a_re_ingest_without_the_server_setting_says_it_leaves_the_server(server, server_index_dir, tmp_path, monkeypatch):
+    """App instances reading the server would not find the new build there; the officer is told, not left to find out."""
+    from guidance.cli.main import app
+
+    moved = tmp_path / "index"
+    shutil.copytree(server_index_dir[0], moved)
+    monkeypatch.delenv("GUIDANCE_CHROMA_URL", raising=False)
+    ingested = CliRunner().invoke(app, ["ingest", str(CORPUS), "--index-dir", str(moved)])
+    assert ingested.exit_code == 0, ingested.output
+    assert f"the previous build's vectors were on the Chroma server {server.url}" in _unwrapped(ingested.output)

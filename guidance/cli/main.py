@@ -75,9 +75,11 @@ def ingest(
     from ingest.chroma_store import BadChromaUrl, ChromaUnavailable
     from ingest.builds import IngestInProgress, UnusableIndexFolder
     from ingest.load import UnreadableFile
+    from ingest.index import recorded_server
     from ingest.pipeline import NothingToIngest, ingest_corpus
 
     corpus, index = corpus_dir or ctx.obj.corpus_dir, index_dir or ctx.obj.index_dir
+    server_before = recorded_server(index)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     embedder = ctx.obj.embedder()
     with Progress(*columns, console=err, transient=True) as progress:
@@ -108,6 +110,10 @@ def ingest(
         )
         if report.added or report.changed or report.removed:
             err.print("Run `guidance changes` to see which eval questions cite the sections that changed.")
+    if server_before and not ctx.obj.chroma_url:  # app instances reading the server would not find this build there
+        err.print(f"[yellow]Note:[/yellow] the previous build's vectors were on the Chroma server {escape(server_before)}; "
+                  "this one's are in the index folder, as GUIDANCE_CHROMA_URL is not set. Set it and ingest again to "
+                  "keep them on the server.")
     for skipped in report.skipped:
         err.print(f"[yellow]Skipped {escape(skipped.file)}:[/yellow] {escape(skipped.reason)}")  # "[draft] minutes.txt"
     if report.skipped:
