@@ -75,6 +75,12 @@ def test_emoji_in_a_question_do_not_change_what_is_searched_or_cited(assistant, 
     assert "£60" in assistant.prepare("Can I accept a £60 bottle of wine 🍷?", []).search_text
 
 
+@pytest.mark.parametrize("shouted", ["Can I tweet about planning?!!!", "Can I tweet about planning???", "Can I tweet about planning?!?"])
+def test_a_run_of_question_and_exclamation_marks_reads_as_one(assistant, shouted):
+    assert assistant.prepare(shouted, []).search_text == assistant.prepare("Can I tweet about planning?", []).search_text
+    assert assistant.ask(shouted).cited_sections == assistant.ask("Can I tweet about planning?").cited_sections
+
+
 def test_contact_is_the_guidance_further_guidance_section(assistant):
     contact = WarmingAssistant(assistant).contact()
     assert contact.endswith("(Social Media Guidance §6.0 Further guidance)")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidance.answering.answerer import Answerer, PreparedQuestion
-from guidance.answering.safety import check_question, normalise_question, without_pictographs
+from guidance.answering.safety import check_question, normalise_question, searchable
 from guidance.answering.stream import AnswerStream
 from guidance.backends import BackendSettings, chat_model
 from guidance.models import Answer
@@ -130,7 +130,7 @@ class Assistant:
         """The question read once for every step: trimmed, read with the previous one if it follows up, spelling
         corrected and embedded. ``previous_questions``: what the conversation's earlier questions were searched with."""
         asked = question.strip()
-        searched = without_pictographs(asked)
+        searched = searchable(asked)
         read = followup.search_text(searched, previous_questions)
         search_text = self.speller.correct(read)
         return PreparedQuestion(question=asked, history=tuple(previous_questions), search_text=search_text,

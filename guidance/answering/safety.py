@@ -3,8 +3,8 @@
 Input with nothing to answer (blank, or no letter or digit at all: "   ", "?", "🤔🤔🤔", zero-width spaces),
 over-long input, attempts to change the assistant's instructions, and requests to write abusive or attacking
 posts. These are rules, not a model, so an officer can read exactly what is refused. ``normalise_question`` is
-the one reading of a question's characters (NFKC) that every check and search should see; ``without_pictographs``
-is what is searched.
+the one reading of a question's characters (NFKC) that every check and search should see; ``searchable`` is
+what is searched.
 """
 
 from __future__ import annotations
@@ -66,15 +66,17 @@ def normalise_question(question: str) -> str:
 
 # What makes an emoji beyond its symbol: zero-width joiner, variation selectors, the keycap mark
 EMOJI_PARTS = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
+EXCLAIMED = re.compile(r"([!?])[!?]+")
 
 
-def without_pictographs(question: str) -> str:
-    """``question`` without emoji and other pictographic symbols (Unicode "other" and "modifier" symbols, such as
-    skin tones), white space folded. They carry no words to look up, but the encoder reads them as text: "Can I
-    tweet about planning? 🙂" was answered from another section than the same question without the smile.
-    Currency signs, punctuation and letters of every script are kept ("£60" stays)."""
-    kept = (" " if unicodedata.category(c) in ("So", "Sk") or c in EMOJI_PARTS else c for c in question)
-    return " ".join("".join(kept).split())
+def searchable(question: str) -> str:
+    """``question`` as it is searched: without emoji and other pictographic symbols (Unicode "other" and
+    "modifier" symbols, such as skin tones), runs of "!" and "?" as one, white space folded. None of these carries a
+    word to look up, but the encoder reads them as text: "Can I tweet about planning? 🙂" and "…planning?!!!" were
+    answered from another section than the plain question. Currency signs, other punctuation and letters of every
+    script are kept ("£60" stays)."""
+    kept = "".join(" " if unicodedata.category(c) in ("So", "Sk") or c in EMOJI_PARTS else c for c in question)
+    return " ".join(EXCLAIMED.sub(r"\1", kept).split())
 
 
 def has_words(question: str) -> bool:
