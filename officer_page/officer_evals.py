@@ -12,7 +12,7 @@ from guidance.ui import corrections_view, officer_run, officer_view
 
 st.set_page_config(page_title="Officer evals", page_icon=":material/fact_check:", layout="wide")
 st.title("Officer evals")
-settings = page_settings()  # a bad setting is shown here and stops the page, rather than failing further down
+settings = page_settings("officers")  # a bad setting is named here and stops the page, rather than failing further down
 
 if not officer_view.signed_in(settings):
     st.stop()

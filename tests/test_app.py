@@ -216,3 +216,15 @@ def test_an_index_location_that_is_a_file_is_named_to_officers_not_a_traceback(t
     shown = " ".join(plain(element.value) for element in officers.error)
     assert "is a file, not an index folder" in shown and "Unexpected error" not in shown
     assert a_file.read_text(encoding="utf-8") == "notes"
+
+
+def test_a_bad_setting_is_named_to_officers_and_members_see_no_server_details(tmp_path, monkeypatch):
+    missing = tmp_path / "srv" / "models" / "missing-model"
+    monkeypatch.setenv("GUIDANCE_EMBEDDING_MODEL", str(missing))
+    page = AppTest.from_file(APP, default_timeout=60).run()
+    assert not page.exception
+    members_see = texts(page.main)
+    assert "The assistant is not set up correctly, so questions cannot be answered" in members_see
+    assert str(missing) not in members_see and not page.chat_input
+    officers = AppTest.from_file(REPO / "officer_page" / "officer_evals.py", default_timeout=60).run()
+    assert f"GUIDANCE_EMBEDDING_MODEL='{missing}' is not a sentence-transformers model folder" in plain(officers.error[0].value)

@@ -81,8 +81,7 @@ def test_a_correction_whose_quote_has_gone_is_flagged_and_can_be_removed(page, t
     rows = tab.dataframe[0].value.set_index("Id")
     assert rows.loc["gone1", "State"] == "not applied" and "quote is no longer in" in rows.loc["gone1", "Why"]
     page.selectbox(key="correction-chosen").set_value("gone1").run()
-    page.button(key="correction-confirm").click().run()
-    assert "not verbatim" in page.error[0].value.replace("\\", "")
+    assert not [b for b in page.button if b.key == "correction-confirm"]  # nothing left to confirm: only removed
     page.button(key="correction-remove").click().run()
     assert not page.exception, [e.value for e in page.exception]
     left = yaml.safe_load((tmp_path / "corrections.yaml").read_text())["corrections"]

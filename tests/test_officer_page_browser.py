@@ -153,6 +153,8 @@ def test_a_half_made_correction_survives_a_look_at_the_members_page(officer_serv
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = corrections_tab(browser, url)
+        choose(page, "Document", "Social Media Guidance for Elected Members")
+        choose(page, "Section that answers it", "§8.0 Document Attributes")
         for label, typed in (("Question", "Who looks after the guidance?"), ("Note for other officers (optional)",
                               "Asked at the March briefing"), ("Your name", "Jo Bloggs")):
             box = page.get_by_label(label, exact=True)
@@ -167,4 +169,11 @@ def test_a_half_made_correction_survives_a_look_at_the_members_page(officer_serv
         expect(page.get_by_label("Question", exact=True)).to_have_value("Who looks after the guidance?")
         expect(page.get_by_label("Note for other officers (optional)")).to_have_value("Asked at the March briefing")
         expect(page.get_by_label("Your name")).to_have_value("Jo Bloggs")
+        for label, chosen in (("Document", "Social Media Guidance for Elected Members"),
+                              ("Section that answers it", "§8.0 Document Attributes")):
+            expect(page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input")).to_have_value(chosen)
+        choose(page, "Document", "Member Social Media Guidance (committee report)")  # and the form still works
+        section = page.get_by_test_id("stSelectbox").filter(has_text="Section that answers it").locator("input")
+        expect(section).to_have_value(re.compile(r"^§1 "))
+        expect(page.get_by_test_id("stException")).to_have_count(0)
         browser.close()

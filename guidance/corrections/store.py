@@ -200,7 +200,7 @@ class CorrectionBook:
 
     def add(self, question: str, section_id: str, quote: str | None = None, note: str = "", officer: str = "") -> Correction:
         if not question.strip() or len(question) > MAX_QUESTION_CHARS:
-            raise CorrectionError(f"The question must be between 1 and {MAX_QUESTION_CHARS} characters.")
+            raise CorrectionError(f"The question must be between 1 and {MAX_QUESTION_CHARS:,} characters.")
         if not officer.strip():
             raise CorrectionError("Give the officer's name, so the correction says who made it.")
         section_id, quote = self.checked_section(section_id, quote)

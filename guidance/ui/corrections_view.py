@@ -110,7 +110,7 @@ def _render_list(book: CorrectionBook) -> None:
           "By": s.correction.officer, "When": s.correction.created[:16]} for s in statuses],
         hide_index=True, key="corrections-table",
     )
-    by_id = {s.correction.id: s for s in statuses}
+    by_id = {s.correction.id: s for s in reversed(statuses)}  # newest first: the one just saved is the one chosen
     chosen = st.selectbox("Correction", list(by_id), key="correction-chosen",
                           format_func=lambda i: f"{i}: {by_id[i].correction.question} → {by_id[i].correction.section}")
     remove, confirm = st.columns(2)
@@ -118,7 +118,8 @@ def _render_list(book: CorrectionBook) -> None:
         if remove.button("Remove", key="correction-remove"):
             book.remove(chosen)
             st.rerun()
-        if by_id[chosen].state != "current" and confirm.button("Re-confirm against the current documents", key="correction-confirm"):
+        # a gone correction's section or quote is no longer there to confirm: it can only be removed and made again
+        if by_id[chosen].state == "changed" and confirm.button("Re-confirm against the current documents", key="correction-confirm"):
             book.confirm(chosen)
             st.rerun()
     except CorrectionError as error:

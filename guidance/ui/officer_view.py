@@ -27,7 +27,8 @@ FEEDBACK_SETTING = Settings.variable("feedback_db")
 
 # What an officer is part-way through typing on this page, by widget key. Streamlit forgets a widget's value once a
 # run does not draw it, so a look at the members' page would lose a half-written correction.
-DRAFT_KEYS = ("set-source", "correct-source", "correct-question", "correct-note", "correct-officer")
+DRAFT_KEYS = ("set-source", "shipped-set", "correct-source", "correct-feedback", "correct-question", "correct-document",
+              "correct-section", "correct-sentence", "correct-note", "correct-officer")
 
 
 def keep_officer_drafts() -> None:

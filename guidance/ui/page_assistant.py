@@ -40,12 +40,15 @@ def _open_assistant(index_dir: str, build: str, backend: BackendSettings, chroma
     return WarmingAssistant(Assistant(open_index(Path(index_dir), chroma_url), backend, embedder, corrections_file))
 
 
-def page_settings() -> Settings:
-    """The settings for this run of a page; a bad value is shown on the page, which stops there."""
+def page_settings(audience: Audience = "members") -> Settings:
+    """The settings for this run of a page; a bad value stops the page, named on the officers' page (members are
+    told only who can see why: the value may be a server's folder)."""
     try:
         return load_settings()
     except SettingsError as error:
-        st.error(escape_markdown(f"The assistant is not set up correctly: {error}"))
+        log.warning("The assistant is not set up correctly: %s", error)
+        st.error(escape_markdown(f"The assistant is not set up correctly: {error}" if audience == "officers" else
+                                 f"The assistant is not set up correctly, so questions cannot be answered. {SEE_WHY}"))
         st.stop()
 
 
