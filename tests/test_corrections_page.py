@@ -47,6 +47,9 @@ def test_a_thumbs_down_answer_is_corrected_and_then_answered_from_the_correction
     page.button(key="correct-save").click().run()
     assert not page.exception, [e.value for e in page.exception]
     assert page.success[0].value.startswith("Saved correction")
+    # the form starts afresh, so the next correction inherits no note or sentence; the officer's name stays
+    assert page.text_area(key="correct-note").value == "" and page.text_input(key="correct-officer").value == "Jo Bloggs"
+    assert page.selectbox(key="correct-sentence").index == 0
 
     [saved] = yaml.safe_load((tmp_path / "corrections.yaml").read_text())["corrections"]
     assert (saved["question"], saved["section"], saved["quote"], saved["officer"]) == (question, AUTHOR, "Sarah Yates", "Jo Bloggs")

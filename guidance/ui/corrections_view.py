@@ -25,6 +25,9 @@ from ingest.index import StoredIndex
 THUMBS_DOWN, TYPED = "A member's thumbs-down answer", "A question I type"
 WHOLE_SECTION = "(no particular sentence: the section's best match)"
 STATE_LABEL = {"current": "current", "changed": "section changed: re-check", "gone": "not applied"}
+# The form's fields a saved correction empties (the officer's name and the document stay for the next one).
+CLEARED_AFTER_SAVE = ("correct-question", "correct-note", "correct-sentence")
+SAVED = "correction-saved"
 
 
 def _book(settings: Settings) -> CorrectionBook:
@@ -76,6 +79,10 @@ def _section(book: CorrectionBook) -> tuple[str, str | None]:
 def render_corrections(settings: Settings) -> None:
     book = _book(settings)
     st.subheader("Correct an answer")
+    if SAVED in st.session_state:  # the run after a save: the form starts afresh, so the next one inherits no note
+        for key in CLEARED_AFTER_SAVE:
+            st.session_state.pop(key, None)
+        st.success(st.session_state.pop(SAVED))
     question = _question(settings)
     section_id, quote = _section(book)
     note = st.text_area("Note for other officers (optional)", key="correct-note")
@@ -83,7 +90,9 @@ def render_corrections(settings: Settings) -> None:
     if st.button("Save the correction", type="primary", key="correct-save"):
         try:
             made = book.add(question or "", section_id, quote, note, officer)
-            st.success(escape_markdown(f"Saved correction {made.id}: members asking this get {section_id} from the next question."))
+            st.session_state[SAVED] = escape_markdown(
+                f"Saved correction {made.id}: members asking this get {section_id} from the next question.")
+            st.rerun()
         except CorrectionError as error:
             st.error(escape_markdown(f"Not saved. {error}"))
     _render_list(book)
