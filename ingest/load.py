@@ -98,7 +98,9 @@ def is_passed_over(name: str) -> bool:
 
 
 def is_document(path: Path) -> bool:
-    return path.is_file() and not is_passed_over(path.name) and path.name.lower() not in NOT_DOCUMENTS
+    """A file of the corpus folder's own to read: not a link (never followed: ``ingest.pipeline``), not passed over."""
+    return (path.is_file() and not path.is_symlink() and not is_passed_over(path.name)
+            and path.name.lower() not in NOT_DOCUMENTS)
 
 
 def load_file(path: Path) -> LoadedFile:

@@ -89,13 +89,19 @@ def _copies_kept(paths: list[Path], fingerprints: dict[str, str], named: set[str
 
 
 def _not_files(corpus_dir: Path) -> list[SkippedFile]:
-    """What in the folder looks like it was meant to be read but is not a file: a folder (only the corpus folder's
-    own files are read) or a link to nothing."""
-    return [SkippedFile(file=f"{path.name}/" if path.is_dir() else path.name,
-                        reason=f"a folder: only files directly in {corpus_dir.name} are read; move its documents there"
-                        if path.is_dir() else "a link to a file that does not exist")
+    """What in the folder looks like it was meant to be read but is not a file of its own: a folder (only the corpus
+    folder's own files are read) or a link. A link is never followed, even to a real document: it could point at
+    any file the service can read (its secrets, /etc/passwd), which would then be quoted to every member."""
+    def reason(path: Path) -> str:
+        if path.is_symlink():
+            where = "a file that does not exist" if not path.exists() else "another file"
+            return (f"a link to {where}: links are not followed, so that no file from elsewhere on the server is "
+                    "published to members; copy the document itself into the folder")
+        return f"a folder: only files directly in {corpus_dir.name} are read; move its documents there"
+
+    return [SkippedFile(file=f"{path.name}/" if path.is_dir() and not path.is_symlink() else path.name, reason=reason(path))
             for path in sorted(corpus_dir.iterdir())
-            if not is_passed_over(path.name) and not path.is_file() and (path.is_dir() or path.is_symlink())]
+            if not is_passed_over(path.name) and (path.is_symlink() or path.is_dir())]
 
 
 def _parse_file(path: Path, manifest: Manifest) -> list[Document]:

@@ -112,7 +112,8 @@ def calibration_real_index(seed_index_dir, shared_corpora, tmp_path_factory) -> 
 
 @pytest.fixture(scope="session")
 def real_corpus_index(seed_index_dir, shared_corpora, tmp_path_factory):
-    """(ingest report, index folder) of the seed with every real document in ../shared/corpora, linked in place."""
+    """(ingest report, index folder) of the seed with every real document in ../shared/corpora, copied into a
+    temporary corpus (links are not followed: ingest/pipeline.py)."""
     import shutil
 
     from ingest.pipeline import ingest_corpus
@@ -124,7 +125,7 @@ def real_corpus_index(seed_index_dir, shared_corpora, tmp_path_factory):
     for name in (SEED.name, "manifest.yaml"):
         shutil.copy(CORPUS / name, corpus / name)
     for document in DOCUMENTS:
-        (corpus / document.file).symlink_to(shared_corpora / document.file)
+        shutil.copy(shared_corpora / document.file, corpus / document.file)
     index_dir = folder / "index"
     shutil.copytree(seed_index_dir, index_dir, ignore=shutil.ignore_patterns(".ingest.lock"))
     return ingest_corpus(corpus, index_dir, embed), index_dir

@@ -114,6 +114,21 @@ def test_a_manifest_entry_that_matches_no_document_is_said(tmp_path):
     assert f"Skipped manifest entry 3: file '{SEED.name.upper()}', part 'main' matches no document" in output
 
 
+def test_a_link_to_a_file_outside_the_corpus_is_never_read_or_shown(tmp_path):
+    """A link named like a document published whatever it pointed at (/etc/passwd, the officers' secrets) to members."""
+    corpus = shipped_corpus(tmp_path / "corpus")
+    secret = tmp_path / "outside" / "secrets.txt"
+    secret.parent.mkdir()
+    secret.write_text("Server secrets\n\ndb_password=hunter2 is the database password.\n", encoding="utf-8")
+    (corpus / "linked.txt").symlink_to(secret)
+    result = run("ingest", str(corpus), "--index-dir", str(tmp_path / "index"), "--json")
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 3, output
+    assert "Skipped linked.txt: a link to another file: links are not followed" in output
+    answer = run("ask", "--json", "--index-dir", str(tmp_path / "index"), "What is the database password?")
+    assert "hunter2" not in answer.stdout
+
+
 def test_a_folder_or_a_broken_link_in_the_corpus_is_said_not_passed_over(tmp_path):
     corpus = shipped_corpus(tmp_path / "corpus")
     (corpus / "archive").mkdir()
@@ -124,7 +139,7 @@ def test_a_folder_or_a_broken_link_in_the_corpus_is_said_not_passed_over(tmp_pat
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 3, output
     assert "Skipped archive/: a folder: only files directly in corpus are read" in output
-    assert "Skipped policy.md: a link to a file that does not exist" in output
+    assert "Skipped policy.md: a link to a file that does not exist: links are not followed" in output
     assert "Skipped [draft] minutes.xlsx: '.xlsx' files are not supported" in output
 
 
