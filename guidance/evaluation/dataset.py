@@ -19,6 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from guidance.evaluation.spreadsheet import unguarded
 from guidance.models import NonBlankStr
 from ingest.encoding import UndecodableText, decode_bytes
 from ingest.yaml_errors import yaml_problem
@@ -232,7 +233,7 @@ def _csv_row(header: list[str], cells: list[str], name: str, line: int) -> dict:
             raise EvalSetError(f"{name}, line {line}: a cell holds {value!r} under a column with no heading; "
                                "give the column a heading or empty the cell")
         if key and value != "":
-            row[key] = _csv_cell(key, value, name, line)
+            row[key] = _csv_cell(key, unguarded(value), name, line)
     return row
 
 

@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 from guidance.evaluation.dataset import EvalCase
+from guidance.evaluation.spreadsheet import safe_row
 
 
 class FeedbackReadError(ValueError):
@@ -69,5 +70,5 @@ def drafts_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(EvalCase.model_fields))
     writer.writeheader()
-    writer.writerows(draft_case(row) for row in rows)
+    writer.writerows(safe_row(draft_case(row)) for row in rows)
     return out.getvalue()

@@ -21,6 +21,7 @@ from guidance.evaluation.metrics import (
     aggregate_by_tag,
     hit_rate_by_section,
 )
+from guidance.evaluation.spreadsheet import safe_row
 from guidance.templates import render
 
 CSV_COLUMNS = [*QuestionScore.model_fields, "passed"]
@@ -76,7 +77,7 @@ def questions_csv(scores: list[QuestionScore]) -> str:
     for score in scores:
         row = score.model_dump()
         row["passed"] = score.passed
-        writer.writerow({key: "; ".join(value) if isinstance(value, list) else value for key, value in row.items()})
+        writer.writerow(safe_row({key: "; ".join(value) if isinstance(value, list) else value for key, value in row.items()}))
     return out.getvalue()
 
 
