@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -128,9 +129,23 @@ class Settings(BaseSettings):
                                timeout_s=self.llm_timeout, retries=self.llm_retries, api_key=key)
 
     def recorded(self) -> dict:
-        """The settings as JSON, by variable name, secrets masked: what an eval run folder records."""
+        """The settings as JSON, by variable name, secrets masked (a password inside a server address too): what an
+        eval run folder records."""
         values = self.model_dump(mode="json")
+        for field in ("llm_url", "chroma_url"):
+            values[field] = without_password(values[field])
         return {self.variable(field): values[field] for field in values}
+
+
+def without_password(url: str | None) -> str | None:
+    """``url`` with any "user:password@" masked, as secrets are: "https://svc:**********@llm.example/v1"."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:**********@{parts.hostname}"
+                                            + (f":{parts.port}" if parts.port else "")))
 
 
 def load_settings() -> Settings:

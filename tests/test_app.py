@@ -188,7 +188,7 @@ def test_language_model_answers_are_labelled_and_checked(seed_index_dir, tmp_pat
         page = ask(AppTest.from_file(APP, default_timeout=120).run(), PLANNING)
         assert standin.requests, "the page did not ask the model"
     shown = texts(last_reply(page))
-    assert "From the guidance" in shown and "Written by openai:standin; every quote and citation was checked" in shown
+    assert "From the guidance" in shown and "Written by openai:standin. Every quote and citation was checked" in shown
     assert page.expander and "<mark>" in page.html[0].value
 
 

@@ -59,10 +59,14 @@ def test_without_a_configured_password_the_page_shows_nothing(page, monkeypatch)
     assert signed_out(page) and not page.text_input
 
 
-def test_a_wrong_password_gets_a_clear_message_and_nothing_else(page):
+def test_a_wrong_password_gets_a_clear_message_is_logged_and_slows_the_next_guess(page, caplog):
+    import time
+
+    started = time.perf_counter()
     sign_in(page, "letmein")
     assert page.error[0].value.startswith("Wrong password.")
     assert signed_out(page)
+    assert time.perf_counter() - started >= 2 and "A wrong password was given on the officers' page" in caplog.text
 
 
 def test_the_password_can_come_from_streamlit_secrets(page, monkeypatch):

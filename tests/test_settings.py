@@ -136,6 +136,13 @@ def test_recorded_settings_mask_secrets(monkeypatch):
     assert recorded["OPENAI_API_KEY"] == recorded["GUIDANCE_OFFICER_PASSWORD"] == "**********"
 
 
+def test_a_password_inside_a_server_address_is_masked_in_what_a_run_records(monkeypatch):
+    monkeypatch.setenv("GUIDANCE_LLM_URL", "https://svc:S3cretUrlPass@llm.internal.example:8443/v1")
+    recorded = load_settings().recorded()
+    assert recorded["GUIDANCE_LLM_URL"] == "https://svc:**********@llm.internal.example:8443/v1"
+    assert "S3cretUrlPass" not in str(recorded)
+
+
 @pytest.mark.parametrize(("variable", "raw", "message"), BAD_VALUES)
 def test_a_bad_value_is_named(monkeypatch, variable, raw, message):
     monkeypatch.setenv(variable, raw)

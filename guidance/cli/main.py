@@ -172,7 +172,7 @@ def _print_answer(answer) -> None:
     console = Console()
     style = {"answered": "green", "not_covered": "yellow", "declined": "red"}[answer.status]
     console.print(f"[{style}]{answer.status.replace('_', ' ')}[/{style}]", highlight=False)
-    console.print(answer.answer, markup=False, highlight=False)
+    console.print(answer.answer, markup=False, highlight=False, emoji=False)  # a quote's ":x:" stays as written
     if answer.mode != "extractive":
         console.print(f"[dim]{answer.mode.replace('_', ' ')} · {answer.backend}[/dim]", highlight=False)
 

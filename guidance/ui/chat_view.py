@@ -137,7 +137,8 @@ def _render_reply(assistant: WarmingAssistant, turn: Turn, feedback: FeedbackSto
         st.badge("From the guidance", icon=":material/menu_book:", color="green")
         st.text(numbered_answer_text(answer))
         if answer.mode == "generative":
-            st.caption(escape_markdown(f"Written by {answer.backend}; every quote and citation was checked against the guidance."))
+            st.caption(escape_markdown(f"Written by {answer.backend}. Every quote and citation was checked against the "
+                                       "guidance; the model's own words around them were not: rely on the quotes."))
         for number, citation in enumerate(answer.citations, start=1):
             _render_citation(assistant, turn, number, citation)
     else:

@@ -8,6 +8,8 @@ members' chat stays open. Everything shown here is computed by the evaluation mo
 from __future__ import annotations
 
 import hmac
+import logging
+import time
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
@@ -22,6 +24,9 @@ from guidance.ui.wording import counted
 from ingest.index import BuildInfo, IndexMissing, current_build, read_record
 
 PASSWORD_SETTING = Settings.variable("officer_password")
+WRONG_PASSWORD_DELAY_S = 2
+
+log = logging.getLogger(__name__)
 FEEDBACK_SETTING = Settings.variable("feedback_db")
 
 
@@ -85,6 +90,8 @@ def signed_in(settings: Settings) -> bool:
     if submitted and not given:
         st.error("Enter the officers' password to sign in.")
     elif submitted:
+        log.warning("A wrong password was given on the officers' page")  # for whoever watches the app's log
+        time.sleep(WRONG_PASSWORD_DELAY_S)  # every guess costs the guesser, not the officer who mistyped once
         st.error("Wrong password. This page is for council officers; members can ask questions on the chat page.")
     return False
 
