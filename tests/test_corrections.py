@@ -203,17 +203,19 @@ def test_comments_an_officer_wrote_in_the_file_survive_saving_and_removing(index
     path = corpus_and_index[0] / "corrections.yaml"
     assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
     assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
-    first, second = (c["id"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"])
-    hand_edited = path.read_text(encoding="utf-8").replace(
-        "corrections:\n", "# Reviewed by the Monitoring Officer, 3 March.\ncorrections:\n").replace(
-        f"- id: {second}\n", f"# The help line changes in April: check it then.\n- id: {second}\n")
+    first = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"][0]["id"]
+    text = path.read_text(encoding="utf-8")
+    second_entry = text.rindex("\n- id:") + 1  # by place: an id such as 12e45678 is written quoted
+    help_line = "# The help line changes in April: check it then.\n"
+    hand_edited = (text[:second_entry] + help_line + text[second_entry:]).replace(
+        "corrections:\n", "# Reviewed by the Monitoring Officer, 3 March.\ncorrections:\n")
     path.write_text(hand_edited, encoding="utf-8")
 
     assert correct(index_dir, "When is it reviewed?", AUTHOR, "--note", "1:30").returncode == 0
     assert run("corrections", "--index-dir", str(index_dir), "remove", first).returncode == 0
     saved = path.read_text(encoding="utf-8")
     assert "# Reviewed by the Monitoring Officer, 3 March." in saved
-    assert f"# The help line changes in April: check it then.\n- id: {second}\n" in saved
+    assert f"{help_line}- id:" in saved and saved.index(help_line) < saved.index("Who can I ask for help?")
     notes = [(c["question"], c["note"]) for c in yaml.safe_load(saved)["corrections"]]
     assert notes == [("Who can I ask for help?", ""), ("When is it reviewed?", "1:30")]  # text stays text
 
@@ -270,8 +272,8 @@ def test_a_malformed_entry_is_named_by_its_place_and_id(index_dir, corpus_and_in
     assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
     second = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"][1]["id"]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index(f"- id: {second}")] + text[text.index(f"- id: {second}"):].replace("officer:", "oficer:"),
-                    encoding="utf-8")
+    at = text.rindex("\n- id:")  # the second entry (an id such as 12e45678 is written quoted, so not by its text)
+    path.write_text(text[:at] + text[at:].replace("officer:", "oficer:"), encoding="utf-8")
     listed = run("corrections", "--index-dir", str(index_dir))
     assert listed.returncode == 2
     assert f"correction 2 (id {second}) is malformed at officer: Field required" in " ".join(listed.stderr.split())

@@ -23,9 +23,10 @@ _debug = False
 
 def print_error(message: object, label: str = "") -> None:
     """An error for the officer, in red (or after a red ``label``): its text is printed as given, never read as rich
-    markup, which would drop a bracketed "[llamacpp]" or a folder named "[draft]"."""
+    markup, which would drop a bracketed "[llamacpp]" or a folder named "[draft]", and never cut into lines by rich
+    (the terminal wraps it), which broke long paths mid-name ("broken.json l") where an officer copies them."""
     text = escape(str(message))
-    err.print(f"[red]{label}[/red] {text}" if label else f"[red]{text}[/red]", highlight=False)
+    err.print(f"[red]{label}[/red] {text}" if label else f"[red]{text}[/red]", highlight=False, soft_wrap=True)
 
 
 def set_debug(debug: bool) -> None:
