@@ -199,13 +199,19 @@ def test_corrections_are_found_from_any_folder_when_the_corpus_was_named_relativ
     assert corrections_path(open_index(tmp_path / "index")) == corpus.resolve() / "corrections.yaml"
 
 
-def test_comments_an_officer_wrote_in_the_file_survive_saving_and_removing(index_dir, corpus_and_index):
+def two_corrections(index_dir, corpus_and_index) -> tuple[Path, str, int]:
+    """The corrections file with two corrections made, its text, and where the second entry starts: found by place,
+    as an id such as 12e45678 is written quoted."""
     path = corpus_and_index[0] / "corrections.yaml"
     assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
     assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
-    first = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"][0]["id"]
     text = path.read_text(encoding="utf-8")
-    second_entry = text.rindex("\n- id:") + 1  # by place: an id such as 12e45678 is written quoted
+    return path, text, text.rindex("\n- id:") + 1
+
+
+def test_comments_an_officer_wrote_in_the_file_survive_saving_and_removing(index_dir, corpus_and_index):
+    path, text, second_entry = two_corrections(index_dir, corpus_and_index)
+    first = yaml.safe_load(text)["corrections"][0]["id"]
     help_line = "# The help line changes in April: check it then.\n"
     hand_edited = (text[:second_entry] + help_line + text[second_entry:]).replace(
         "corrections:\n", "# Reviewed by the Monitoring Officer, 3 March.\ncorrections:\n")
@@ -267,12 +273,8 @@ def test_exporting_onto_a_folder_says_so_plainly(index_dir, tmp_path):
 
 
 def test_a_malformed_entry_is_named_by_its_place_and_id(index_dir, corpus_and_index):
-    path = corpus_and_index[0] / "corrections.yaml"
-    assert correct(index_dir, "Who wrote the guidance?", AUTHOR).returncode == 0
-    assert correct(index_dir, "Who can I ask for help?", HELP).returncode == 0
-    second = yaml.safe_load(path.read_text(encoding="utf-8"))["corrections"][1]["id"]
-    text = path.read_text(encoding="utf-8")
-    at = text.rindex("\n- id:")  # the second entry (an id such as 12e45678 is written quoted, so not by its text)
+    path, text, at = two_corrections(index_dir, corpus_and_index)
+    second = yaml.safe_load(text)["corrections"][1]["id"]
     path.write_text(text[:at] + text[at:].replace("officer:", "oficer:"), encoding="utf-8")
     listed = run("corrections", "--index-dir", str(index_dir))
     assert listed.returncode == 2
