@@ -4,8 +4,8 @@ part of either, and a failed write leaves the old one as it was."""
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -13,28 +13,22 @@ from typing import BinaryIO
 
 def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     """Write ``path`` by ``write`` into a draft beside it, then put the draft in its place, with the permissions
-    the file had (a new one gets the usual ones): a draft is made readable by its writer alone, and a corrections
-    file saved by an officer's account must stay readable by the account the app runs as."""
+    the file had (a new one gets those the umask gives): a corrections file saved by an officer's account must stay
+    readable by the account the app runs as."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, draft = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    draft = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    # made as any new file is (0o666 less the umask), not as mkstemp's drafts are (0o600)
+    handle = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as out:
             write(out)
-        os.chmod(draft, _permissions(path))
+        if path.exists():
+            os.chmod(draft, stat.S_IMODE(path.stat().st_mode))
         os.replace(draft, path)
     except BaseException:
-        Path(draft).unlink(missing_ok=True)
+        draft.unlink(missing_ok=True)
         raise
     return path
-
-
-def _permissions(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)  # reading the umask means setting it; put it back at once
-        return 0o666 & ~umask
 
 
 def replace_text(path: Path, text: str) -> Path:

@@ -223,10 +223,8 @@ class GenerativeAnswerer:
             raise FoundNothing()
         if not checked.kept:
             raise Unchecked(checked)
-        else:
-            notes = removal_notes(checked)
-            answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
-                            notes=notes)
+        answer = Answer(question=question, status="answered", answer=checked.text, citations=checked.citations,
+                        notes=removal_notes(checked))
         answer.mode, answer.backend = "generative", self.backend
         baseline = drafted["baseline"]
         if corrected_section(baseline):

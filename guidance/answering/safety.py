@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from guidance.config import MAX_QUESTION_CHARS
+from ingest.text import fold_whitespace
 
 INSTRUCTION_OVERRIDE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,30}\b(your|all|any|previous|prior|above|earlier|these|those)\b"
@@ -76,7 +77,7 @@ def searchable(question: str) -> str:
     answered from another section than the plain question. Currency signs, other punctuation and letters of every
     script are kept ("£60" stays)."""
     kept = "".join(" " if unicodedata.category(c) in ("So", "Sk") or c in EMOJI_PARTS else c for c in question)
-    return " ".join(EXCLAIMED.sub(r"\1", kept).split())
+    return fold_whitespace(EXCLAIMED.sub(r"\1", kept))
 
 
 def has_words(question: str) -> bool:
